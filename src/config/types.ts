@@ -1,0 +1,143 @@
+/**
+ * The resolved configuration (DESIGN §7.3): parsed once from YAML or a library object, validated,
+ * defaults applied (AWS's), units converted to milliseconds, no optional fields, frozen.
+ * Everything downstream of src/config reads only these types.
+ */
+
+export type StartingPosition = 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+
+/** Options common to every AWS SDK client: region and endpoint (emulators). */
+export interface AwsClientConfig {
+  /** `null` → the SDK's default region chain (AWS_REGION …), falling back to us-east-1. */
+  readonly region: string | null;
+  /** `null` → the real AWS endpoint. */
+  readonly endpoint: string | null;
+}
+
+export interface SqsSourceConfig extends AwsClientConfig {
+  readonly type: 'sqs';
+  readonly queueUrl: string;
+  /** Derived from the URL when only the URL is given; `null` until the connector learns it. */
+  readonly queueArn: string | null;
+  readonly fifo: boolean;
+  /** ScalingConfig.MaximumConcurrency (2–1000); `null` = unset (on-demand scaling up to our own cap). */
+  readonly maximumConcurrency: number | null;
+}
+
+export interface KinesisSourceConfig extends AwsClientConfig {
+  readonly type: 'kinesis';
+  readonly streamName: string | null;
+  readonly streamArn: string | null;
+}
+
+export interface DynamoDbStreamsSourceConfig extends AwsClientConfig {
+  readonly type: 'dynamodb-streams';
+  readonly tableName: string | null;
+  readonly streamArn: string | null;
+}
+
+export interface KafkaSaslConfig {
+  readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512' | 'aws-iam';
+  readonly username: string | null;
+  readonly password: string | null;
+}
+
+export interface KafkaSourceConfig {
+  readonly type: 'kafka';
+  readonly bootstrapServers: readonly string[];
+  readonly topics: readonly string[];
+  readonly consumerGroupId: string;
+  /** `null` → self-managed Kafka; an MSK cluster ARN → `aws:kafka` events. */
+  readonly clusterArn: string | null;
+  readonly ssl: boolean;
+  readonly sasl: KafkaSaslConfig | null;
+}
+
+export type SourceConfig = SqsSourceConfig | KinesisSourceConfig | DynamoDbStreamsSourceConfig | KafkaSourceConfig;
+export type SourceType = SourceConfig['type'];
+
+export interface ModuleFunctionConfig {
+  readonly type: 'module';
+  /** Absolute path of the handler file without extension resolution applied yet (`/abs/handlers/orders`). */
+  readonly handlerFile: string;
+  /** Export name (after the last dot of the handler string). */
+  readonly handlerExport: string;
+  /** The handler string as written, for logs and `context.functionName` defaults. */
+  readonly handler: string;
+  readonly timeoutMs: number;
+  readonly memorySizeMb: number;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly functionName: string;
+}
+
+export interface HttpFunctionConfig {
+  readonly type: 'http';
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  readonly functionName: string;
+}
+
+export interface LambdaFunctionConfig extends AwsClientConfig {
+  readonly type: 'lambda';
+  readonly functionName: string;
+  readonly qualifier: string | null;
+  readonly timeoutMs: number;
+}
+
+/** A handler passed directly by a library user (never comes from YAML). */
+export interface InProcessFunctionConfig {
+  readonly type: 'in-process';
+  readonly handler: (event: unknown, context: unknown) => unknown;
+  readonly timeoutMs: number;
+  readonly functionName: string;
+  readonly memorySizeMb: number;
+}
+
+export type FunctionConfig = ModuleFunctionConfig | HttpFunctionConfig | LambdaFunctionConfig | InProcessFunctionConfig;
+
+export interface PipelineConfig {
+  readonly name: string;
+  readonly enabled: boolean;
+  readonly source: SourceConfig;
+  readonly function: FunctionConfig;
+  readonly batchSize: number;
+  readonly maximumBatchingWindowMs: number;
+  readonly startingPosition: StartingPosition | null;
+  readonly startingPositionTimestampMs: number | null;
+  readonly parallelizationFactor: number;
+  readonly bisectBatchOnFunctionError: boolean;
+  /** -1 = infinite. */
+  readonly maximumRetryAttempts: number;
+  /** -1 = infinite; otherwise ms. */
+  readonly maximumRecordAgeMs: number;
+  /** FunctionResponseTypes contains ReportBatchItemFailures. */
+  readonly reportBatchItemFailures: boolean;
+  /** FilterCriteria.Filters[].Pattern, as JSON strings (already validated). */
+  readonly filterPatterns: readonly string[];
+  /** DestinationConfig.OnFailure.Destination (`file://…`, SQS URL/ARN, `kafka://topic`), or null. */
+  readonly onFailureDestination: string | null;
+  /** 0 = no tumbling window. */
+  readonly tumblingWindowMs: number;
+}
+
+export type CheckpointConfig =
+  | { readonly type: 'file'; readonly path: string }
+  | ({ readonly type: 'dynamodb'; readonly tableName: string } & AwsClientConfig);
+
+export interface ServerConfig {
+  readonly enabled: boolean;
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface TributaryConfig {
+  /** Absolute path of the file the config came from, or null for a library object. */
+  readonly file: string | null;
+  readonly server: ServerConfig;
+  readonly checkpoints: CheckpointConfig;
+  readonly shutdownTimeoutMs: number;
+  readonly logLevel: LogLevel;
+  readonly pipelines: readonly PipelineConfig[];
+}
