@@ -1,0 +1,76 @@
+/**
+ * `tributary run -c FILE`: runs every pipeline until SIGTERM / SIGINT, then stops polling, lets in-flight
+ * batches finish (bounded by `shutdownTimeoutSeconds`), settles and exits 0. A second signal exits at once
+ * without waiting for unsettled work (its records are redelivered later: at-least-once).
+ */
+import { parseArgs } from 'node:util';
+import { loadConfigFile } from '../../config/index.js';
+import { ConfigError, errorMessage } from '../../errors.js';
+import { TributaryService } from '../../pipeline/service.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand } from '../io.js';
+
+export const RUN_HELP = `Usage: tributary run -c FILE
+
+Runs every pipeline in FILE until SIGTERM or SIGINT, then drains and exits 0.
+
+Options:
+  -c, --config FILE   pipelines file (YAML)
+  -h, --help          show this help
+
+Environment:
+  LOG_LEVEL           overrides logLevel from the file (trace, debug, info, warn, error)
+`;
+
+export interface SignalSource {
+  once(signal: 'SIGTERM' | 'SIGINT', listener: () => void): void;
+}
+
+export function runCommand(signals: SignalSource, forceExit: (code: number) => void): CliCommand {
+  return async (argv, io) => {
+    let values: { config?: string | undefined; help?: boolean | undefined };
+    try {
+      ({ values } = parseArgs({ args: [...argv], options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+    } catch (error) {
+      io.stderr(`${errorMessage(error)}\n\n${RUN_HELP}`);
+      return EXIT_USAGE;
+    }
+    if (values.help === true) {
+      io.stdout(RUN_HELP);
+      return EXIT_OK;
+    }
+    if (values.config === undefined) {
+      io.stderr(`missing -c FILE\n\n${RUN_HELP}`);
+      return EXIT_USAGE;
+    }
+    let service: TributaryService;
+    try {
+      const config = await loadConfigFile(values.config, { env: io.env, cwd: io.cwd });
+      const level = io.env['LOG_LEVEL'];
+      service = new TributaryService(level === undefined ? config : { ...config, logLevel: level as typeof config.logLevel });
+    } catch (error) {
+      io.stderr(`${error instanceof ConfigError ? error.message : errorMessage(error)}\n`);
+      return error instanceof ConfigError ? EXIT_USAGE : EXIT_FAILURE;
+    }
+    const stopRequested = new Promise<string>((resolve) => {
+      signals.once('SIGTERM', () => resolve('SIGTERM'));
+      signals.once('SIGINT', () => resolve('SIGINT'));
+    });
+    try {
+      await service.start();
+    } catch (error) {
+      io.stderr(`${errorMessage(error)}\n`);
+      await service.stop();
+      return EXIT_FAILURE;
+    }
+    const signal = await stopRequested;
+    service.logger.info({ signal }, 'shutting down: draining in-flight batches');
+    const again = (): void => {
+      service.logger.warn('second signal: exiting without waiting for in-flight batches');
+      forceExit(130);
+    };
+    signals.once('SIGTERM', again);
+    signals.once('SIGINT', again);
+    await service.stop();
+    return EXIT_OK;
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * The one place src reaches connectors (DESIGN §2): each is loaded lazily with import(), so a pipeline
+ * that reads SQS never loads kafkajs or the Kinesis SDK.
+ */
+import { TributaryError } from '../errors.js';
+import type { SourceConfig } from '../config/types.js';
+import type { Source, SourceContext } from './types.js';
+
+export async function createSource(config: SourceConfig, context: SourceContext): Promise<Source> {
+  switch (config.type) {
+    case 'sqs': {
+      const { sqsConnector } = await import('../../connectors/sqs/index.js');
+      return sqsConnector.create(config, context);
+    }
+    case 'kinesis':
+    case 'dynamodb-streams':
+    case 'kafka':
+      throw new TributaryError('CONFIG_INVALID', `source type "${config.type}" is not available yet in this build`);
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The connector contract (DESIGN §3.1). Connectors import only this folder and src/errors.
+ *
+ * A connector turns one `source` config into a `Source`. The core owns batching, filtering,
+ * invocation, the retry policy and lifecycle; the source owns the broker protocol: reading,
+ * keeping in-flight records alive (SQS visibility), and settling (delete / checkpoint / commit).
+ */
+import type { Logger } from 'pino';
+
+/** One record as read from a broker, normalised for the core. */
+export interface SourceRecord {
+  /** Identifier a function names in `batchItemFailures` (SQS messageId, stream sequence number, …). */
+  readonly id: string;
+  /** Ordering scope: shard id, `topic-partition`, FIFO message group, or a constant for unordered queues. */
+  readonly shard: string;
+  /** Position within the shard (sequence number, offset); for SQS the receipt handle. */
+  readonly position: string;
+  /** Kinesis partition key, DynamoDB item key, Kafka key; SQS FIFO group id; else null. */
+  readonly partitionKey: string | null;
+  /** When the broker received it (SentTimestamp, ApproximateArrivalTimestamp, Kafka timestamp). */
+  readonly arrivedAtMs: number;
+  /** How many times it has been delivered (SQS ApproximateReceiveCount; 1 for streams). */
+  readonly receiveCount: number;
+  /** Bytes this record adds to the invoke payload (its JSON size in the event). */
+  readonly sizeBytes: number;
+  /** The Lambda event record for this record (exactly what goes in `Records[]`). */
+  readonly eventRecord: Readonly<Record<string, unknown>>;
+  /**
+   * The decoded payload filter patterns see under `capabilities.filterDataKey` (SQS body, Kinesis data as
+   * UTF-8, Kafka value); the core parses it per AWS's JSON rules. Null when the source has no such field.
+   */
+  readonly filterPayload: string | null;
+}
+
+/** How a source wants records handled once the function has run. */
+export interface SourceCapabilities {
+  /** Ordering guarantee the core must preserve. */
+  readonly ordering: 'per-shard' | 'per-group' | 'none';
+  /**
+   * `per-record-ack`: failed records go back to the broker (SQS visibility), the core never retries in place.
+   * `checkpoint-store` / `native-commit`: the core retries in place (streams, Kafka) and settles a prefix.
+   */
+  readonly progress: 'checkpoint-store' | 'native-commit' | 'per-record-ack';
+  readonly maxBatchSize: number;
+  /** The event-record field whose decoded payload filter patterns address (`body`, `data`, `value`), or null. */
+  readonly filterDataKey: 'body' | 'data' | 'value' | null;
+  /**
+   * How many lanes to run. `elastic`: interchangeable pollers (SQS) scaled by the core between `min` and `max`
+   * by backlog. `fixed`: the lanes the source lists (shards, partitions).
+   */
+  readonly lanes: { readonly kind: 'elastic'; readonly initial: number; readonly idleMin: number; readonly max: number; readonly pageSize: number };
+}
+
+/** What happened to the records of one batch; the source carries it out. */
+export interface Settlement {
+  /** Records that are done: function succeeded, filtered out, or delivered to the on-failure destination. */
+  readonly done: readonly SourceRecord[];
+  /** Records to hand back to the broker for a later redelivery (per-record-ack sources only). */
+  readonly redeliver: readonly SourceRecord[];
+  /**
+   * Delay before redelivered records become visible again, ms; null = let the broker's own timeout expire
+   * (what Lambda does for SQS: failed messages return after the queue's visibility timeout).
+   */
+  readonly redeliverDelayMs: number | null;
+}
+
+/** A unit of polling: an SQS poller, a shard, a partition. */
+export interface Lane {
+  readonly id: string;
+}
+
+/** Options for one read. */
+export interface ReadRequest {
+  readonly maxRecords: number;
+  /** How long the broker may hold the call open waiting for records (long poll), ms. */
+  readonly waitMs: number;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * A pull-based source (SQS, Kinesis, DynamoDB Streams). The core runs one polling loop per lane:
+ * read → batch → filter → invoke → settle, and reads the next batch of a lane only after the
+ * previous one settled (backpressure, ordering).
+ */
+export interface PullSource {
+  readonly kind: 'pull';
+  readonly capabilities: SourceCapabilities;
+  /** Resolve the source (queue attributes, ARNs…). Called once before any read. */
+  open(signal: AbortSignal): Promise<void>;
+  read(lane: Lane, request: ReadRequest): Promise<readonly SourceRecord[]>;
+  /**
+   * Keep records that are in flight from being redelivered (SQS visibility heartbeat).
+   * Called by the core until the records settle; `release` stops it. No-op for streams.
+   */
+  track(records: readonly SourceRecord[]): void;
+  release(records: readonly SourceRecord[]): Promise<void>;
+  settle(lane: Lane, settlement: Settlement, signal: AbortSignal): Promise<void>;
+  /** The exact Lambda event for these records. */
+  toEvent(records: readonly SourceRecord[]): unknown;
+  /** Identifies the source in logs, metrics and on-failure records (queue ARN, stream ARN). */
+  readonly sourceArn: string;
+  close(): Promise<void>;
+}
+
+export type Source = PullSource;
+
+/** What a connector gets from the core when it creates a source. */
+export interface SourceContext {
+  readonly pipeline: string;
+  readonly logger: Logger;
+  readonly now: () => number;
+  /** The function's timeout: SQS refuses a queue whose visibility timeout is shorter, as Lambda does. */
+  readonly functionTimeoutMs: number;
+  readonly batchSize: number;
+}
+
+/** A connector: data plus a factory, registered explicitly in src/connector/registry.ts. */
+export interface ConnectorDefinition<C extends { readonly type: string }> {
+  readonly type: C['type'];
+  create(config: C, context: SourceContext): Promise<Source>;
+}
+
+export function defineConnector<C extends { readonly type: string }>(definition: ConnectorDefinition<C>): ConnectorDefinition<C> {
+  return definition;
+}

@@ -1,0 +1,89 @@
+/**
+ * Tributary's library API: run Lambda event source mappings inside your own service.
+ *
+ * ```ts
+ * import { createPipeline } from 'tributary';
+ * const pipeline = createPipeline({
+ *   name: 'orders',
+ *   source: { type: 'sqs', queueUrl: process.env.QUEUE_URL },
+ *   function: async (event) => ({ batchItemFailures: [] }),
+ *   functionResponseTypes: ['ReportBatchItemFailures'],
+ * });
+ * await pipeline.start();
+ * // …
+ * await pipeline.stop();
+ * ```
+ */
+import { resolveConfigObject } from './config/index.js';
+import type { TributaryConfig } from './config/types.js';
+import type { PipelineEventMap, PipelineEventName, PipelineState } from './observability/events.js';
+import type { PipelineStatus } from './pipeline/pipeline.js';
+import { TributaryService, type ServiceOptions } from './pipeline/service.js';
+
+export { TributaryService, type ServiceOptions } from './pipeline/service.js';
+export type { PipelineStatus } from './pipeline/pipeline.js';
+export type { PipelineEventMap, PipelineEventName, PipelineState } from './observability/events.js';
+export type { TributaryConfig, PipelineConfig, SourceConfig, FunctionConfig } from './config/types.js';
+export type { LambdaContext, LambdaHandler, FunctionRunner, InvokeResult } from './runner/types.js';
+export { TributaryError, ConfigError, type ErrorCode, type ConfigIssue } from './errors.js';
+export { loadConfigFile, resolveConfigObject, configJsonSchema } from './config/index.js';
+
+/** A handler passed directly: `async (event, context) => result`, exactly as a Lambda handler. */
+export type InProcessHandler = (event: unknown, context: unknown) => unknown;
+
+/** One pipeline as in the YAML file, except that `function` may also be a handler function. */
+export type PipelineInput = Record<string, unknown> & { readonly name: string; readonly function: unknown };
+
+export interface PipelineHandle {
+  readonly name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  status(): PipelineStatus;
+  readonly state: PipelineState;
+  on<K extends PipelineEventName>(name: K, listener: (event: PipelineEventMap[K]) => void): () => void;
+}
+
+export interface LibraryOptions extends ServiceOptions {
+  /** Environment for `${VAR}` interpolation (default: process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Folder `./handlers/x.handler` and `file://` paths resolve from (default: process.cwd()). */
+  readonly baseDir?: string;
+}
+
+function normaliseFunction(pipeline: Record<string, unknown>): Record<string, unknown> {
+  const fn = pipeline['function'];
+  return typeof fn === 'function' ? { ...pipeline, function: { type: 'in-process', handler: fn } } : pipeline;
+}
+
+function resolve(input: Record<string, unknown>, options: LibraryOptions): TributaryConfig {
+  const pipelines = Array.isArray(input['pipelines']) ? (input['pipelines'] as Record<string, unknown>[]).map(normaliseFunction) : input['pipelines'];
+  return resolveConfigObject({ ...input, pipelines }, { env: options.env ?? process.env, baseDir: options.baseDir ?? process.cwd() });
+}
+
+/**
+ * A service running several pipelines (and, unless `server.enabled: false`, the operations server).
+ * Accepts the same object as the YAML file.
+ */
+export function createService(config: Record<string, unknown>, options: LibraryOptions = {}): TributaryService {
+  return new TributaryService(resolve(config, options), options);
+}
+
+/** One pipeline, in-process, without the operations server. Config errors throw a ConfigError at once. */
+export function createPipeline(pipeline: PipelineInput, options: LibraryOptions = {}): PipelineHandle {
+  const service = new TributaryService(resolve({ server: { enabled: false }, pipelines: [pipeline] }, options), options);
+  const [only] = service.pipelines;
+  if (only === undefined) throw new Error('unreachable: one pipeline was given');
+  return {
+    name: only.name,
+    start: async () => {
+      await service.start();
+      await only.start();
+    },
+    stop: () => service.stop(),
+    status: () => only.status(),
+    get state() {
+      return only.state;
+    },
+    on: (name, listener) => service.on(name, listener),
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Prometheus metrics, named after Lambda's event source mapping metrics (DESIGN §5).
+ * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface Metrics {
+  readonly registry: Registry;
+  readonly polledEvents: Counter<'pipeline'>;
+  readonly filteredOutEvents: Counter<'pipeline'>;
+  readonly invokedEvents: Counter<'pipeline'>;
+  readonly failedInvokeEvents: Counter<'pipeline'>;
+  readonly droppedEvents: Counter<'pipeline'>;
+  readonly onFailureDeliveredEvents: Counter<'pipeline'>;
+  readonly deletedEvents: Counter<'pipeline'>;
+  readonly committedEvents: Counter<'pipeline'>;
+  readonly invocations: Counter<'pipeline' | 'outcome'>;
+  readonly invocationDuration: Histogram<'pipeline'>;
+  readonly concurrentExecutions: Gauge<'pipeline'>;
+  readonly coldStarts: Counter<'pipeline'>;
+  readonly iteratorAge: Gauge<'pipeline' | 'shard'>;
+  readonly offsetLag: Gauge<'pipeline' | 'partition'>;
+  readonly pollers: Gauge<'pipeline'>;
+  readonly pollingErrors: Counter<'pipeline'>;
+}
+
+export function createMetrics(options: { defaultMetrics: boolean } = { defaultMetrics: true }): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'tributary_process_' });
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> =>
+    new Counter({ name, help, labelNames, registers: [registry] });
+  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]): Gauge<L> =>
+    new Gauge({ name, help, labelNames, registers: [registry] });
+  const p = ['pipeline'] as const;
+  return {
+    registry,
+    polledEvents: counter('tributary_polled_events_total', 'Events read from the source (PolledEventCount).', p),
+    filteredOutEvents: counter('tributary_filtered_out_events_total', 'Events dropped by filterCriteria (FilteredOutEventCount).', p),
+    invokedEvents: counter('tributary_invoked_events_total', 'Events sent to the function (InvokedEventCount).', p),
+    failedInvokeEvents: counter(
+      'tributary_failed_invoke_events_total',
+      'Events in failed invocations, including those named in batchItemFailures (FailedInvokeEventCount).',
+      p,
+    ),
+    droppedEvents: counter('tributary_dropped_events_total', 'Events dropped after retries or record age, not delivered anywhere (DroppedEventCount).', p),
+    onFailureDeliveredEvents: counter(
+      'tributary_on_failure_delivered_events_total',
+      'Events delivered to the on-failure destination (OnFailureDestinationDeliveredEventCount).',
+      p,
+    ),
+    deletedEvents: counter('tributary_deleted_events_total', 'SQS messages deleted after success or filtering (DeletedEventCount).', p),
+    committedEvents: counter('tributary_committed_events_total', 'Kafka events whose offsets were committed (CommittedEventCount).', p),
+    invocations: counter('tributary_invocations_total', 'Function invocations by outcome (ok, error, timeout, partial).', ['pipeline', 'outcome']),
+    invocationDuration: new Histogram({
+      name: 'tributary_invocation_duration_seconds',
+      help: 'Function invocation duration.',
+      labelNames: p,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+      registers: [registry],
+    }),
+    concurrentExecutions: gauge('tributary_concurrent_executions', 'Invocations in flight (ConcurrentExecutions).', p),
+    coldStarts: counter('tributary_cold_starts_total', 'Invocations that initialised the handler.', p),
+    iteratorAge: gauge('tributary_iterator_age_seconds', 'Age of the last record sent to the function, per shard (IteratorAge).', ['pipeline', 'shard']),
+    offsetLag: gauge('tributary_offset_lag', 'Records between the last written and the last committed offset (OffsetLag).', ['pipeline', 'partition']),
+    pollers: gauge('tributary_pollers', 'Active polling lanes (SQS pollers, owned shards, assigned partitions).', p),
+    pollingErrors: counter('tributary_polling_errors_total', 'Failed reads from the source (PollingErrorCount).', p),
+  };
+}

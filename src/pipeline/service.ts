@@ -1,0 +1,100 @@
+/**
+ * A Tributary service: several pipelines, the operations server, shared logger and metrics.
+ * One failing pipeline never stops the others.
+ */
+import type { Logger } from 'pino';
+import type { TributaryConfig } from '../config/types.js';
+import { TypedEmitter, type PipelineEventMap, type PipelineEventName } from '../observability/events.js';
+import { createLogger } from '../observability/logger.js';
+import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { startOpsServer, type OpsServer } from '../server/server.js';
+import { Pipeline, type PipelineStatus } from './pipeline.js';
+import { buildRecordMatcher } from './build-matcher.js';
+
+export interface ServiceOptions {
+  readonly logger?: Logger;
+  readonly metrics?: Metrics;
+  readonly now?: () => number;
+  readonly random?: () => number;
+}
+
+export class TributaryService {
+  readonly config: TributaryConfig;
+  readonly pipelines: readonly Pipeline[];
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  readonly #events: TypedEmitter;
+  #server: OpsServer | null = null;
+  #started: Promise<void> | null = null;
+  #stopped: Promise<void> | null = null;
+
+  constructor(config: TributaryConfig, options: ServiceOptions = {}) {
+    this.config = config;
+    this.logger = options.logger ?? createLogger(config.logLevel);
+    this.metrics = options.metrics ?? createMetrics();
+    this.#events = new TypedEmitter((error) => this.logger.error({ err: error }, 'event listener threw'));
+    const now = options.now ?? Date.now;
+    const random = options.random ?? Math.random;
+    this.pipelines = config.pipelines.map(
+      (pipeline) =>
+        new Pipeline(pipeline, {
+          logger: this.logger,
+          metrics: this.metrics,
+          events: this.#events,
+          matcher: buildRecordMatcher(pipeline.filterPatterns, pipeline.source.type),
+          now,
+          random,
+        }),
+    );
+  }
+
+  /** The operations server's base URL once started (null when `server.enabled` is false). */
+  get url(): string | null {
+    return this.#server?.url ?? null;
+  }
+
+  on<K extends PipelineEventName>(name: K, listener: (event: PipelineEventMap[K]) => void): () => void {
+    return this.#events.on(name, listener);
+  }
+
+  /** Starts the server and every pipeline. Resolves when the server listens; pipelines connect in the background. */
+  start(): Promise<void> {
+    this.#started ??= this.#start();
+    return this.#started;
+  }
+
+  /** Resolves when every enabled pipeline is running, or failed. */
+  async whenSettled(): Promise<void> {
+    await Promise.allSettled(this.pipelines.map((p) => p.start()));
+  }
+
+  ready(): boolean {
+    return this.pipelines.every((p) => !p.config.enabled || p.state === 'Enabled');
+  }
+
+  statuses(): readonly PipelineStatus[] {
+    return this.pipelines.map((p) => p.status());
+  }
+
+  stop(): Promise<void> {
+    this.#stopped ??= this.#stop();
+    return this.#stopped;
+  }
+
+  async #start(): Promise<void> {
+    if (this.config.server.enabled) {
+      this.#server = await startOpsServer({ host: this.config.server.host, port: this.config.server.port, registry: this.metrics.registry, status: this });
+      this.logger.info({ url: this.#server.url }, 'operations server listening');
+    }
+    for (const pipeline of this.pipelines) {
+      pipeline.start().catch(() => undefined); // the pipeline records its own failure (state Failed, lastError)
+    }
+  }
+
+  async #stop(): Promise<void> {
+    await this.#started?.catch(() => undefined);
+    await Promise.all(this.pipelines.map((p) => p.stop(this.config.shutdownTimeoutMs)));
+    await this.#server?.close();
+    this.logger.info('stopped');
+  }
+}
