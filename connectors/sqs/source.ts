@@ -86,10 +86,15 @@ export class SqsSource implements PullSource {
   }
 
   async read(_lane: Lane, request: ReadRequest): Promise<readonly SourceRecord[]> {
-    const messages = await this.#api.receive(this.#config.queueUrl, request.maxRecords, Math.floor(request.waitMs / 1000), request.signal);
-    const records = messages.map((message) => this.#toRecord(message));
-    this.track(records);
-    return records;
+    const signal = graceful(request.signal, READ_ABORT_GRACE_MS, this.#context.now);
+    try {
+      const messages = await this.#api.receive(this.#config.queueUrl, request.maxRecords, Math.floor(request.waitMs / 1000), signal.signal);
+      const records = messages.map((message) => this.#toRecord(message));
+      this.track(records);
+      return records;
+    } finally {
+      signal.dispose();
+    }
   }
 
   track(records: readonly SourceRecord[]): void {
@@ -146,6 +151,32 @@ export class SqsSource implements PullSource {
       filterPayload: message.Body ?? '',
     };
   }
+}
+
+/**
+ * On stop, a receive that has just been sent is allowed to finish: aborting it could drop messages SQS already
+ * handed out, which would then stay invisible for a whole visibility timeout. A receive that has been waiting
+ * longer is an idle long poll and is aborted at once.
+ */
+const READ_ABORT_GRACE_MS = 1000;
+
+function graceful(outer: AbortSignal, graceMs: number, now: () => number): { signal: AbortSignal; dispose: () => void } {
+  const inner = new AbortController();
+  const started = now();
+  let timer: NodeJS.Timeout | null = null;
+  const onAbort = (): void => {
+    const wait = Math.max(0, started + graceMs - now());
+    timer = setTimeout(() => inner.abort(), wait);
+  };
+  if (outer.aborted) onAbort();
+  else outer.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: inner.signal,
+    dispose: () => {
+      outer.removeEventListener('abort', onAbort);
+      if (timer !== null) clearTimeout(timer);
+    },
+  };
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
