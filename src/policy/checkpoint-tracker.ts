@@ -1,0 +1,126 @@
+/**
+ * Settled positions of one shard (or partition) when its batches complete out of order.
+ *
+ * With ParallelizationFactor > 1 a shard is read in order but processed by several sub-lanes (one per partition-key
+ * hash), so a later batch can finish before an earlier one. The shard's checkpoint may only move to a position below
+ * which everything read is settled: "a checkpoint never moves past a record that is not settled" (DESIGN §1). AWS
+ * checkpoints at the highest sequence number on success and at the lowest failed one with ReportBatchItemFailures
+ * (reference §3.8, https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-batchfailurereporting.html); this
+ * tracker generalises that to batches settling out of order. Pure: no I/O.
+ */
+import { TributaryError } from '../errors.js';
+
+const DECIMAL = /^[0-9]+$/;
+
+/**
+ * Compare two decimal position strings numerically without precision loss (Kinesis sequence numbers reach 128 bits,
+ * far beyond `Number`): strip leading zeros, then shorter is smaller, then lexicographic. Returns -1, 0 or 1.
+ * Throws `INTERNAL` for a string that is not a non-negative decimal integer.
+ */
+export function compareSequenceNumbers(a: string, b: string): number {
+  const x = canonical(a);
+  const y = canonical(b);
+  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
+  if (x === y) return 0;
+  return x < y ? -1 : 1;
+}
+
+function canonical(value: string): string {
+  if (!DECIMAL.test(value)) throw new TributaryError('INTERNAL', `not a decimal sequence number: ${JSON.stringify(value)}`);
+  const stripped = value.replace(/^0+/, '');
+  return stripped === '' ? '0' : stripped;
+}
+
+/**
+ * Tracks the positions read from one shard and which of them are settled (done, discarded to the on-failure
+ * destination, or filtered out), and derives the checkpoint.
+ */
+export class CheckpointTracker {
+  readonly #compare: (a: string, b: string) => number;
+  /** Positions added and not yet passed by the checkpoint, in shard order, from `#head` on. */
+  #queue: string[] = [];
+  #head = 0;
+  /** Subsets of the live queue. */
+  readonly #unsettled = new Set<string>();
+  readonly #settled = new Set<string>();
+  #checkpoint: string | null;
+  #lastAdded: string | null;
+
+  /**
+   * @param compare orders positions (e.g. {@link compareSequenceNumbers}).
+   * @param start the stored checkpoint this shard resumes from, if any: `checkpoint()` returns it until something
+   *   later is settled, and every added position must be greater than it.
+   */
+  constructor(compare: (a: string, b: string) => number, start: string | null = null) {
+    this.#compare = compare;
+    this.#checkpoint = start;
+    this.#lastAdded = start;
+  }
+
+  /** Register positions as they are read, in shard order. Each must be greater than every position added before. */
+  add(positions: readonly string[]): void {
+    for (const position of positions) {
+      if (this.#lastAdded !== null && this.#compare(position, this.#lastAdded) <= 0) {
+        throw new TributaryError('INTERNAL', `position ${position} added out of shard order (after ${this.#lastAdded})`);
+      }
+      this.#queue.push(position);
+      this.#unsettled.add(position);
+      this.#lastAdded = position;
+    }
+  }
+
+  /**
+   * Mark positions settled, in any order. Settling a position twice, or one the checkpoint has already passed, is a
+   * no-op (a redelivered settlement must not fail). Settling a position never added throws `INTERNAL`.
+   */
+  settle(positions: readonly string[]): void {
+    for (const position of positions) {
+      if (this.#unsettled.delete(position)) {
+        this.#settled.add(position);
+        continue;
+      }
+      if (this.#settled.has(position)) continue;
+      if (this.#checkpoint !== null && this.#compare(position, this.#checkpoint) <= 0) continue;
+      throw new TributaryError('INTERNAL', `position ${position} settled but never added`);
+    }
+    this.#advance();
+  }
+
+  /**
+   * The highest position P such that every added position ≤ P is settled; the `start` checkpoint (or null) while the
+   * lowest added position is still unsettled.
+   */
+  checkpoint(): string | null {
+    return this.#checkpoint;
+  }
+
+  /** The lowest added position that is not settled, i.e. where a restart must resume reading; null if none. */
+  lowestUnsettled(): string | null {
+    // `#advance` consumes every settled position at the head, so the head is the lowest unsettled one.
+    return this.#queue[this.#head] ?? null;
+  }
+
+  /** Positions added and not yet settled. */
+  get pending(): number {
+    return this.#unsettled.size;
+  }
+
+  /** Positions settled but held behind an unsettled lower one (the checkpoint cannot cover them yet). */
+  get blocked(): number {
+    return this.#settled.size;
+  }
+
+  #advance(): void {
+    while (this.#head < this.#queue.length) {
+      const position = this.#queue[this.#head];
+      if (position === undefined || !this.#settled.delete(position)) break;
+      this.#checkpoint = position;
+      this.#head++;
+    }
+    // Drop the consumed prefix now and then, so memory stays bounded by what is in flight.
+    if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+}

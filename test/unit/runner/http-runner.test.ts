@@ -1,0 +1,70 @@
+/** The http runner against a real HTTP server on loopback. */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpRunner, RIE_INVOCATIONS_PATH } from '../../../src/runner/http-runner.js';
+
+type Reply = (body: unknown, res: ServerResponse, req: IncomingMessage) => void;
+let reply: Reply = (_b, res) => res.end('{}');
+let base = '';
+const server = createServer((req, res) => {
+  let text = '';
+  req.on('data', (c: Buffer) => (text += c.toString()));
+  req.on('end', () => reply(JSON.parse(text) as unknown, res, req));
+});
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const runner = (headers: Record<string, string> = {}) => new HttpRunner({ url: `${base}${RIE_INVOCATIONS_PATH}`, headers, functionName: 'fn' });
+const opts = (ms = 2000) => ({ deadlineMs: Date.now() + ms, signal: new AbortController().signal });
+
+describe('HttpRunner', () => {
+  it('posts the event as JSON to the RIE path and returns the decoded response', async () => {
+    let path = '';
+    let auth = '';
+    reply = (body, res, req) => {
+      path = req.url ?? '';
+      auth = String(req.headers['authorization']);
+      res.end(JSON.stringify({ echoed: body, batchItemFailures: [] }));
+    };
+    const result = await runner({ authorization: 'Bearer x' }).invoke({ Records: [1] }, opts());
+    expect(result).toMatchObject({ status: 'ok', payload: { echoed: { Records: [1] }, batchItemFailures: [] } });
+    expect(path).toBe(RIE_INVOCATIONS_PATH);
+    expect(auth).toBe('Bearer x');
+  });
+
+  it('X-Amz-Function-Error is a function error carrying errorType and errorMessage', async () => {
+    reply = (_b, res) => {
+      res.setHeader('X-Amz-Function-Error', 'Unhandled');
+      res.end(JSON.stringify({ errorType: 'OrderError', errorMessage: 'bad order' }));
+    };
+    expect(await runner().invoke({}, opts())).toMatchObject({ status: 'error', kind: 'threw', error: { errorType: 'OrderError', errorMessage: 'bad order' } });
+  });
+
+  it('a non-2xx status is a function error; 429 is a throttle', async () => {
+    reply = (_b, res) => {
+      res.statusCode = 502;
+      res.end('bad gateway');
+    };
+    expect(await runner().invoke({}, opts())).toMatchObject({ status: 'error', kind: 'bad-response', error: { errorType: 'HTTP 502' } });
+    reply = (_b, res) => {
+      res.statusCode = 429;
+      res.end('{}');
+    };
+    expect(await runner().invoke({}, opts())).toMatchObject({ status: 'error', kind: 'throttled' });
+  });
+
+  it('a body that is not JSON comes back as text (an invalid JSON response for partial-failure parsing)', async () => {
+    reply = (_b, res) => res.end('not json');
+    expect(await runner().invoke({}, opts())).toMatchObject({ status: 'ok', payload: 'not json' });
+  });
+
+  it('times out', async () => {
+    reply = (_b, res) => setTimeout(() => res.end('{}'), 500);
+    expect(await runner().invoke({}, opts(100))).toMatchObject({ status: 'error', kind: 'timeout', error: { errorType: 'Sandbox.Timedout' } });
+  });
+});
