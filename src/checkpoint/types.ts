@@ -1,0 +1,63 @@
+/**
+ * Checkpoints and shard leases (DESIGN §3.2), in the style of the Kinesis Client Library's lease table:
+ * one lease per (pipeline, shard) with owner, counter, checkpoint and lineage. Every checkpoint write is
+ * conditional on still owning the lease (fencing): an instance that lost a lease can never move its checkpoint.
+ */
+
+/** The checkpoint value of a shard that was read to its end and fully settled. */
+export const SHARD_END = 'SHARD_END';
+
+export interface ShardLease {
+  readonly pipeline: string;
+  readonly shardId: string;
+  /** Parents in the stream's lineage; the shard starts only after each parent's checkpoint is SHARD_END. */
+  readonly parentShardIds: readonly string[];
+  /** Last settled position (sequence number / offset), SHARD_END, or null when nothing was settled yet. */
+  readonly checkpoint: string | null;
+  /**
+   * Retries already used by the batch that starts right after the checkpoint, so a restart or a lease move
+   * does not reset `maximumRetryAttempts` (peer pitfalls: Knative #3746, Dapr #3849).
+   */
+  readonly attempt: number;
+  /** Instance id holding the lease, or null when free. */
+  readonly owner: string | null;
+  /** Incremented on every renewal and take: other instances see a lease as expired when it stops moving. */
+  readonly counter: number;
+  /** How many times the lease changed owner since the last checkpoint (KCL's ownerSwitchesSinceCheckpoint). */
+  readonly ownerSwitchesSinceCheckpoint: number;
+}
+
+export interface NewShard {
+  readonly shardId: string;
+  readonly parentShardIds: readonly string[];
+}
+
+export interface CheckpointUpdate {
+  readonly checkpoint: string;
+  readonly attempt: number;
+}
+
+/**
+ * Storage of leases. Implementations: `file` (one instance, atomic write-rename + fsync) and `dynamodb`
+ * (a shared lease table, conditional writes). All methods take an AbortSignal; failures are TributaryErrors:
+ * `LEASE_LOST` when a conditional write finds another owner or counter, `CHECKPOINT_FAILED` otherwise.
+ */
+export interface CheckpointStore {
+  /** Creates lease rows for shards not yet known (existing rows are left untouched). */
+  ensureShards(pipeline: string, shards: readonly NewShard[], signal: AbortSignal): Promise<void>;
+  list(pipeline: string, signal: AbortSignal): Promise<readonly ShardLease[]>;
+  /**
+   * Takes a lease if its counter is still `expectedCounter` (i.e. nobody renewed it meanwhile): sets owner,
+   * increments counter. Returns the new lease, or null if someone else got there first.
+   */
+  take(pipeline: string, shardId: string, owner: string, expectedCounter: number, signal: AbortSignal): Promise<ShardLease | null>;
+  /** Increments the counter of a lease we own. Returns false if we no longer own it. */
+  renew(pipeline: string, shardId: string, owner: string, signal: AbortSignal): Promise<boolean>;
+  /** Writes a checkpoint, only if `owner` still holds the lease; otherwise throws LEASE_LOST. */
+  checkpoint(pipeline: string, shardId: string, owner: string, update: CheckpointUpdate, signal: AbortSignal): Promise<void>;
+  /** Gives a lease up (owner → null) after the final checkpoint, so another instance takes it at once. */
+  release(pipeline: string, shardId: string, owner: string, signal: AbortSignal): Promise<void>;
+  /** Deletes leases of shards that no longer exist in the stream (trimmed after SHARD_END). */
+  remove(pipeline: string, shardIds: readonly string[], signal: AbortSignal): Promise<void>;
+  close(): Promise<void>;
+}
