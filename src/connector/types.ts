@@ -29,7 +29,7 @@ export interface SourceRecord {
    * The decoded payload filter patterns see under `capabilities.filterDataKey` (SQS body, Kinesis data as
    * UTF-8, Kafka value); the core parses it per AWS's JSON rules. Null when the source has no such field.
    */
-  readonly filterPayload: string | null;
+  readonly filterPayload: string | Uint8Array | null;
 }
 
 /** How a source wants records handled once the function has run. */
@@ -48,7 +48,9 @@ export interface SourceCapabilities {
    * How many lanes to run. `elastic`: interchangeable pollers (SQS) scaled by the core between `min` and `max`
    * by backlog. `fixed`: the lanes the source lists (shards, partitions).
    */
-  readonly lanes: { readonly kind: 'elastic'; readonly initial: number; readonly idleMin: number; readonly max: number; readonly pageSize: number };
+  readonly lanes:
+    | { readonly kind: 'elastic'; readonly initial: number; readonly idleMin: number; readonly max: number; readonly pageSize: number }
+    | { readonly kind: 'shards'; readonly pageSize: number };
 }
 
 /** What happened to the records of one batch; the source carries it out. */
@@ -102,7 +104,60 @@ export interface PullSource {
   close(): Promise<void>;
 }
 
-export type Source = PullSource;
+/** A shard of a stream, with its lineage. */
+export interface ShardInfo {
+  readonly shardId: string;
+  /** ParentShardId and AdjacentParentShardId (merge), when present. */
+  readonly parentShardIds: readonly string[];
+  /** True when the shard is closed (it has an ending sequence number): reading it ends with `shardEnd`. */
+  readonly closed: boolean;
+}
+
+/** Where a shard reader starts. `after` resumes right after a checkpointed position. */
+export type StartPosition =
+  | { readonly kind: 'TRIM_HORIZON' }
+  | { readonly kind: 'LATEST' }
+  | { readonly kind: 'AT_TIMESTAMP'; readonly timestampMs: number }
+  | { readonly kind: 'AFTER'; readonly position: string };
+
+export interface ShardReadResult {
+  readonly records: readonly SourceRecord[];
+  /** The shard is closed and every record has been returned (SHARD_END). */
+  readonly shardEnd: boolean;
+  /** How far behind the tip of the shard this read is (Kinesis MillisBehindLatest), when the broker says. */
+  readonly millisBehindLatest: number | null;
+}
+
+/**
+ * Reads one shard in order. It renews expired iterators itself (resuming after the last record it returned),
+ * and reports throttling as a retryable `SOURCE_THROTTLED` error so the core backs off.
+ */
+export interface ShardReader {
+  read(maxRecords: number, signal: AbortSignal): Promise<ShardReadResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * A sharded stream (Kinesis, DynamoDB Streams). The core discovers shards, owns leases and checkpoints, runs one
+ * ordered lane per shard (sub-lanes by partition key with parallelizationFactor), and starts a child shard only
+ * after its parents reached SHARD_END.
+ */
+export interface StreamSource {
+  readonly kind: 'stream';
+  readonly capabilities: SourceCapabilities;
+  /** Stream ARN, known after open(). */
+  readonly sourceArn: string;
+  /** How long to wait between reads of a shard that returned nothing (Kinesis: 1 s; DynamoDB Streams: 250 ms). */
+  readonly idlePollIntervalMs: number;
+  open(signal: AbortSignal): Promise<void>;
+  listShards(signal: AbortSignal): Promise<readonly ShardInfo[]>;
+  openReader(shardId: string, start: StartPosition, signal: AbortSignal): Promise<ShardReader>;
+  /** The exact Lambda event for these records of one shard. */
+  toEvent(records: readonly SourceRecord[]): unknown;
+  close(): Promise<void>;
+}
+
+export type Source = PullSource | StreamSource;
 
 /** What a connector gets from the core when it creates a source. */
 export interface SourceContext {

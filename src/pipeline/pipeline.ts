@@ -110,6 +110,10 @@ export class Pipeline {
     while (!this.#pollAbort.signal.aborted) {
       try {
         const source = await createSource(this.config.source, context);
+        if (source.kind !== 'pull') {
+          await source.close();
+          throw new TributaryError('CONFIG_INVALID', `source type "${this.config.source.type}" needs the stream runtime`);
+        }
         this.#source = source;
         await source.open(this.#pollAbort.signal);
         break;
@@ -134,7 +138,8 @@ export class Pipeline {
     this.#runner = this.#deps.runner ?? createRunner(this.config.function, { region, now: this.#deps.now });
     this.#setState('Enabled', null);
     const lanes = source.capabilities.lanes;
-    for (let i = 0; i < lanes.initial; i += 1) this.#spawnLane();
+    const initial = lanes.kind === 'elastic' ? lanes.initial : 1;
+    for (let i = 0; i < initial; i += 1) this.#spawnLane();
   }
 
   async #stop(timeoutMs: number): Promise<void> {
@@ -177,6 +182,7 @@ export class Pipeline {
     if (source === null || runner === null) return;
     const signal = this.#pollAbort.signal;
     const lanes = source.capabilities.lanes;
+    const idleMin = lanes.kind === 'elastic' ? lanes.idleMin : 1;
     const ctx: BatchContext = {
       pipeline: this.config,
       metrics: this.#deps.metrics,
@@ -216,7 +222,7 @@ export class Pipeline {
       carry = collected.carry;
       if (collected.batch.length === 0) {
         // An empty long poll: this poller is not needed right now.
-        if (this.#activeLanes > lanes.idleMin && !signal.aborted) {
+        if (this.#activeLanes > idleMin && !signal.aborted) {
           this.#retireLane();
           return;
         }
@@ -240,7 +246,7 @@ export class Pipeline {
 
   #scaleUp(): void {
     const lanes = this.#source?.capabilities.lanes;
-    if (lanes === undefined || this.#pollAbort.signal.aborted) return;
+    if (lanes === undefined || lanes.kind !== 'elastic' || this.#pollAbort.signal.aborted) return;
     const now = this.#deps.now();
     if (this.#activeLanes >= lanes.max || now - this.#lastScaleUpMs < SCALE_UP_INTERVAL_MS) return;
     this.#lastScaleUpMs = now;
