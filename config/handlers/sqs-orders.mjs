@@ -7,7 +7,7 @@ export const handler = async (event, context) => {
       const order = JSON.parse(record.body);
       if (typeof order.id !== 'string') throw new Error('order without id');
       console.log(JSON.stringify({ requestId: context.awsRequestId, order: order.id, receiveCount: record.attributes.ApproximateReceiveCount }));
-    } catch (error) {
+    } catch {
       batchItemFailures.push({ itemIdentifier: record.messageId });
     }
   }

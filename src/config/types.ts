@@ -116,11 +116,38 @@ export interface PipelineConfig {
   readonly reportBatchItemFailures: boolean;
   /** FilterCriteria.Filters[].Pattern, as JSON strings (already validated). */
   readonly filterPatterns: readonly string[];
-  /** DestinationConfig.OnFailure.Destination (`file://…`, SQS URL/ARN, `kafka://topic`), or null. */
+  /**
+   * DestinationConfig.OnFailure.Destination as a string (`file://<absolute path>`, not
+   * percent-encoded; SQS URL/ARN as written; `kafka://topic`), or null. Same as `onFailure`.
+   */
   readonly onFailureDestination: string | null;
+  /** DestinationConfig.OnFailure, parsed; null when none. */
+  readonly onFailure: OnFailureDestinationConfig | null;
   /** 0 = no tumbling window. */
   readonly tumblingWindowMs: number;
 }
+
+/** An on-failure destination (DESIGN §3.4). */
+export type OnFailureDestinationConfig =
+  | {
+      readonly type: 'file';
+      /** Absolute path of a JSON-lines file (a relative `file://` path is resolved against the config file's folder). */
+      readonly path: string;
+    }
+  | {
+      readonly type: 'kafka';
+      /** A topic of the source's own cluster (Kafka sources only, as on AWS). */
+      readonly topic: string;
+    }
+  | {
+      readonly type: 'sqs';
+      /** As written, or derived from the ARN (real AWS URL form). */
+      readonly queueUrl: string;
+      /** As written, or derived from the URL when it has an account id; otherwise null. */
+      readonly queueArn: string | null;
+      /** From the ARN or an AWS queue URL; null → the SDK's region chain. */
+      readonly region: string | null;
+    };
 
 export type CheckpointConfig =
   | { readonly type: 'file'; readonly path: string }

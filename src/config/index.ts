@@ -1,0 +1,105 @@
+/**
+ * Public entry points of the configuration (DESIGN §4, §7.3): load a YAML/JSON file or resolve a
+ * library object into the frozen `TributaryConfig`, and the JSON Schema of the file format.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { ConfigError, TributaryError, type ConfigIssue } from '../errors.js';
+import { formatFieldPath, type PathIssue } from './field-path.js';
+import type { ConfigEnv } from './interpolate.js';
+import { loadYaml, type Locator } from './load-yaml.js';
+import { resolveConfig } from './resolve.js';
+import type { TributaryConfig } from './types.js';
+import { validateConfig } from './validate.js';
+
+export type * from './types.js';
+export type { ConfigEnv } from './interpolate.js';
+export type { TributaryConfigInput } from './schema/config.js';
+export type { InProcessHandler } from './schema/function.js';
+export { configJsonSchema } from './schema/json-schema.js';
+
+/** Options of `loadConfigFile` and `parseConfigText`. */
+export interface LoadConfigOptions {
+  /** Environment for `${VAR}` / `${VAR:-default}` interpolation (e.g. `process.env`). */
+  readonly env: ConfigEnv;
+  /** Clock, epoch milliseconds; default `Date.now`. */
+  readonly now?: () => number;
+  /** Folder a relative `path` is resolved against; default `process.cwd()`. */
+  readonly cwd?: string;
+}
+
+/**
+ * Read, interpolate, validate and resolve a configuration file (YAML or JSON).
+ * @throws ConfigError with every issue at once, each with file, line, column and field path.
+ * @throws TributaryError `CONFIG_NOT_FOUND` when the file cannot be read.
+ */
+export async function loadConfigFile(path: string, options: LoadConfigOptions): Promise<TributaryConfig> {
+  const absolute = resolvePath(options.cwd ?? process.cwd(), path);
+  let text: string;
+  try {
+    text = await readFile(absolute, 'utf8');
+  } catch (error) {
+    const reason = (error as { code?: unknown }).code === 'ENOENT' ? 'not found' : 'cannot be read';
+    throw new TributaryError('CONFIG_NOT_FOUND', `configuration file ${path} ${reason}`, { cause: error });
+  }
+  return parseConfigText(text, { ...options, file: path, absolutePath: absolute });
+}
+
+/** Options of `parseConfigText`: `file` labels issues; `absolutePath` locates relative paths. */
+export interface ParseConfigTextOptions extends LoadConfigOptions {
+  readonly file: string;
+  readonly absolutePath: string;
+}
+
+/**
+ * Like `loadConfigFile` for text already in memory.
+ * @throws ConfigError with every issue at once.
+ */
+export function parseConfigText(text: string, options: ParseConfigTextOptions): TributaryConfig {
+  const loaded = loadYaml(text, options.file);
+  if (!loaded.ok) throw new ConfigError(loaded.issues);
+  if (loaded.value === null || loaded.value === undefined) {
+    throw new ConfigError([{ file: options.file, line: 1, column: 1, path: '', message: 'the file is empty (expected a mapping with a pipelines list)' }]);
+  }
+  const result = validateConfig(loaded.value, { env: options.env, nowMs: (options.now ?? Date.now)(), allowInProcess: false });
+  if (!result.ok) throw new ConfigError(locateIssues(result.issues, options.file, loaded.locate));
+  return resolveConfig(result.config, { file: options.absolutePath, baseDir: dirname(options.absolutePath) });
+}
+
+/** Options of `resolveConfigObject`. */
+export interface ResolveConfigOptions {
+  /** Environment for `${VAR}` interpolation; when absent, strings are taken literally. */
+  readonly env?: ConfigEnv;
+  /** Folder relative paths (handlers, checkpoints, `file://`) resolve against; default `process.cwd()`. */
+  readonly baseDir?: string;
+  /** Clock, epoch milliseconds; default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/**
+ * Validate and resolve a configuration object built in code (same rules as a file, plus
+ * `function: { type: 'in-process', handler }`). Issues carry no file or line.
+ * @throws ConfigError with every issue at once.
+ */
+export function resolveConfigObject(input: unknown, options: ResolveConfigOptions = {}): TributaryConfig {
+  const result = validateConfig(input, { env: options.env ?? null, nowMs: (options.now ?? Date.now)(), allowInProcess: true });
+  if (!result.ok) throw new ConfigError(result.issues.map((issue) => toConfigIssue(issue, null, null)));
+  return resolveConfig(result.config, { file: null, baseDir: resolvePath(options.baseDir ?? process.cwd()) });
+}
+
+function locateIssues(issues: readonly PathIssue[], file: string, locate: Locator): ConfigIssue[] {
+  return issues
+    .map((issue) => toConfigIssue(issue, file, locate))
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}
+
+function toConfigIssue(issue: PathIssue, file: string | null, locate: Locator | null): ConfigIssue {
+  const position = locate?.(issue.path) ?? null;
+  return {
+    file,
+    line: position?.line ?? null,
+    column: position?.column ?? null,
+    path: formatFieldPath(issue.path),
+    message: issue.message,
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Resolve a validated `source:` into its `SourceConfig`: nulls for what is absent, names and
+ * ARNs derived from each other where the format allows it, region taken from the ARN (or an
+ * AWS queue URL) when not given, because the resource lives in that region.
+ */
+import {
+  dynamoDbTableNameOfArn,
+  isFifoQueueName,
+  kinesisStreamNameOfArn,
+  regionOfArn,
+  sqsArnFromUrl,
+  sqsQueueRef,
+  sqsUrlFromArn,
+} from './aws-resources.js';
+import { defaultConsumerGroupId } from './defaults.js';
+import { TributaryError } from '../errors.js';
+import type { SourceInput } from './schema/source.js';
+import type { SourceConfig, SqsSourceConfig } from './types.js';
+
+/** Resolve a validated `source:`; `pipelineName` derives the default Kafka consumer group. */
+export function resolveSource(source: SourceInput, pipelineName: string): SourceConfig {
+  switch (source.type) {
+    case 'sqs':
+      return resolveSqs(source);
+    case 'kinesis': {
+      const streamArn = source.streamArn ?? null;
+      return {
+        type: 'kinesis',
+        streamName: source.streamName ?? (streamArn === null ? null : kinesisStreamNameOfArn(streamArn)),
+        streamArn,
+        region: source.region ?? (streamArn === null ? null : regionOfArn(streamArn)),
+        endpoint: source.endpoint ?? null,
+      };
+    }
+    case 'dynamodb-streams': {
+      const streamArn = source.streamArn ?? null;
+      return {
+        type: 'dynamodb-streams',
+        tableName: source.tableName ?? (streamArn === null ? null : dynamoDbTableNameOfArn(streamArn)),
+        streamArn,
+        region: source.region ?? (streamArn === null ? null : regionOfArn(streamArn)),
+        endpoint: source.endpoint ?? null,
+      };
+    }
+    case 'kafka':
+      return {
+        type: 'kafka',
+        bootstrapServers: [...source.bootstrapServers],
+        topics: [...source.topics],
+        consumerGroupId: source.consumerGroupId ?? defaultConsumerGroupId(pipelineName),
+        clusterArn: source.clusterArn ?? null,
+        ssl: source.ssl ?? false,
+        sasl:
+          source.sasl === undefined
+            ? null
+            : { mechanism: source.sasl.mechanism, username: source.sasl.username ?? null, password: source.sasl.password ?? null },
+      };
+  }
+}
+
+type SqsInput = Extract<SourceInput, { type: 'sqs' }>;
+
+/**
+ * `queueUrl` from the ARN when only the ARN is given (real AWS form, or `<endpoint>/<account>/<name>`
+ * with an endpoint override); `queueArn` from the URL when it has an account id.
+ */
+function resolveSqs(source: SqsInput): SqsSourceConfig {
+  const endpoint = source.endpoint ?? null;
+  const given = source.queueUrl ?? source.queueArn;
+  const ref = given === undefined ? null : sqsQueueRef(given);
+  const region = source.region ?? ref?.region ?? null;
+  const queueUrl = source.queueUrl ?? (source.queueArn === undefined ? null : sqsUrlFromArn(source.queueArn, endpoint));
+  if (queueUrl === null || ref === null) {
+    // Unreachable after validation: rules/sqs-rules.ts requires a URL or a valid ARN.
+    throw new TributaryError('INTERNAL', 'SQS source without a resolvable queue URL');
+  }
+  return {
+    type: 'sqs',
+    queueUrl,
+    queueArn: source.queueArn ?? sqsArnFromUrl(queueUrl, region),
+    fifo: isFifoQueueName(ref.name),
+    region,
+    endpoint,
+    maximumConcurrency: source.scalingConfig?.maximumConcurrency ?? null,
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * Validated input → the frozen `TributaryConfig` (DESIGN §7.3): AWS defaults per source,
+ * milliseconds, nulls instead of missing fields, paths made absolute, then deep-frozen.
+ */
+import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { sqsArnFromUrl, sqsQueueRef, sqsUrlFromArn } from './aws-resources.js';
+import {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_BATCHING_WINDOW_MS,
+  DEFAULT_CHECKPOINT_PATH,
+  DEFAULT_LOG_LEVEL,
+  DEFAULT_PARALLELIZATION_FACTOR,
+  DEFAULT_SERVER,
+  DEFAULT_SHUTDOWN_TIMEOUT_SECONDS,
+  INFINITE,
+  KAFKA_RETRY_CAP_WITH_DESTINATION,
+} from './defaults.js';
+import { deepFreeze } from './deep-freeze.js';
+import { TributaryError } from '../errors.js';
+import { parseDestination, type DestinationRef } from './destination-string.js';
+import { resolveFunction } from './resolve-function.js';
+import { resolveSource } from './resolve-source.js';
+import type { ParsedConfig, ParsedPipeline } from './schema/config.js';
+import type { CheckpointConfig, OnFailureDestinationConfig, PipelineConfig, SourceConfig, TributaryConfig } from './types.js';
+
+/** Where the configuration came from. */
+export interface ResolveContext {
+  /** Absolute path of the config file, or null for a library object. */
+  readonly file: string | null;
+  /** Relative paths (handlers, checkpoints, `file://` destinations) resolve against this folder. */
+  readonly baseDir: string;
+}
+
+/** Resolve a configuration that passed validation. */
+export function resolveConfig(parsed: ParsedConfig, context: ResolveContext): TributaryConfig {
+  return deepFreeze({
+    file: context.file,
+    server: {
+      enabled: parsed.server?.enabled ?? DEFAULT_SERVER.enabled,
+      host: parsed.server?.host ?? DEFAULT_SERVER.host,
+      port: parsed.server?.port ?? DEFAULT_SERVER.port,
+    },
+    checkpoints: resolveCheckpoints(parsed.checkpoints, context.baseDir),
+    shutdownTimeoutMs: (parsed.shutdownTimeoutSeconds ?? DEFAULT_SHUTDOWN_TIMEOUT_SECONDS) * 1000,
+    logLevel: parsed.logLevel ?? DEFAULT_LOG_LEVEL,
+    pipelines: parsed.pipelines.map((pipeline) => resolvePipeline(pipeline, context.baseDir)),
+  });
+}
+
+function resolveCheckpoints(checkpoints: ParsedConfig['checkpoints'], baseDir: string): CheckpointConfig {
+  if (checkpoints === undefined || checkpoints.type === 'file') {
+    return { type: 'file', path: absolute(checkpoints?.path ?? DEFAULT_CHECKPOINT_PATH, baseDir) };
+  }
+  return { type: 'dynamodb', tableName: checkpoints.tableName, region: checkpoints.region ?? null, endpoint: checkpoints.endpoint ?? null };
+}
+
+function resolvePipeline(pipeline: ParsedPipeline, baseDir: string): PipelineConfig {
+  const source = resolveSource(pipeline.source, pipeline.name);
+  const type = source.type;
+  const window = pipeline.maximumBatchingWindowInSeconds;
+  const destination = pipeline.destinationConfig?.onFailure.destination;
+  const onFailure = destination === undefined ? null : resolveDestination(destination, baseDir, source);
+  const timestamp = pipeline.startingPositionTimestamp;
+  const age = pipeline.maximumRecordAgeInSeconds ?? INFINITE;
+  return {
+    name: pipeline.name,
+    enabled: pipeline.enabled ?? true,
+    source,
+    function: resolveFunction(pipeline.function, pipeline.name, baseDir),
+    batchSize: pipeline.batchSize ?? DEFAULT_BATCH_SIZE[type],
+    maximumBatchingWindowMs: window === undefined ? DEFAULT_BATCHING_WINDOW_MS[type] : window * 1000,
+    startingPosition: pipeline.startingPosition ?? null,
+    startingPositionTimestampMs: timestamp === undefined ? null : Math.round(timestamp * 1000),
+    parallelizationFactor: pipeline.parallelizationFactor ?? DEFAULT_PARALLELIZATION_FACTOR,
+    bisectBatchOnFunctionError: pipeline.bisectBatchOnFunctionError ?? false,
+    maximumRetryAttempts: retryAttempts(pipeline, type, onFailure !== null),
+    maximumRecordAgeMs: age === INFINITE ? INFINITE : age * 1000,
+    reportBatchItemFailures: pipeline.functionResponseTypes?.includes('ReportBatchItemFailures') ?? false,
+    filterPatterns: pipeline.filterCriteria?.filters.map((filter) => filter.pattern) ?? [],
+    onFailureDestination: onFailure === null ? null : destinationString(onFailure, destination ?? ''),
+    onFailure,
+    tumblingWindowMs: (pipeline.tumblingWindowInSeconds ?? 0) * 1000,
+  };
+}
+
+/**
+ * Default -1 (infinite) [K-PARAM]. Kafka: "infinite retries plus an OnFailure destination → Lambda
+ * caps at 10 retries" [KF-RETRY, KF-OFD], so the resolved value is the effective 10.
+ */
+function retryAttempts(pipeline: ParsedPipeline, type: SourceConfig['type'], hasDestination: boolean): number {
+  const attempts = pipeline.maximumRetryAttempts ?? INFINITE;
+  return type === 'kafka' && hasDestination && attempts === INFINITE ? KAFKA_RETRY_CAP_WITH_DESTINATION : attempts;
+}
+
+function resolveDestination(destination: string, baseDir: string, source: SourceConfig): OnFailureDestinationConfig {
+  const parsed = parseDestination(destination);
+  if (!parsed.ok) throw new TributaryError('INTERNAL', `unvalidated destination ${destination}`);
+  return fromRef(parsed.ref, baseDir, source);
+}
+
+function fromRef(ref: DestinationRef, baseDir: string, source: SourceConfig): OnFailureDestinationConfig {
+  switch (ref.kind) {
+    case 'file':
+      return { type: 'file', path: absolute(ref.path, baseDir) };
+    case 'kafka':
+      return { type: 'kafka', topic: ref.topic };
+    case 'sqs': {
+      const given = ref.queueUrl ?? ref.queueArn ?? '';
+      const sourceRegion = 'region' in source ? source.region : null;
+      const region = sqsQueueRef(given)?.region ?? sourceRegion;
+      const queueUrl = ref.queueUrl ?? sqsUrlFromArn(given, null) ?? given;
+      return { type: 'sqs', queueUrl, queueArn: ref.queueArn ?? sqsArnFromUrl(queueUrl, region), region };
+    }
+  }
+}
+
+function destinationString(onFailure: OnFailureDestinationConfig, written: string): string {
+  return onFailure.type === 'file' ? `file://${onFailure.path}` : written;
+}
+
+function absolute(path: string, baseDir: string): string {
+  return isAbsolute(path) ? path : resolvePath(baseDir, path);
+}

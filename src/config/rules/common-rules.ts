@@ -1,0 +1,68 @@
+/**
+ * Rules shared by every source: AT_TIMESTAMP and its timestamp [API-CESM], and which on-failure
+ * destination a source may use [API-OF, KF-OFD].
+ */
+import { parseDestination } from '../destination-string.js';
+import type { PathIssue } from '../field-path.js';
+import { filterPatternIssues } from './filter-patterns.js';
+import { filterPatternField } from '../schema/pipeline.js';
+import { asRecord, type PipelineView } from './pipeline-view.js';
+
+/** What rules need besides the configuration. */
+export interface RuleContext {
+  /** The injected clock, epoch milliseconds. */
+  readonly nowMs: number;
+}
+
+/** Issues every source shares (timestamps, destinations, filter patterns), paths relative to the pipeline. */
+export function commonRules(view: PipelineView, context: RuleContext): PathIssue[] {
+  const issues: PathIssue[] = [];
+  if (view.sourceType !== 'sqs') issues.push(...timestampRules(view, context));
+  if (view.sourceType !== 'sqs') issues.push(...destinationRules(view));
+  if (view.sourceType !== undefined) issues.push(...filterPatternIssues(filterPatterns(view), view.sourceType));
+  return issues;
+}
+
+/** Each filter's pattern when the schema accepts it on its own, else undefined. */
+function filterPatterns(view: PipelineView): (string | undefined)[] {
+  const filters = asRecord(view.raw['filterCriteria'])['filters'];
+  if (!Array.isArray(filters)) return [];
+  return filters.map((filter: unknown) => filterPatternField.safeParse(asRecord(filter)['pattern']).data);
+}
+
+/**
+ * "StartingPositionTimestamp: with StartingPosition set to AT_TIMESTAMP, the time from which to
+ * start reading, in Unix time seconds. StartingPositionTimestamp cannot be in the future." [API-CESM]
+ */
+function timestampRules(view: PipelineView, context: RuleContext): PathIssue[] {
+  const position = view.get('startingPosition');
+  const hasTimestamp = view.has('startingPositionTimestamp');
+  if (position === 'AT_TIMESTAMP' && !hasTimestamp) {
+    return [{ path: ['startingPositionTimestamp'], message: 'is required with startingPosition AT_TIMESTAMP (Unix seconds)' }];
+  }
+  if (position !== 'AT_TIMESTAMP' && hasTimestamp) {
+    return [{ path: ['startingPositionTimestamp'], message: 'is only allowed with startingPosition AT_TIMESTAMP' }];
+  }
+  const timestamp = view.get('startingPositionTimestamp');
+  if (timestamp !== undefined && timestamp * 1000 > context.nowMs) {
+    const now = Math.floor(context.nowMs / 1000);
+    return [{ path: ['startingPositionTimestamp'], message: `must not be in the future (got ${timestamp}, now ${now})` }];
+  }
+  return [];
+}
+
+/** Streams and Kafka: no FIFO queue [API-OF]; `kafka://` only for Kafka sources [KF-OFD]. */
+function destinationRules(view: PipelineView): PathIssue[] {
+  const destination = view.get('destinationConfig')?.onFailure.destination;
+  if (destination === undefined) return [];
+  const parsed = parseDestination(destination);
+  if (!parsed.ok) return [];
+  const path = ['destinationConfig', 'onFailure', 'destination'];
+  if (parsed.ref.kind === 'sqs' && parsed.ref.fifo) {
+    return [{ path, message: 'FIFO queues are not supported as on-failure destinations (use a standard queue), as on AWS' }];
+  }
+  if (parsed.ref.kind === 'kafka' && view.sourceType !== 'kafka' && view.sourceType !== undefined) {
+    return [{ path, message: 'kafka:// destinations are only for Kafka sources (AWS: a topic of the source cluster)' }];
+  }
+  return [];
+}

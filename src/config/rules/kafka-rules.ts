@@ -1,0 +1,68 @@
+/**
+ * Kafka rules (Amazon MSK and self-managed, reference §1, §2.4).
+ *
+ * StartingPosition is required for Kafka on AWS (Stream mode) [API-CESM, KF-START] and we keep
+ * it required rather than defaulting to LATEST: a default would silently skip records that
+ * arrived before the first start. It only matters for a new consumer group: an existing
+ * group's committed offsets win [KF-CG].
+ */
+import { FUNCTION_TIMEOUT_SECONDS, KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS } from '../defaults.js';
+import type { PathIssue } from '../field-path.js';
+import { int, optionalNumber } from '../schema/fields.js';
+import { asRecord, isGiven, type PipelineView } from './pipeline-view.js';
+
+const timeoutField = optionalNumber(int(FUNCTION_TIMEOUT_SECONDS));
+
+const STREAMS_ONLY = 'is not supported for Kafka sources (Kinesis and DynamoDB Streams only)';
+
+/** Issues of a Kafka pipeline, paths relative to the pipeline. */
+export function kafkaRules(view: PipelineView): PathIssue[] {
+  const issues: PathIssue[] = [];
+  if (!view.has('startingPosition')) {
+    issues.push({ path: ['startingPosition'], message: 'is required for Kafka sources (TRIM_HORIZON, LATEST or AT_TIMESTAMP), as on AWS' });
+  }
+  // ParallelizationFactor and TumblingWindowInSeconds are Kinesis/DynamoDB only [reference §1].
+  for (const field of ['parallelizationFactor', 'tumblingWindowInSeconds']) {
+    if (view.has(field)) issues.push({ path: [field], message: STREAMS_ONLY });
+  }
+  // "Function timeout ≤ 14 min for MSK and self-managed Kafka" [MSK-CONF, SMK-CONF].
+  const fn = asRecord(view.raw['function']);
+  const timeout = timeoutField.safeParse(fn['timeout']).data;
+  if (timeout !== undefined && timeout > KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS) {
+    issues.push({
+      path: ['function', 'timeout'],
+      message: `must be at most ${KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS} seconds (14 minutes) for a Kafka source (got ${timeout})`,
+    });
+  }
+  issues.push(...saslRules(view), ...topicRules(view));
+  return issues;
+}
+
+/** PLAIN and SCRAM need a username and a password; AWS_MSK_IAM signs with AWS credentials instead. */
+function saslRules(view: PipelineView): PathIssue[] {
+  const sasl = asRecord(view.source['sasl']);
+  const mechanism = sasl['mechanism'];
+  if (mechanism !== 'plain' && mechanism !== 'scram-sha-256' && mechanism !== 'scram-sha-512') return [];
+  return (['username', 'password'] as const)
+    .filter((key) => !isGiven(sasl[key]))
+    .map((key) => ({ path: ['source', 'sasl', key], message: `is required for SASL mechanism ${mechanism}` }));
+}
+
+/** Topics must be distinct; `kafka://<topic>` on-failure destinations must not be a source topic [KF-OFD]. */
+function topicRules(view: PipelineView): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const topics = Array.isArray(view.source['topics']) ? (view.source['topics'] as unknown[]) : [];
+  topics.forEach((topic, index) => {
+    if (typeof topic === 'string' && topics.indexOf(topic) !== index) {
+      issues.push({ path: ['source', 'topics', index], message: `duplicate topic ${JSON.stringify(topic)}` });
+    }
+  });
+  const destination = view.get('destinationConfig')?.onFailure.destination;
+  if (destination?.startsWith('kafka://') === true && topics.includes(destination.slice('kafka://'.length))) {
+    issues.push({
+      path: ['destinationConfig', 'onFailure', 'destination'],
+      message: `must not be a topic the pipeline consumes (got ${JSON.stringify(destination)}), as on AWS`,
+    });
+  }
+  return issues;
+}

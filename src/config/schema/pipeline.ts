@@ -1,0 +1,121 @@
+/**
+ * One pipeline: a name, a source, a function, and the flat Lambda ESM parameters in
+ * lowerCamelCase (DESIGN §4; API_CreateEventSourceMapping). The schema checks each field on
+ * its own against the widest AWS range; rules/ applies what depends on the source type.
+ * Defaults that depend on the source are applied by resolve.ts, so they are absent here.
+ */
+import * as z from 'zod';
+import {
+  BATCH_SIZE,
+  BATCHING_WINDOW_SECONDS,
+  MAX_FILTER_PATTERN_LENGTH,
+  MAX_FILTERS,
+  AWS_DEFAULT_FILTER_QUOTA,
+  MAXIMUM_RECORD_AGE_SECONDS,
+  MAXIMUM_RETRY_ATTEMPTS,
+  PARALLELIZATION_FACTOR,
+  PIPELINE_NAME_PATTERN,
+  TUMBLING_WINDOW_SECONDS,
+} from '../defaults.js';
+import { parseDestination } from '../destination-string.js';
+import {
+  expected,
+  int,
+  intOrInfinite,
+  matching,
+  numberAtLeast,
+  oneOf,
+  optional,
+  optionalBoolean,
+  optionalNumber,
+  required,
+  text,
+} from './fields.js';
+import { sourceSchema } from './source.js';
+
+const object = expected('a mapping');
+
+/** A filter pattern must be the JSON text of an object [DG-FILT]; the filter compiler checks the rest (rules/filter-patterns.ts). */
+const filterPattern = text()
+  .max(MAX_FILTER_PATTERN_LENGTH, { error: `must be at most ${MAX_FILTER_PATTERN_LENGTH} characters (API_Filter)` })
+  .superRefine((value, ctx) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `must be a JSON object string (${error instanceof Error ? error.message : 'invalid JSON'})` });
+      return;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      ctx.addIssue({ code: 'custom', message: `must be a JSON object string such as '{"body": {"type": ["order"]}}'` });
+    }
+  });
+
+/** One `filters[].pattern` on its own, for the rules. */
+export const filterPatternField = required(filterPattern);
+
+const destination = text().superRefine((value, ctx) => {
+  const parsed = parseDestination(value);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+});
+
+/** The fields of a pipeline except `function` (whose variants differ for files and library objects). */
+export const pipelineFields = {
+  name: required(matching(PIPELINE_NAME_PATTERN, '1–64 characters of [A-Za-z0-9_-]'), { description: 'Unique pipeline name' }),
+  enabled: optionalBoolean({ description: 'false: validated but not started', default: true }),
+  source: required(sourceSchema),
+  batchSize: optionalNumber(int(BATCH_SIZE), { description: 'BatchSize: 1–10000 (SQS FIFO 1–10); default SQS 10, others 100' }),
+  maximumBatchingWindowInSeconds: optionalNumber(int(BATCHING_WINDOW_SECONDS), {
+    description: 'MaximumBatchingWindowInSeconds 0–300; default 0, Kafka 0.5 s; not for SQS FIFO',
+  }),
+  startingPosition: optional(oneOf(['TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP']), {
+    description: 'Required for Kinesis, DynamoDB Streams and Kafka; not for SQS',
+  }),
+  startingPositionTimestamp: optionalNumber(numberAtLeast(0), { description: 'Unix seconds; only with AT_TIMESTAMP' }),
+  parallelizationFactor: optionalNumber(int(PARALLELIZATION_FACTOR), { description: 'ParallelizationFactor 1–10 (streams only)' }),
+  bisectBatchOnFunctionError: optionalBoolean({ description: 'Streams and Kafka', default: false }),
+  maximumRetryAttempts: optionalNumber(intOrInfinite(MAXIMUM_RETRY_ATTEMPTS), {
+    description: '-1 (infinite) or 0–10000; streams and Kafka',
+    default: -1,
+  }),
+  maximumRecordAgeInSeconds: optionalNumber(intOrInfinite(MAXIMUM_RECORD_AGE_SECONDS), {
+    description: '-1 (infinite) or 60–604800; streams and Kafka',
+    default: -1,
+  }),
+  functionResponseTypes: optional(
+    z
+      .array(oneOf(['ReportBatchItemFailures']), { error: expected('a list') })
+      .max(1, { error: 'must list ReportBatchItemFailures at most once' }),
+    { description: '[ReportBatchItemFailures] enables partial batch responses' },
+  ),
+  filterCriteria: optional(
+    z.strictObject(
+      {
+        filters: required(
+          z
+            .array(z.strictObject({ pattern: filterPatternField }, { error: object }), { error: expected('a list') })
+            .max(MAX_FILTERS, {
+              error: (issue) =>
+                `must have at most ${MAX_FILTERS} filters (got ${Array.isArray(issue.input) ? issue.input.length : '?'}; ` +
+                `AWS allows ${AWS_DEFAULT_FILTER_QUOTA} by default, ${MAX_FILTERS} with a raised quota)`,
+            }),
+        ),
+      },
+      { error: object },
+    ),
+    { description: 'FilterCriteria: up to 10 filters, ORed' },
+  ),
+  destinationConfig: optional(
+    z.strictObject(
+      { onFailure: required(z.strictObject({ destination: required(destination) }, { error: object })) },
+      { error: object },
+    ),
+    { description: 'onFailure.destination: SQS queue ARN/URL, kafka://topic or file://path' },
+  ),
+  tumblingWindowInSeconds: optionalNumber(int(TUMBLING_WINDOW_SECONDS), { description: 'TumblingWindowInSeconds 0–900 (streams only)' }),
+};
+
+/** A pipeline with the given `function:` schema. */
+export function pipelineSchema<F extends z.ZodType>(functionSchema: F) {
+  return z.strictObject({ ...pipelineFields, function: required(functionSchema) }, { error: object });
+}

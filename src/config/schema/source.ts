@@ -1,0 +1,129 @@
+/**
+ * `source:` of a pipeline, discriminated by `type` (DESIGN §4). Which ESM parameters apply to
+ * which source is checked in rules/, because the schema of one field cannot see the others.
+ */
+import * as z from 'zod';
+import {
+  DYNAMODB_STREAM_ARN,
+  DYNAMODB_TABLE_NAME,
+  KINESIS_STREAM_ARN,
+  KINESIS_STREAM_NAME,
+  MSK_CLUSTER_ARN,
+  REGION,
+  SQS_QUEUE_ARN,
+} from '../aws-resources.js';
+import { CONSUMER_GROUP_ID_PATTERN, KAFKA_BOOTSTRAP_SERVERS, SQS_MAXIMUM_CONCURRENCY } from '../defaults.js';
+import { acceptsInterpolation, expected, int, matching, oneOf, optional, optionalBoolean, optionalNumber, required, text, url } from './fields.js';
+
+/** The source types, as `source.type` in YAML. */
+export const SOURCE_TYPES = ['sqs', 'kinesis', 'dynamodb-streams', 'kafka'] as const;
+
+const object = expected('a mapping');
+
+/** `region` and `endpoint` of every AWS source: the SDK's region chain and the real endpoint when absent. */
+export const awsClientShape = {
+  region: optional(matching(REGION, 'an AWS region such as us-east-1'), {
+    description: 'AWS region; defaults to the region of the ARN, then the SDK chain (AWS_REGION …)',
+  }),
+  endpoint: optional(url(['http:', 'https:'], 'an http(s) URL'), { description: 'Endpoint override, e.g. an emulator' }),
+};
+
+/** `type: sqs`: queueUrl or queueArn (rules/sqs-rules.ts requires one). */
+export const sqsSourceShape = {
+  type: z.literal('sqs'),
+  queueUrl: optional(url(['http:', 'https:'], 'an SQS queue URL (http or https)'), { description: 'Queue URL (or give queueArn)' }),
+  queueArn: optional(matching(SQS_QUEUE_ARN, 'an SQS queue ARN (arn:aws:sqs:<region>:<account>:<name>)'), {
+    description: 'Queue ARN (or give queueUrl)',
+  }),
+  ...awsClientShape,
+  // ScalingConfig.MaximumConcurrency 2–1000 [API-SC].
+  scalingConfig: optional(
+    z.strictObject({ maximumConcurrency: optionalNumber(int(SQS_MAXIMUM_CONCURRENCY)) }, { error: object }),
+    { description: 'ScalingConfig: maximumConcurrency 2–1000' },
+  ),
+};
+
+/** `type: kinesis`: streamName or streamArn. */
+export const kinesisSourceShape = {
+  type: z.literal('kinesis'),
+  streamName: optional(matching(KINESIS_STREAM_NAME, 'a Kinesis stream name'), { description: 'Stream name (or give streamArn)' }),
+  streamArn: optional(matching(KINESIS_STREAM_ARN, 'a Kinesis stream ARN (arn:aws:kinesis:<region>:<account>:stream/<name>)'), {
+    description: 'Stream ARN (or give streamName)',
+  }),
+  ...awsClientShape,
+};
+
+/** `type: dynamodb-streams`: tableName or streamArn. */
+export const dynamoDbStreamsSourceShape = {
+  type: z.literal('dynamodb-streams'),
+  tableName: optional(matching(DYNAMODB_TABLE_NAME, 'a DynamoDB table name'), { description: 'Table name (or give streamArn)' }),
+  streamArn: optional(
+    matching(DYNAMODB_STREAM_ARN, 'a DynamoDB stream ARN (arn:aws:dynamodb:<region>:<account>:table/<name>/stream/<label>)'),
+    { description: 'Stream ARN (or give tableName; the latest stream of the table is used)' },
+  ),
+  ...awsClientShape,
+};
+
+const HOST_PORT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(\d{1,5})$/;
+const bootstrapServer = matching(HOST_PORT, 'host:port').refine((value) => {
+  const port = Number(HOST_PORT.exec(value)?.[1]);
+  return port >= 1 && port <= 65_535;
+}, 'port must be between 1 and 65535');
+/** Kafka topic names: 1–249 of `[a-zA-Z0-9._-]` (Kafka's Topic.validate). */
+const topicName = matching(/^[A-Za-z0-9._-]{1,249}$/, 'a Kafka topic name');
+
+/**
+ * A list of `host:port`, 1–10 entries [API-SMES]. A comma-separated string is split, so the
+ * list can come from one environment variable: `bootstrapServers: ${KAFKA_BROKERS}`.
+ */
+const bootstrapServersSchema = z.preprocess(
+  (value) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : value),
+  z
+    .array(bootstrapServer, { error: expected('a list of host:port') })
+    .min(KAFKA_BOOTSTRAP_SERVERS.min, { error: 'must list at least 1 server' })
+    .max(KAFKA_BOOTSTRAP_SERVERS.max, {
+      error: (issue) => `must list between 1 and 10 servers (got ${Array.isArray(issue.input) ? issue.input.length : '?'})`,
+    }),
+);
+acceptsInterpolation.add(bootstrapServersSchema);
+const bootstrapServers = bootstrapServersSchema as unknown as z.ZodType<string[], string[] | string>;
+
+/** `sasl:` of a Kafka source; PLAIN/SCRAM need username and password (rules/kafka-rules.ts). */
+export const kafkaSaslShape = {
+  mechanism: required(oneOf(['plain', 'scram-sha-256', 'scram-sha-512', 'aws-iam'])),
+  username: optional(text()),
+  password: optional(text(), { description: 'Use ${ENV_VAR}; never commit secrets' }),
+};
+
+/** `type: kafka`: Amazon MSK (with clusterArn) or self-managed Kafka. */
+export const kafkaSourceShape = {
+  type: z.literal('kafka'),
+  bootstrapServers: required(bootstrapServers, { description: '1–10 host:port (or one comma-separated string)' }),
+  // AWS's Topics takes exactly one topic [API-CESM, MSK-PARAM]; Tributary accepts several,
+  // consumed by one consumer group, as kafkajs allows.
+  topics: required(z.array(topicName, { error: expected('a list of topic names') }).min(1, { error: 'must list at least 1 topic' }), {
+    description: 'Topics to consume (AWS allows exactly one; Tributary allows several)',
+  }),
+  consumerGroupId: optional(matching(CONSUMER_GROUP_ID_PATTERN, '1–200 characters of [a-zA-Z0-9-/*:_+=.@]'), {
+    description: 'Consumer group id; defaults to tributary-<pipeline name>',
+  }),
+  clusterArn: optional(matching(MSK_CLUSTER_ARN, 'an MSK cluster ARN'), {
+    description: 'MSK cluster ARN: events then look like aws:kafka (Amazon MSK) events',
+  }),
+  ssl: optionalBoolean({ description: 'Connect with TLS', default: false }),
+  sasl: optional(z.strictObject(kafkaSaslShape, { error: object })),
+};
+
+/** `source:` discriminated by `type` (its messages come from schema/zod-issues.ts). */
+export const sourceSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject(sqsSourceShape, { error: object }),
+    z.strictObject(kinesisSourceShape, { error: object }),
+    z.strictObject(dynamoDbStreamsSourceShape, { error: object }),
+    z.strictObject(kafkaSourceShape, { error: object }),
+  ],
+);
+
+/** A validated `source:` before resolution. */
+export type SourceInput = z.output<typeof sourceSchema>;
