@@ -12,7 +12,10 @@ export async function createSource(config: SourceConfig, context: SourceContext)
       const { sqsConnector } = await import('../../connectors/sqs/index.js');
       return sqsConnector.create(config, context);
     }
-    case 'kinesis':
+    case 'kinesis': {
+      const { kinesisConnector } = await import('../../connectors/kinesis/index.js');
+      return kinesisConnector.create(config, context);
+    }
     case 'dynamodb-streams':
     case 'kafka':
       throw new TributaryError('CONFIG_INVALID', `source type "${config.type}" is not available yet in this build`);

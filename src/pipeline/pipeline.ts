@@ -147,7 +147,9 @@ export class Pipeline {
     this.#pollAbort.abort();
     await this.#started?.catch(() => undefined);
     const drained = Promise.all(this.#lanes.values()).then(() => true);
-    const finished = await Promise.race([drained, sleep(timeoutMs).then(() => false)]);
+    const timer = new AbortController();
+    const finished = await Promise.race([drained, sleep(timeoutMs, timer.signal).then(() => false)]);
+    timer.abort(); // do not keep the process alive for the rest of the timeout
     if (!finished) {
       this.#logger.warn({ timeoutMs }, 'shutdown timeout: aborting in-flight invocations; their records return to the source');
       this.#invokeAbort.abort();

@@ -118,7 +118,7 @@ describe('tributary validate (subprocess)', () => {
     );
     const { code, output } = await runCli(['validate', '-c', file]);
     expect(code).toBe(2);
-    expect(output).toContain(`${file}:7:16 pipelines[0].batchSize`);
+    expect(output).toContain(`${file}:7:5 pipelines[0].batchSize: must be between 1 and 10000 (got 20000)`);
     expect(output).toMatch(/10000/);
     expect(output).toMatch(/broken\.yaml:8:\d+ pipelines\[0\]\.bisectBatchOnFunctionError/);
   });
