@@ -43,19 +43,33 @@ export interface CheckpointUpdate {
  * `LEASE_LOST` when a conditional write finds another owner or counter, `CHECKPOINT_FAILED` otherwise.
  */
 export interface CheckpointStore {
+  /**
+   * Optional: prepares the store and fails fast if it cannot be used (the `dynamodb` store creates its table and
+   * waits until it is ACTIVE; the `file` store creates its folder). Idempotent. Every other method opens the store
+   * on first use anyway, so calling it is never required.
+   */
+  open?(signal: AbortSignal): Promise<void>;
   /** Creates lease rows for shards not yet known (existing rows are left untouched). */
   ensureShards(pipeline: string, shards: readonly NewShard[], signal: AbortSignal): Promise<void>;
+  /** Every lease of the pipeline, in `shardId` order (UTF-8 byte order, as a DynamoDB sort key). */
   list(pipeline: string, signal: AbortSignal): Promise<readonly ShardLease[]>;
   /**
    * Takes a lease if its counter is still `expectedCounter` (i.e. nobody renewed it meanwhile): sets owner,
-   * increments counter. Returns the new lease, or null if someone else got there first.
+   * increments counter. Returns the new lease, or null if someone else got there first (or the shard has no lease).
+   * A take from a different previous owner increments `ownerSwitchesSinceCheckpoint` (KCL's DynamoDBLeaseRefresher).
    */
   take(pipeline: string, shardId: string, owner: string, expectedCounter: number, signal: AbortSignal): Promise<ShardLease | null>;
   /** Increments the counter of a lease we own. Returns false if we no longer own it. */
   renew(pipeline: string, shardId: string, owner: string, signal: AbortSignal): Promise<boolean>;
-  /** Writes a checkpoint, only if `owner` still holds the lease; otherwise throws LEASE_LOST. */
+  /**
+   * Writes a checkpoint, only if `owner` still holds the lease; otherwise throws LEASE_LOST. Resets
+   * `ownerSwitchesSinceCheckpoint` to 0 and leaves the counter alone (renewals are the heartbeat).
+   */
   checkpoint(pipeline: string, shardId: string, owner: string, update: CheckpointUpdate, signal: AbortSignal): Promise<void>;
-  /** Gives a lease up (owner → null) after the final checkpoint, so another instance takes it at once. */
+  /**
+   * Gives a lease up (owner → null, counter incremented) after the final checkpoint, so another instance takes it
+   * at once. Throws LEASE_LOST if `owner` no longer holds it.
+   */
   release(pipeline: string, shardId: string, owner: string, signal: AbortSignal): Promise<void>;
   /** Deletes leases of shards that no longer exist in the stream (trimmed after SHARD_END). */
   remove(pipeline: string, shardIds: readonly string[], signal: AbortSignal): Promise<void>;

@@ -51,7 +51,13 @@ function resolveCheckpoints(checkpoints: ParsedConfig['checkpoints'], baseDir: s
   if (checkpoints === undefined || checkpoints.type === 'file') {
     return { type: 'file', path: absolute(checkpoints?.path ?? DEFAULT_CHECKPOINT_PATH, baseDir) };
   }
-  return { type: 'dynamodb', tableName: checkpoints.tableName, region: checkpoints.region ?? null, endpoint: checkpoints.endpoint ?? null };
+  return {
+    type: 'dynamodb',
+    tableName: checkpoints.tableName,
+    region: checkpoints.region ?? null,
+    endpoint: checkpoints.endpoint ?? null,
+    leaseDurationMs: (checkpoints.leaseDurationSeconds ?? 10) * 1000,
+  };
 }
 
 function resolvePipeline(pipeline: ParsedPipeline, baseDir: string): PipelineConfig {

@@ -151,7 +151,7 @@ export type OnFailureDestinationConfig =
 
 export type CheckpointConfig =
   | { readonly type: 'file'; readonly path: string }
-  | ({ readonly type: 'dynamodb'; readonly tableName: string } & AwsClientConfig);
+  | ({ readonly type: 'dynamodb'; readonly tableName: string; readonly leaseDurationMs: number } & AwsClientConfig);
 
 export interface ServerConfig {
   readonly enabled: boolean;

@@ -1,22 +1,25 @@
 /**
- * One event source mapping at run time: a lifecycle state machine (Lambda's state names) around the lanes
- * that poll, batch, invoke and settle. `stop()` is awaitable and idempotent (DESIGN §7.6).
+ * One event source mapping at run time: a lifecycle state machine with Lambda's state names around a runtime
+ * that polls, batches, invokes and settles (elastic pollers for SQS, leased shards for streams).
+ * `stop()` is awaitable and idempotent (DESIGN §7.6).
  */
 import type { Logger } from 'pino';
-import type { Lane, PullSource, Settlement, SourceRecord } from '../connector/types.js';
+import type { Source } from '../connector/types.js';
 import { createSource } from '../connector/registry.js';
+import type { CheckpointStore } from '../checkpoint/types.js';
 import type { PipelineConfig } from '../config/types.js';
 import { TributaryError, errorMessage } from '../errors.js';
 import type { PipelineState, TypedEmitter } from '../observability/events.js';
 import type { Metrics } from '../observability/metrics.js';
-import { DEFAULT_BACKOFF, backoffDelayMs } from '../policy/backoff.js';
+import { backoffDelayMs } from '../policy/backoff.js';
 import { createRunner } from '../runner/create-runner.js';
 import type { FunctionRunner } from '../runner/types.js';
-import { runAckBatch } from './ack-executor.js';
-import type { BatchContext } from './batch-context.js';
-import { MAX_PAYLOAD_BYTES, MAX_LONG_POLL_MS, collectBatch } from './batcher.js';
+import { PullRuntime } from './pull-runtime.js';
 import type { RecordMatcher } from './record-matcher.js';
+import type { RuntimeContext, SourceRuntime } from './runtime.js';
 import { sleep } from './sleep.js';
+import type { DiscardTarget } from './stream-executor.js';
+import { StreamRuntime } from './stream-runtime.js';
 
 export interface PipelineDeps {
   readonly logger: Logger;
@@ -25,6 +28,14 @@ export interface PipelineDeps {
   readonly matcher: RecordMatcher;
   readonly now: () => number;
   readonly random: () => number;
+  /** This process's id in lease tables. */
+  readonly workerId: string;
+  /** The service's checkpoint store, opened on first use (stream pipelines only). */
+  readonly checkpointStore: () => Promise<CheckpointStore>;
+  /** Builds the pipeline's on-failure destination (stream and Kafka pipelines with `destinationConfig`). */
+  readonly destination: () => Promise<DiscardTarget | null>;
+  /** Lease expiry for stream shards (KCL's failoverTime); default 10 s. */
+  readonly leaseDurationMs?: number;
   /** Overrides the runner built from `config.function` (tests, library users with custom runners). */
   readonly runner?: FunctionRunner;
 }
@@ -39,26 +50,19 @@ export interface PipelineStatus {
   readonly lastError: string | null;
 }
 
-/** AWS adds at most 300 concurrent invocations a minute to an SQS mapping: one new poller every 200 ms. */
-const SCALE_UP_INTERVAL_MS = 200;
-const SETTLE_ATTEMPTS = 5;
-
 export class Pipeline {
   readonly name: string;
   readonly config: PipelineConfig;
   readonly #deps: PipelineDeps;
   readonly #logger: Logger;
-  readonly #pollAbort = new AbortController();
+  readonly #stopAbort = new AbortController();
   readonly #invokeAbort = new AbortController();
-  readonly #lanes = new Map<string, Promise<void>>();
   #state: PipelineState = 'Creating';
-  #source: PullSource | null = null;
+  #source: Source | null = null;
   #runner: FunctionRunner | null = null;
+  #runtime: SourceRuntime | null = null;
   #started: Promise<void> | null = null;
   #stopped: Promise<void> | null = null;
-  #laneSeq = 0;
-  #activeLanes = 0;
-  #lastScaleUpMs = 0;
   #lastProcessingResult = 'No records processed';
   #lastError: string | null = null;
 
@@ -79,7 +83,7 @@ export class Pipeline {
       state: this.#state,
       sourceType: this.config.source.type,
       sourceArn: this.#source?.sourceArn ?? null,
-      lanes: this.#activeLanes,
+      lanes: this.#runtime?.lanes() ?? 0,
       lastProcessingResult: this.#lastProcessingResult,
       lastError: this.#lastError,
     };
@@ -93,7 +97,7 @@ export class Pipeline {
 
   /**
    * Stops polling, lets in-flight batches finish within `timeoutMs`, then aborts what is left (those records
-   * return to the source unsettled), settles, and closes. Idempotent.
+   * return to the source unsettled), settles, checkpoints, hands leases over and closes. Idempotent.
    */
   stop(timeoutMs = 30_000): Promise<void> {
     this.#stopped ??= this.#stop(timeoutMs);
@@ -105,173 +109,95 @@ export class Pipeline {
       this.#setState('Disabled', 'enabled: false');
       return;
     }
+    const source = await this.#openSource();
+    if (source === null) return; // stopped while connecting
+    try {
+      const region = 'region' in this.config.source ? (this.config.source.region ?? 'us-east-1') : 'us-east-1';
+      this.#runner = this.#deps.runner ?? createRunner(this.config.function, { region, now: this.#deps.now });
+      this.#runtime = await this.#createRuntime(source, this.#runner, region);
+      await this.#runtime.start();
+    } catch (error) {
+      this.#recordError(error, 'INTERNAL');
+      this.#setState('Failed', errorMessage(error));
+      throw error;
+    }
+    if (!this.#stopAbort.signal.aborted) this.#setState('Enabled', null);
+  }
+
+  /** Opens the source, retrying while it is unreachable; a permanent error fails the pipeline. */
+  async #openSource(): Promise<Source | null> {
     const context = { pipeline: this.name, logger: this.#logger, now: this.#deps.now, functionTimeoutMs: this.config.function.timeoutMs, batchSize: this.config.batchSize };
-    let attempt = 0;
-    while (!this.#pollAbort.signal.aborted) {
+    for (let attempt = 1; !this.#stopAbort.signal.aborted; attempt += 1) {
+      let source: Source | null = null;
       try {
-        const source = await createSource(this.config.source, context);
-        if (source.kind !== 'pull') {
-          await source.close();
-          throw new TributaryError('CONFIG_INVALID', `source type "${this.config.source.type}" needs the stream runtime`);
-        }
+        source = await createSource(this.config.source, context);
+        await source.open(this.#stopAbort.signal);
         this.#source = source;
-        await source.open(this.#pollAbort.signal);
-        break;
+        return source;
       } catch (error) {
-        await this.#source?.close().catch(() => undefined);
-        this.#source = null;
-        const retryable = error instanceof TributaryError ? error.retryable : false;
+        await source?.close().catch(() => undefined);
         this.#recordError(error, 'SOURCE_UNAVAILABLE');
+        const retryable = error instanceof TributaryError ? error.retryable : false;
         if (!retryable) {
           this.#setState('Failed', errorMessage(error));
           throw error;
         }
-        attempt += 1;
         const delay = backoffDelayMs(attempt, { baseMs: 1000, maxMs: 30_000 }, this.#deps.random);
         this.#logger.warn({ attempt, delayMs: delay }, 'source not reachable yet; retrying');
-        await sleep(delay, this.#pollAbort.signal);
+        await sleep(delay, this.#stopAbort.signal);
       }
     }
-    const source = this.#source;
-    if (source === null) return; // stopped while connecting
-    const region = 'region' in this.config.source ? (this.config.source.region ?? 'us-east-1') : 'us-east-1';
-    this.#runner = this.#deps.runner ?? createRunner(this.config.function, { region, now: this.#deps.now });
-    this.#setState('Enabled', null);
-    const lanes = source.capabilities.lanes;
-    const initial = lanes.kind === 'elastic' ? lanes.initial : 1;
-    for (let i = 0; i < initial; i += 1) this.#spawnLane();
+    return null;
+  }
+
+  async #createRuntime(source: Source, runner: FunctionRunner, region: string): Promise<SourceRuntime> {
+    const ctx: RuntimeContext = {
+      config: this.config,
+      runner,
+      logger: this.#logger,
+      metrics: this.#deps.metrics,
+      events: this.#deps.events,
+      matcher: this.#deps.matcher,
+      now: this.#deps.now,
+      random: this.#deps.random,
+      stopSignal: this.#stopAbort.signal,
+      invokeSignal: this.#invokeAbort.signal,
+      report: (result) => {
+        this.#lastProcessingResult = result;
+      },
+      recordError: (error, code) => this.#recordError(error, code),
+    };
+    if (source.kind === 'pull') return new PullRuntime(ctx, source);
+    return new StreamRuntime(ctx, source, {
+      store: await this.#deps.checkpointStore(),
+      destination: await this.#deps.destination(),
+      workerId: this.#deps.workerId,
+      functionArn: `arn:aws:lambda:${region}:000000000000:function:${this.config.function.functionName}`,
+      leaseDurationMs: this.#deps.leaseDurationMs ?? 10_000,
+      shardSyncIntervalMs: 10_000,
+    });
   }
 
   async #stop(timeoutMs: number): Promise<void> {
     if (this.#state === 'Enabled' || this.#state === 'Creating') this.#setState('Disabling', 'stop requested');
-    this.#pollAbort.abort();
+    this.#stopAbort.abort();
     await this.#started?.catch(() => undefined);
-    const drained = Promise.all(this.#lanes.values()).then(() => true);
-    const timer = new AbortController();
-    const finished = await Promise.race([drained, sleep(timeoutMs, timer.signal).then(() => false)]);
-    timer.abort(); // do not keep the process alive for the rest of the timeout
-    if (!finished) {
-      this.#logger.warn({ timeoutMs }, 'shutdown timeout: aborting in-flight invocations; their records return to the source');
-      this.#invokeAbort.abort();
-      await drained;
+    const runtime = this.#runtime;
+    if (runtime !== null) {
+      const drained = runtime.drained().then(() => true);
+      const timer = new AbortController();
+      const finished = await Promise.race([drained, sleep(timeoutMs, timer.signal).then(() => false)]);
+      timer.abort(); // do not keep the process alive for the rest of the timeout
+      if (!finished) {
+        this.#logger.warn({ timeoutMs }, 'shutdown timeout: aborting in-flight invocations; their records return to the source');
+        this.#invokeAbort.abort();
+        await drained;
+      }
     }
     await this.#runner?.close();
-    await this.#source?.close();
+    await (runtime === null ? this.#source?.close() : runtime.close());
     this.#deps.metrics.pollers.set({ pipeline: this.name }, 0);
     if (this.#state !== 'Failed') this.#setState('Disabled', null);
-  }
-
-  #spawnLane(): void {
-    const lane: Lane = { id: `poller-${this.#laneSeq++}` };
-    this.#activeLanes += 1;
-    this.#deps.metrics.pollers.set({ pipeline: this.name }, this.#activeLanes);
-    const run = this.#runLane(lane)
-      .catch((error: unknown) => this.#recordError(error, 'INTERNAL'))
-      .finally(() => {
-        this.#lanes.delete(lane.id);
-      });
-    this.#lanes.set(lane.id, run);
-  }
-
-  #retireLane(): void {
-    this.#activeLanes -= 1;
-    this.#deps.metrics.pollers.set({ pipeline: this.name }, this.#activeLanes);
-  }
-
-  async #runLane(lane: Lane): Promise<void> {
-    const source = this.#source;
-    const runner = this.#runner;
-    if (source === null || runner === null) return;
-    const signal = this.#pollAbort.signal;
-    const lanes = source.capabilities.lanes;
-    const idleMin = lanes.kind === 'elastic' ? lanes.idleMin : 1;
-    const ctx: BatchContext = {
-      pipeline: this.config,
-      metrics: this.#deps.metrics,
-      events: this.#deps.events,
-      logger: this.#logger.child({ lane: lane.id }),
-      matcher: this.#deps.matcher,
-      now: this.#deps.now,
-      invokeSignal: this.#invokeAbort.signal,
-    };
-    let carry: readonly SourceRecord[] = [];
-    let readFailures = 0;
-    let functionFailures = 0;
-    const read = async (maxRecords: number, waitMs: number): Promise<readonly SourceRecord[]> => {
-      try {
-        const records = await source.read(lane, { maxRecords, waitMs, signal });
-        readFailures = 0;
-        return records;
-      } catch (error) {
-        if (signal.aborted) return [];
-        readFailures += 1;
-        this.#deps.metrics.pollingErrors.inc({ pipeline: this.name });
-        this.#recordError(error, 'SOURCE_READ_FAILED');
-        await sleep(backoffDelayMs(readFailures, DEFAULT_BACKOFF, this.#deps.random), signal);
-        return [];
-      }
-    };
-    while (!signal.aborted) {
-      const collected = await collectBatch(read, carry, {
-        batchSize: this.config.batchSize,
-        windowMs: this.config.maximumBatchingWindowMs,
-        pageSize: lanes.pageSize,
-        maxPayloadBytes: MAX_PAYLOAD_BYTES,
-        idleWaitMs: MAX_LONG_POLL_MS,
-        now: this.#deps.now,
-        signal,
-      });
-      carry = collected.carry;
-      if (collected.batch.length === 0) {
-        // An empty long poll: this poller is not needed right now.
-        if (this.#activeLanes > idleMin && !signal.aborted) {
-          this.#retireLane();
-          return;
-        }
-        continue;
-      }
-      if (collected.lastReadCount >= lanes.pageSize) this.#scaleUp();
-      const outcome = await runAckBatch(ctx, source, runner, collected.batch[0]?.shard ?? lane.id, collected.batch);
-      await this.#settle(lane, outcome.settlement);
-      this.#lastProcessingResult = outcome.functionFailed ? 'PROBLEM: Function call failed' : 'OK';
-      if (outcome.functionFailed) {
-        // Lambda backs off after function errors (and lowers concurrency) instead of hammering the function.
-        functionFailures += 1;
-        await sleep(backoffDelayMs(functionFailures, DEFAULT_BACKOFF, this.#deps.random), signal);
-      } else {
-        functionFailures = 0;
-      }
-    }
-    this.#retireLane();
-    if (carry.length > 0) await this.#settle(lane, { done: [], redeliver: carry, redeliverDelayMs: 0 });
-  }
-
-  #scaleUp(): void {
-    const lanes = this.#source?.capabilities.lanes;
-    if (lanes === undefined || lanes.kind !== 'elastic' || this.#pollAbort.signal.aborted) return;
-    const now = this.#deps.now();
-    if (this.#activeLanes >= lanes.max || now - this.#lastScaleUpMs < SCALE_UP_INTERVAL_MS) return;
-    this.#lastScaleUpMs = now;
-    this.#spawnLane();
-  }
-
-  /** Settling must happen even while stopping; transient failures are retried a few times. */
-  async #settle(lane: Lane, settlement: Settlement): Promise<void> {
-    const source = this.#source;
-    if (source === null) return;
-    for (let attempt = 1; attempt <= SETTLE_ATTEMPTS; attempt += 1) {
-      try {
-        await source.settle(lane, settlement, AbortSignal.timeout(30_000));
-        if (source.capabilities.progress === 'per-record-ack' && settlement.done.length > 0) {
-          this.#deps.metrics.deletedEvents.inc({ pipeline: this.name }, settlement.done.length);
-        }
-        return;
-      } catch (error) {
-        this.#recordError(error, 'SETTLE_FAILED');
-        if (attempt < SETTLE_ATTEMPTS) await sleep(backoffDelayMs(attempt, { baseMs: 200, maxMs: 5000 }, this.#deps.random));
-      }
-    }
-    this.#logger.error({ lane: lane.id, done: settlement.done.length }, 'could not settle a batch; its records will be delivered again');
   }
 
   #recordError(error: unknown, fallbackCode: string): void {

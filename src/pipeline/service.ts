@@ -10,12 +10,20 @@ import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { startOpsServer, type OpsServer } from '../server/server.js';
 import { Pipeline, type PipelineStatus } from './pipeline.js';
 import { buildRecordMatcher } from './build-matcher.js';
+import { createCheckpointStore } from '../checkpoint/index.js';
+import type { CheckpointStore } from '../checkpoint/types.js';
+import { createWorkerId } from '../checkpoint/worker-id.js';
+import { createDestination } from '../destination/create-destination.js';
 
 export interface ServiceOptions {
   readonly logger?: Logger;
   readonly metrics?: Metrics;
   readonly now?: () => number;
   readonly random?: () => number;
+  /** This process's id in lease tables (default: host, pid and a random suffix). */
+  readonly workerId?: string;
+  /** Lease expiry for stream shards; default 10 s (KCL's failoverTime). */
+  readonly leaseDurationMs?: number;
 }
 
 export class TributaryService {
@@ -25,6 +33,7 @@ export class TributaryService {
   readonly logger: Logger;
   readonly #events: TypedEmitter;
   #server: OpsServer | null = null;
+  #store: Promise<CheckpointStore> | null = null;
   #started: Promise<void> | null = null;
   #stopped: Promise<void> | null = null;
 
@@ -35,6 +44,11 @@ export class TributaryService {
     this.#events = new TypedEmitter((error) => this.logger.error({ err: error }, 'event listener threw'));
     const now = options.now ?? Date.now;
     const random = options.random ?? Math.random;
+    const workerId = options.workerId ?? createWorkerId();
+    const checkpointStore = (): Promise<CheckpointStore> => {
+      this.#store ??= createCheckpointStore(config.checkpoints, { logger: this.logger });
+      return this.#store;
+    };
     this.pipelines = config.pipelines.map(
       (pipeline) =>
         new Pipeline(pipeline, {
@@ -44,6 +58,10 @@ export class TributaryService {
           matcher: buildRecordMatcher(pipeline.filterPatterns, pipeline.source.type),
           now,
           random,
+          workerId,
+          checkpointStore,
+          destination: async () => (pipeline.onFailure === null ? null : createDestination(pipeline.onFailure, { source: pipeline.source, logger: this.logger })),
+          leaseDurationMs: options.leaseDurationMs ?? (config.checkpoints.type === 'dynamodb' ? config.checkpoints.leaseDurationMs : 10_000),
         }),
     );
   }
@@ -94,6 +112,7 @@ export class TributaryService {
   async #stop(): Promise<void> {
     await this.#started?.catch(() => undefined);
     await Promise.all(this.pipelines.map((p) => p.stop(this.config.shutdownTimeoutMs)));
+    await (await this.#store?.catch(() => null))?.close();
     await this.#server?.close();
     this.logger.info('stopped');
   }

@@ -38,6 +38,10 @@ const checkpointsSchema = z.discriminatedUnion('type', [
       tableName: required(matching(DYNAMODB_TABLE_NAME, 'a DynamoDB table name'), { description: 'Lease table' }),
       region: optional(matching(REGION, 'an AWS region such as us-east-1')),
       endpoint: optional(url(['http:', 'https:'], 'an http(s) URL')),
+      leaseDurationSeconds: optionalNumber(int({ min: 1, max: 3600 }), {
+        description: 'Lease expiry: an instance that stops renewing loses its shards after this long (KCL failoverTime)',
+        default: 10,
+      }),
     },
     { error: object },
   ),

@@ -13,12 +13,12 @@ describe('hashKey (Kinesis: MD5 of the partition key as a 128-bit integer)', () 
 
 describe('partitionLane', () => {
   it.each([
-    // The hash key space is cut into equal ranges: MD5('') = 0xd41d… is in the top quarter.
+    // MD5 modulo the factor: MD5('') = 0x…427e, MD5('a') = 0x…2661.
     ['', 1, 0],
-    ['', 2, 1],
-    ['', 4, 3],
-    ['a', 2, 0], // 0x0cc1… is in the bottom half
-    ['a', 10, 0],
+    ['', 2, 0],
+    ['', 4, 2],
+    ['a', 2, 1],
+    ['a', 10, 7],
   ])('partitionLane(%j, %i) = %i', (key, factor, lane) => {
     expect(partitionLane(key, factor)).toBe(lane);
   });
@@ -41,6 +41,17 @@ describe('partitionLane', () => {
       counts[lane] = (counts[lane] ?? 0) + 1;
     }
     for (const count of counts) expect(count).toBeGreaterThan(1700);
+  });
+
+  it('spreads the keys of ONE shard (a contiguous quarter of the hash range) over all sub-lanes', () => {
+    const counts = [0, 0, 0, 0];
+    const top = 1n << 126n;
+    for (let i = 0; i < 40_000; i++) {
+      if (hashKey(`k${i}`) >= top) continue; // keys a 4-shard stream would put on its first shard
+      const lane = partitionLane(`k${i}`, 4);
+      counts[lane] = (counts[lane] ?? 0) + 1;
+    }
+    for (const count of counts) expect(count).toBeGreaterThan(2000);
   });
 
   it.each([0, -1, 1.5, Number.NaN])('rejects factor %s', (factor) => {

@@ -1,0 +1,58 @@
+/**
+ * The CheckpointStore's write semantics as pure functions on one lease: the `file` store applies them in memory;
+ * the `dynamodb` store expresses the same conditions and updates as DynamoDB expressions (dynamodb-store.ts).
+ * Each returns the next lease, or a refusal saying why.
+ */
+import type { CheckpointUpdate, NewShard, ShardLease } from './types.js';
+
+export type Transition = { readonly kind: 'ok'; readonly lease: ShardLease } | { readonly kind: 'refused'; readonly why: string };
+
+/** A lease row for a shard nobody holds yet. */
+export function newLease(pipeline: string, shard: NewShard): ShardLease {
+  return {
+    pipeline,
+    shardId: shard.shardId,
+    parentShardIds: [...shard.parentShardIds],
+    checkpoint: null,
+    attempt: 0,
+    owner: null,
+    counter: 0,
+    ownerSwitchesSinceCheckpoint: 0,
+  };
+}
+
+/** Conditional on the counter. A different previous owner counts as a switch (KCL: a free lease does not). */
+export function takeLease(lease: ShardLease | undefined, owner: string, expectedCounter: number): Transition {
+  if (lease === undefined) return { kind: 'refused', why: 'no such lease' };
+  if (lease.counter !== expectedCounter) return { kind: 'refused', why: `counter is ${lease.counter}, expected ${expectedCounter}` };
+  const switched = lease.owner !== null && lease.owner !== owner;
+  return {
+    kind: 'ok',
+    lease: { ...lease, owner, counter: lease.counter + 1, ownerSwitchesSinceCheckpoint: lease.ownerSwitchesSinceCheckpoint + (switched ? 1 : 0) },
+  };
+}
+
+/** Conditional on the owner. */
+export function renewLease(lease: ShardLease | undefined, owner: string): Transition {
+  const held = heldBy(lease, owner);
+  return held.kind === 'refused' ? held : { kind: 'ok', lease: { ...held.lease, counter: held.lease.counter + 1 } };
+}
+
+/** Conditional on the owner; resets the owner-switch count, leaves the counter alone. */
+export function checkpointLease(lease: ShardLease | undefined, owner: string, update: CheckpointUpdate): Transition {
+  const held = heldBy(lease, owner);
+  if (held.kind === 'refused') return held;
+  return { kind: 'ok', lease: { ...held.lease, checkpoint: update.checkpoint, attempt: update.attempt, ownerSwitchesSinceCheckpoint: 0 } };
+}
+
+/** Conditional on the owner; frees the lease and moves the counter so a stale listing cannot take it. */
+export function releaseLease(lease: ShardLease | undefined, owner: string): Transition {
+  const held = heldBy(lease, owner);
+  return held.kind === 'refused' ? held : { kind: 'ok', lease: { ...held.lease, owner: null, counter: held.lease.counter + 1 } };
+}
+
+function heldBy(lease: ShardLease | undefined, owner: string): Transition {
+  if (lease === undefined) return { kind: 'refused', why: 'no such lease' };
+  if (lease.owner !== owner) return { kind: 'refused', why: lease.owner === null ? 'the lease is free' : `owned by ${lease.owner}` };
+  return { kind: 'ok', lease };
+}

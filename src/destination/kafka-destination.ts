@@ -1,0 +1,131 @@
+/**
+ * `kafka://topic`: a topic of the pipeline's own Kafka cluster as on-failure destination [KF-OFD, reference §3.6].
+ * Each record is one message whose value is the record's JSON; a record tagged with `withRecordKey` is produced with
+ * that key (AWS keeps the failed record's original key), one without a key goes round-robin (kafkajs's default
+ * partitioner, like AWS). Produced with `acks: -1` (all in-sync replicas), so a resolved `deliver` is durable as far
+ * as the topic's `min.insync.replicas` makes it. The producer connects on the first delivery; kafkajs is loaded only
+ * then, so pipelines without a Kafka destination never load it. Topics are never auto-created.
+ */
+import type { Message, Producer } from 'kafkajs';
+import type { KafkaSourceConfig } from '../config/types.js';
+import type { Logger } from '../observability/logger.js';
+import { asDestinationError, destinationFailed, raceAbort, throwIfAborted } from './destination-errors.js';
+import { kafkaClientConfig, kafkaSasl } from './kafka-client-config.js';
+import { recordJson } from './record-json.js';
+import { recordKeyOf } from './record-key.js';
+import type { OnFailureDestination } from './types.js';
+
+/** kafkajs protocol errors that resending the same messages cannot fix. */
+const PERMANENT_KAFKA_ERRORS = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD']);
+
+export interface KafkaDestinationOptions {
+  readonly topic: string;
+  /** The pipeline's Kafka source: brokers, TLS and SASL. */
+  readonly source: KafkaSourceConfig;
+  readonly logger: Logger;
+  /** kafkajs retries when connecting and producing (default 5). */
+  readonly retries?: number;
+  /** kafkajs client id (default `tributary-on-failure`). */
+  readonly clientId?: string;
+}
+
+/** Produces records to a Kafka topic. */
+export class KafkaDestination implements OnFailureDestination {
+  readonly kind = 'kafka' as const;
+  readonly target: string;
+  readonly #topic: string;
+  readonly #options: KafkaDestinationOptions;
+  readonly #logger: Logger;
+  readonly #inFlight = new Set<Promise<void>>();
+  #producer: Promise<Producer> | null = null;
+  #closed = false;
+
+  constructor(options: KafkaDestinationOptions) {
+    this.target = `kafka://${options.topic}`;
+    this.#topic = options.topic;
+    this.#options = options;
+    this.#logger = options.logger;
+    // Refuse unsupported settings (SASL aws-iam) when the pipeline is built, not at the first failure.
+    kafkaSasl(options.source, this.target);
+  }
+
+  async deliver(records: readonly object[], signal: AbortSignal): Promise<void> {
+    throwIfAborted(this.target, signal);
+    if (this.#closed) throw destinationFailed(this.target, 'the destination is closed', { retryable: false });
+    if (records.length === 0) return;
+    const delivery = this.#deliver(records, signal);
+    this.#inFlight.add(delivery);
+    try {
+      await delivery;
+    } finally {
+      this.#inFlight.delete(delivery);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.allSettled([...this.#inFlight]);
+    const producer = await this.#producer?.catch(() => null);
+    this.#producer = null;
+    await producer?.disconnect().catch((error: unknown) => {
+      this.#logger.warn({ destination: this.target, err: error }, 'disconnecting the Kafka destination producer failed');
+    });
+  }
+
+  async #deliver(records: readonly object[], signal: AbortSignal): Promise<void> {
+    const messages: Message[] = records.map((record, index) => ({ key: recordKeyOf(record), value: recordJson(this.target, record, index) }));
+    const producer = await raceAbort(this.target, this.#connected(), signal);
+    try {
+      await raceAbort(this.target, producer.send({ topic: this.#topic, messages, acks: -1 }), signal);
+    } catch (error) {
+      throw this.#sendError(error);
+    }
+    this.#logger.debug({ destination: this.target, records: records.length }, 'on-failure records produced');
+  }
+
+  /** The connected producer; a failed connection is forgotten so the next delivery tries again. */
+  #connected(): Promise<Producer> {
+    if (this.#producer !== null) return this.#producer;
+    const connecting = this.#connect();
+    this.#producer = connecting;
+    connecting.catch(() => {
+      if (this.#producer === connecting) this.#producer = null;
+    });
+    return connecting;
+  }
+
+  async #connect(): Promise<Producer> {
+    let producer: Producer | null = null;
+    try {
+      const { Kafka, Partitioners } = await import('kafkajs');
+      const config = kafkaClientConfig(this.#options.source, this.target, this.#logger, {
+        clientId: this.#options.clientId ?? 'tributary-on-failure',
+        retries: this.#options.retries ?? 5,
+      });
+      producer = new Kafka(config).producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+      await producer.connect();
+      return producer;
+    } catch (error) {
+      await producer?.disconnect().catch(() => undefined);
+      throw asDestinationError(this.target, 'connecting to Kafka', error);
+    }
+  }
+
+  #sendError(error: unknown): Error {
+    const type = kafkaErrorType(error);
+    if (type !== null && PERMANENT_KAFKA_ERRORS.has(type)) {
+      return destinationFailed(this.target, `the broker refused the records (${type})`, { retryable: false, cause: error });
+    }
+    return asDestinationError(this.target, 'producing', error);
+  }
+}
+
+/** The protocol error type (`MESSAGE_TOO_LARGE`, …) of a kafkajs error or of one of its causes. */
+function kafkaErrorType(error: unknown): string | null {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    const type: unknown = (current as Error & { type?: unknown }).type;
+    if (typeof type === 'string') return type;
+  }
+  return null;
+}
