@@ -48,7 +48,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/policy/**/*.ts', 'src/filter/**/*.ts', 'src/pipeline/batcher.ts'],
+    files: ['src/policy/**/*.ts', 'src/filter/**/*.ts', 'src/pipeline/batcher.ts', 'src/checkpoint/lease-decisions.ts', 'src/checkpoint/lease-expiry.ts', 'src/checkpoint/lease-transitions.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: nodeIo.map((name) => ({ name, message: 'pure modules do no I/O (DESIGN §2)' })) }],
     },

@@ -157,7 +157,50 @@ export interface StreamSource {
   close(): Promise<void>;
 }
 
-export type Source = PullSource | StreamSource;
+/**
+ * Processes one batch of one partition and resolves with the records that are settled, in order (a prefix of
+ * `records`; shorter than `records` only when processing was interrupted by shutdown or a lost assignment).
+ * `retries` is the attempt count the source restored for the first record (0 if none).
+ */
+export type PartitionBatchHandler = (batch: PartitionBatch) => Promise<PartitionBatchResult>;
+
+export interface PartitionBatch {
+  /** `topic-partition`, as in the Lambda event's `records` keys. */
+  readonly partition: string;
+  readonly records: readonly SourceRecord[];
+  readonly retries: number;
+  /** Aborted when the partition is revoked or the pipeline stops hard. */
+  readonly signal: AbortSignal;
+  /**
+   * Store the retries used by the first unsettled record so a restart or a rebalance does not reset
+   * `maximumRetryAttempts` (e.g. in the offset commit's metadata). Best effort.
+   */
+  persistAttempt(retries: number): Promise<void>;
+}
+
+export interface PartitionBatchResult {
+  readonly settled: readonly SourceRecord[];
+}
+
+/**
+ * A consumer-group source (Kafka): the broker's group coordinator assigns partitions, and progress is committed
+ * to the broker. The source drives the loop: it fetches batches per partition (in order), awaits the handler, and
+ * commits only past what the handler settled. Heartbeats continue while the handler runs.
+ */
+export interface GroupSource {
+  readonly kind: 'group';
+  readonly capabilities: SourceCapabilities;
+  /** MSK cluster ARN, or `kafka://<bootstrap servers>` for self-managed Kafka (logs, metrics). */
+  readonly sourceArn: string;
+  open(signal: AbortSignal): Promise<void>;
+  /** Consumes until `signal` aborts (graceful: in-flight batches finish and commit), then leaves the group. */
+  run(handler: PartitionBatchHandler, signal: AbortSignal): Promise<void>;
+  /** The exact Lambda event for these records (one or several partitions). */
+  toEvent(records: readonly SourceRecord[]): unknown;
+  close(): Promise<void>;
+}
+
+export type Source = PullSource | StreamSource | GroupSource;
 
 /** What a connector gets from the core when it creates a source. */
 export interface SourceContext {

@@ -14,6 +14,8 @@ import type { Metrics } from '../observability/metrics.js';
 import { backoffDelayMs } from '../policy/backoff.js';
 import { createRunner } from '../runner/create-runner.js';
 import type { FunctionRunner } from '../runner/types.js';
+import { kafkaFailureBuilder } from './failure-records.js';
+import { GroupRuntime } from './group-runtime.js';
 import { PullRuntime } from './pull-runtime.js';
 import type { RecordMatcher } from './record-matcher.js';
 import type { RuntimeContext, SourceRuntime } from './runtime.js';
@@ -168,11 +170,25 @@ export class Pipeline {
       recordError: (error, code) => this.#recordError(error, code),
     };
     if (source.kind === 'pull') return new PullRuntime(ctx, source);
+    const functionArn = `arn:aws:lambda:${region}:000000000000:function:${this.config.function.functionName}`;
+    if (source.kind === 'group') {
+      const kafka = this.config.source.type === 'kafka' ? this.config.source : null;
+      return new GroupRuntime(ctx, source, {
+        destination: await this.#deps.destination(),
+        functionArn,
+        failureRecords: kafkaFailureBuilder({
+          eventSourceArn: kafka?.clusterArn ?? null,
+          bootstrapServers: kafka?.bootstrapServers.join(',') ?? '',
+          perRecord: this.config.onFailure?.type === 'kafka',
+          toEvent: (records) => source.toEvent(records),
+        }),
+      });
+    }
     return new StreamRuntime(ctx, source, {
       store: await this.#deps.checkpointStore(),
       destination: await this.#deps.destination(),
       workerId: this.#deps.workerId,
-      functionArn: `arn:aws:lambda:${region}:000000000000:function:${this.config.function.functionName}`,
+      functionArn,
       leaseDurationMs: this.#deps.leaseDurationMs ?? 10_000,
       shardSyncIntervalMs: 10_000,
     });

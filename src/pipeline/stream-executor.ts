@@ -7,12 +7,13 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html
  */
 import { randomUUID } from 'node:crypto';
-import type { SourceRecord, StreamSource } from '../connector/types.js';
+import type { SourceRecord } from '../connector/types.js';
 import { DEFAULT_BACKOFF, backoffDelayMs } from '../policy/backoff.js';
-import { streamBatchRange, streamFailureRecord, isoTimestamp, type FunctionResponseInfo, type StreamDiscardCondition } from '../policy/on-failure-record.js';
+import { isoTimestamp, type FunctionResponseInfo, type StreamDiscardCondition } from '../policy/on-failure-record.js';
 import { expireRecords, initialSegment, nextStreamStep, type InvocationOutcome, type Segment, type StreamPolicyConfig } from '../policy/stream-step.js';
 import type { FunctionRunner, InvokeResult } from '../runner/types.js';
 import type { BatchContext } from './batch-context.js';
+import type { FailureRecordBuilder } from './failure-records.js';
 import { sleep } from './sleep.js';
 
 /** Where discarded records go; null = nowhere (they are dropped and counted). */
@@ -21,7 +22,9 @@ export interface DiscardTarget {
 }
 
 export interface StreamBatchContext extends BatchContext {
-  readonly source: StreamSource;
+  /** Builds the Lambda event for records of one shard / partition. */
+  readonly toEvent: (records: readonly SourceRecord[]) => unknown;
+  readonly failureRecords: FailureRecordBuilder;
   readonly runner: FunctionRunner;
   readonly destination: DiscardTarget | null;
   readonly functionArn: string;
@@ -108,7 +111,7 @@ export async function runStreamBatch(ctx: StreamBatchContext, shard: string, rec
     const newest = segment.records[segment.records.length - 1];
     if (newest !== undefined) metrics.iteratorAge.set({ pipeline: pipeline.name, shard }, Math.max(0, (ctx.now() - newest.arrivedAtMs) / 1000));
     metrics.concurrentExecutions.inc(labels);
-    const result = await ctx.runner.invoke(ctx.source.toEvent(segment.records), { deadlineMs: ctx.now() + pipeline.function.timeoutMs, signal: ctx.invokeSignal });
+    const result = await ctx.runner.invoke(ctx.toEvent(segment.records), { deadlineMs: ctx.now() + pipeline.function.timeoutMs, signal: ctx.invokeSignal });
     metrics.concurrentExecutions.dec(labels);
     lastResult = result;
     metrics.invokedEvents.inc(labels, segment.records.length);
@@ -173,22 +176,19 @@ async function discard(
     ctx.logger.warn({ shard, count: records.length, condition }, 'records dropped (no on-failure destination)');
     return true;
   }
-  const type = ctx.pipeline.source.type === 'dynamodb-streams' ? 'dynamodb-streams' : 'kinesis';
-  const record = streamFailureRecord({
-    source: type,
-    requestId: randomUUID(),
-    functionArn: ctx.functionArn,
+  const failureRecords = ctx.failureRecords({
+    shard,
+    records,
     condition,
     approximateInvokeCount: lastResult === null ? 0 : retries + 1,
     response: responseInfo(lastResult),
+    requestId: randomUUID(),
+    functionArn: ctx.functionArn,
     timestamp: isoTimestamp(ctx.now()),
-    shardId: shard,
-    streamArn: ctx.source.sourceArn,
-    ...streamBatchRange(type, records.map((r) => ({ sequenceNumber: r.position, arrivedAtMs: r.arrivedAtMs }))),
   });
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await ctx.destination.deliver([record], ctx.invokeSignal);
+      await ctx.destination.deliver(failureRecords, ctx.invokeSignal);
       ctx.metrics.onFailureDeliveredEvents.inc(labels, records.length);
       ctx.events.emit('records-discarded', { pipeline: ctx.pipeline.name, shard, reason: 'on-failure', count: records.length });
       return true;

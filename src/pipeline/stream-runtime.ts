@@ -14,6 +14,7 @@ import { partitionLane } from '../policy/stream-partition-lane.js';
 import { MAX_PAYLOAD_BYTES, collectBatch } from './batcher.js';
 import type { RuntimeContext, SourceRuntime } from './runtime.js';
 import { sleep } from './sleep.js';
+import { streamFailureBuilder } from './failure-records.js';
 import { runStreamBatch, type DiscardTarget, type StreamBatchContext } from './stream-executor.js';
 
 export interface StreamRuntimeOptions {
@@ -144,7 +145,8 @@ export class StreamRuntime implements SourceRuntime {
       ...this.#ctx,
       pipeline: config,
       logger,
-      source: this.#source,
+      toEvent: (records) => this.#source.toEvent(records),
+      failureRecords: streamFailureBuilder(config.source.type === 'dynamodb-streams' ? 'dynamodb-streams' : 'kinesis', () => this.#source.sourceArn),
       destination: this.#options.destination,
       functionArn: this.#options.functionArn,
       stopSignal: signal,
