@@ -63,6 +63,7 @@ export class Pipeline {
   #source: Source | null = null;
   #runner: FunctionRunner | null = null;
   #runtime: SourceRuntime | null = null;
+  #destination: DiscardTarget | null = null;
   #started: Promise<void> | null = null;
   #stopped: Promise<void> | null = null;
   #lastProcessingResult = 'No records processed';
@@ -170,11 +171,13 @@ export class Pipeline {
       recordError: (error, code) => this.#recordError(error, code),
     };
     if (source.kind === 'pull') return new PullRuntime(ctx, source);
+    this.#destination = await this.#deps.destination();
+    const destination = this.#destination;
     const functionArn = `arn:aws:lambda:${region}:000000000000:function:${this.config.function.functionName}`;
     if (source.kind === 'group') {
       const kafka = this.config.source.type === 'kafka' ? this.config.source : null;
       return new GroupRuntime(ctx, source, {
-        destination: await this.#deps.destination(),
+        destination,
         functionArn,
         failureRecords: kafkaFailureBuilder({
           eventSourceArn: kafka?.clusterArn ?? null,
@@ -186,7 +189,7 @@ export class Pipeline {
     }
     return new StreamRuntime(ctx, source, {
       store: await this.#deps.checkpointStore(),
-      destination: await this.#deps.destination(),
+      destination,
       workerId: this.#deps.workerId,
       functionArn,
       leaseDurationMs: this.#deps.leaseDurationMs ?? 10_000,
@@ -211,6 +214,7 @@ export class Pipeline {
       }
     }
     await this.#runner?.close();
+    await this.#destination?.close?.();
     await (runtime === null ? this.#source?.close() : runtime.close());
     this.#deps.metrics.pollers.set({ pipeline: this.name }, 0);
     if (this.#state !== 'Failed') this.#setState('Disabled', null);

@@ -19,6 +19,7 @@ import { sleep } from './sleep.js';
 /** Where discarded records go; null = nowhere (they are dropped and counted). */
 export interface DiscardTarget {
   deliver(records: readonly object[], signal: AbortSignal): Promise<void>;
+  close?(): Promise<void>;
 }
 
 export interface StreamBatchContext extends BatchContext {
@@ -38,6 +39,8 @@ export interface StreamBatchHooks {
   settle(records: readonly SourceRecord[]): void;
   /** Retries used by the head of what is left, stored with the checkpoint so a restart does not reset it. */
   persistAttempt(retries: number): Promise<void>;
+  /** Every answer of an invocation that settled records (tumbling windows read `state` from it). */
+  onResponse?(payload: unknown): void;
 }
 
 export type StreamBatchResult = { readonly kind: 'settled' } | { readonly kind: 'interrupted' };
@@ -84,6 +87,7 @@ export async function runStreamBatch(ctx: StreamBatchContext, shard: string, rec
     maximumRecordAgeMs: pipeline.maximumRecordAgeMs,
     bisectBatchOnFunctionError: pipeline.bisectBatchOnFunctionError,
     reportBatchItemFailures: pipeline.reportBatchItemFailures,
+    tumblingWindow: pipeline.tumblingWindowMs > 0,
     backoff: DEFAULT_BACKOFF,
   };
   const markDone = (done: readonly SourceRecord[]): void => {
@@ -120,6 +124,7 @@ export async function runStreamBatch(ctx: StreamBatchContext, shard: string, rec
     if (ctx.invokeSignal.aborted) return { kind: 'interrupted' };
     const step = nextStreamStep(segment, toOutcome(result), policy, ctx.random);
     const size = segment.records.length;
+    if (result.status === 'ok' && step.completed.length > 0) hooks.onResponse?.(result.payload);
     if (step.kind === 'done') {
       metrics.invocations.inc({ ...labels, outcome: 'ok' });
       events.emit('batch-invoked', { pipeline: pipeline.name, shard, batchId, size, durationMs: result.durationMs, failedIds: [] });

@@ -15,7 +15,8 @@ import { MAX_PAYLOAD_BYTES, collectBatch } from './batcher.js';
 import type { RuntimeContext, SourceRuntime } from './runtime.js';
 import { sleep } from './sleep.js';
 import { streamFailureBuilder } from './failure-records.js';
-import { runStreamBatch, type DiscardTarget, type StreamBatchContext } from './stream-executor.js';
+import { runStreamBatch, type DiscardTarget, type StreamBatchContext, type StreamBatchResult } from './stream-executor.js';
+import { ShardWindows } from './shard-windows.js';
 
 export interface StreamRuntimeOptions {
   readonly store: CheckpointStore;
@@ -151,6 +152,7 @@ export class StreamRuntime implements SourceRuntime {
       functionArn: this.#options.functionArn,
       stopSignal: signal,
     };
+    const windows = config.tumblingWindowMs > 0 ? new ShardWindows(ctx, shardId, this.#source.sourceArn, signal) : null;
     const read = async (maxRecords: number, waitMs: number): Promise<readonly SourceRecord[]> => {
       if (shardEnd) return [];
       try {
@@ -183,27 +185,31 @@ export class StreamRuntime implements SourceRuntime {
         carry = collected.carry;
         const batch = collected.batch;
         if (batch.length === 0) {
+          if (windows !== null && !(await windows.closeIfDue())) return;
           if (shardEnd && carry.length === 0) break;
           continue;
         }
         tracker.add(batch.map((r) => r.position));
-        const groups = splitByKey(batch, config.parallelizationFactor);
-        const results = await Promise.all(
-          groups.map((group) =>
-            runStreamBatch(ctx, shardId, group, attempt, {
-              settle: (records) => tracker.settle(records.map((r) => r.position)),
-              persistAttempt: async (retries) => {
-                if (stored !== null) await write(stored, retries);
-              },
-            }),
-          ),
-        );
+        const hooks = {
+          settle: (records: readonly SourceRecord[]) => tracker.settle(records.map((r) => r.position)),
+          persistAttempt: async (retries: number) => {
+            if (stored !== null) await write(stored, retries);
+          },
+        };
+        let results: StreamBatchResult[];
+        if (windows === null) {
+          const groups = splitByKey(batch, config.parallelizationFactor);
+          results = await Promise.all(groups.map((group) => runStreamBatch(ctx, shardId, group, attempt, hooks)));
+        } else {
+          results = [await windows.process(batch, (windowCtx, records, onResponse) => runStreamBatch(windowCtx, shardId, records, attempt, { ...hooks, onResponse }))];
+        }
         const checkpoint = tracker.checkpoint();
         if (checkpoint !== null && checkpoint !== stored) await write(checkpoint, 0);
         attempt = 0;
         this.#ctx.report('OK');
         if (results.some((r) => r.kind === 'interrupted')) return;
       }
+      if (windows !== null && shardEnd && !(await windows.close(false))) return;
       if (shardEnd && !signal.aborted && tracker.pending === 0) {
         // Every record of the closed shard is settled: children may start (KCL's SHARD_END checkpoint).
         await write(SHARD_END, 0);

@@ -172,4 +172,42 @@ describe('Kinesis pipeline', () => {
     for (const child of children) expect(firstByShard.get(child) ?? 0).toBeGreaterThan(parentLast);
     for (const [, ns] of seen) expect(ns).toEqual(Array.from({ length: 40 }, (_, i) => i));
   });
+
+  it('tumbling windows carry state between invocations and end with a final invocation', async () => {
+    const name = await stream(1);
+    const windowMs = 2000;
+    // Start just after a window boundary so each burst lands in one window.
+    await delay(windowMs - (Date.now() % windowMs) + 100);
+    await putAll(client, name, Array.from({ length: 30 }, (_, i) => ({ key: 'a', data: `w1-${i}` })));
+    await delay(windowMs - (Date.now() % windowMs) + 100);
+    await putAll(client, name, Array.from({ length: 12 }, (_, i) => ({ key: 'a', data: `w2-${i}` })));
+    interface WindowEvent {
+      Records: KinesisEventRecord[];
+      window: { start: string; end: string };
+      state: { count?: number };
+      shardId: string;
+      isFinalInvokeForWindow: boolean;
+      isWindowTerminatedEarly: boolean;
+    }
+    const events: WindowEvent[] = [];
+    const s = service(name, (raw) => {
+      const event = raw as unknown as WindowEvent;
+      events.push(structuredClone(event));
+      return { state: { count: (event.state.count ?? 0) + event.Records.length }, batchItemFailures: [] };
+    }, { tumblingWindowInSeconds: 2, batchSize: 10 });
+    await s.start();
+    await waitFor(() => events.filter((e) => e.isFinalInvokeForWindow).length >= 2, 30_000, 'two windows to close');
+    const finals = events.filter((e) => e.isFinalInvokeForWindow);
+    expect(finals.map((f) => f.state.count)).toEqual([30, 12]);
+    for (const f of finals) {
+      expect(f.Records).toEqual([]);
+      expect(f.isWindowTerminatedEarly).toBe(false);
+      expect(Date.parse(f.window.end) - Date.parse(f.window.start)).toBe(windowMs);
+      expect(Date.parse(f.window.start) % windowMs).toBe(0);
+    }
+    const firstWindow = events.filter((e) => !e.isFinalInvokeForWindow && e.window.start === finals[0]?.window.start);
+    expect(firstWindow.length).toBe(3); // 30 records, batches of 10
+    expect(firstWindow.map((e) => e.state.count ?? 0)).toEqual([0, 10, 20]);
+    expect(Object.keys(events[0] ?? {})).toEqual(['Records', 'window', 'state', 'shardId', 'eventSourceARN', 'isFinalInvokeForWindow', 'isWindowTerminatedEarly']);
+  });
 });
