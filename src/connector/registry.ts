@@ -16,7 +16,10 @@ export async function createSource(config: SourceConfig, context: SourceContext)
       const { kinesisConnector } = await import('../../connectors/kinesis/index.js');
       return kinesisConnector.create(config, context);
     }
-    case 'dynamodb-streams':
+    case 'dynamodb-streams': {
+      const { dynamoDbStreamsConnector } = await import('../../connectors/dynamodb-streams/index.js');
+      return dynamoDbStreamsConnector.create(config, context);
+    }
     case 'kafka':
       throw new TributaryError('CONFIG_INVALID', `source type "${config.type}" is not available yet in this build`);
   }
