@@ -16,6 +16,7 @@ import {
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { awsClientOptions } from '../../src/connector/aws-client-options.js';
 import { TributaryError } from '../../src/errors.js';
 import { toDynamoDbStreamsError, type DynamoDbService } from './errors.js';
 import type { DynamoDbStreamRecordData } from './event.js';
@@ -77,18 +78,6 @@ export const DESCRIBE_STREAM_MAX_LIMIT = 100;
 /** Bounds a pagination loop against a service that keeps returning a LastEvaluatedShardId. */
 const MAX_DESCRIBE_PAGES = 10_000;
 
-/** True when the environment names credentials the SDK's default chain would find. */
-function hasCredentialsInEnvironment(): boolean {
-  const env = process.env;
-  return (
-    env['AWS_ACCESS_KEY_ID'] !== undefined ||
-    env['AWS_PROFILE'] !== undefined ||
-    env['AWS_WEB_IDENTITY_TOKEN_FILE'] !== undefined ||
-    env['AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'] !== undefined ||
-    env['AWS_CONTAINER_CREDENTIALS_FULL_URI'] !== undefined
-  );
-}
-
 function iteratorParams(position: IteratorPosition): { ShardIteratorType: ShardIteratorType; SequenceNumber?: string } {
   switch (position.type) {
     case 'TRIM_HORIZON':
@@ -108,15 +97,9 @@ export class DynamoDbStreamsApi {
   constructor(options: DynamoDbStreamsApiOptions) {
     this.region = options.region;
     const config = {
-      region: options.region,
+      ...awsClientOptions(options),
       maxAttempts: 3,
       requestHandler: options.requestHandler ?? new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 60_000 }),
-      ...(options.endpoint === null ? {} : { endpoint: options.endpoint }),
-      // Without credentials in the environment the SDK would refuse to sign. DynamoDB Local accepts any key but only
-      // an alphanumeric access key id. Only for an explicit endpoint, never for real AWS.
-      ...(options.endpoint !== null && !hasCredentialsInEnvironment()
-        ? { credentials: { accessKeyId: 'tributaryLocal', secretAccessKey: 'tributaryLocal' } }
-        : {}),
     };
     this.#tables = new DynamoDBClient(config);
     this.#streams = new DynamoDBStreamsClient(config);

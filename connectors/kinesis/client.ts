@@ -17,6 +17,7 @@ import {
   type ShardIteratorType,
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { awsClientOptions } from '../../src/connector/aws-client-options.js';
 import { TributaryError } from '../../src/errors.js';
 import { toKinesisError } from './errors.js';
 import type { KinesisRecordData } from './event.js';
@@ -71,18 +72,6 @@ const LIST_SHARDS_MAX_RESULTS = 1_000;
 /** Bounds a pagination loop against a service that keeps returning a NextToken. */
 const MAX_LIST_PAGES = 10_000;
 
-/** True when the environment names credentials the SDK's default chain would find. */
-function hasCredentialsInEnvironment(): boolean {
-  const env = process.env;
-  return (
-    env['AWS_ACCESS_KEY_ID'] !== undefined ||
-    env['AWS_PROFILE'] !== undefined ||
-    env['AWS_WEB_IDENTITY_TOKEN_FILE'] !== undefined ||
-    env['AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'] !== undefined ||
-    env['AWS_CONTAINER_CREDENTIALS_FULL_URI'] !== undefined
-  );
-}
-
 function streamParams(ref: StreamRef): { StreamARN: string } | { StreamName: string } {
   return 'streamArn' in ref ? { StreamARN: ref.streamArn } : { StreamName: ref.streamName };
 }
@@ -107,13 +96,9 @@ export class KinesisApi {
   constructor(options: KinesisApiOptions) {
     this.region = options.region;
     this.#client = new KinesisClient({
-      region: options.region,
+      ...awsClientOptions(options),
       maxAttempts: 3,
       requestHandler: new NodeHttpHandler({ connectionTimeout: 5_000, requestTimeout: 60_000 }),
-      ...(options.endpoint === null ? {} : { endpoint: options.endpoint }),
-      // Emulators accept any key; without one in the environment the SDK would refuse to sign. Only for an
-      // explicit endpoint, never for real AWS.
-      ...(options.endpoint !== null && !hasCredentialsInEnvironment() ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     });
   }
 

@@ -11,6 +11,7 @@ import {
   SQSClient,
   type Message,
 } from '@aws-sdk/client-sqs';
+import { awsClientOptions } from '../../src/connector/aws-client-options.js';
 import { TributaryError } from '../../src/errors.js';
 
 export interface SqsClientOptions {
@@ -34,22 +35,11 @@ export interface BatchEntryFailure {
 /** Names of SQS errors that mean the queue is not there (config mistake, not worth retrying fast). */
 const NOT_FOUND = new Set(['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 'NonExistentQueue']);
 
-function hasStaticCredentials(): boolean {
-  return process.env['AWS_ACCESS_KEY_ID'] !== undefined || process.env['AWS_PROFILE'] !== undefined;
-}
-
 export class SqsApi {
   readonly #client: SQSClient;
 
   constructor(options: SqsClientOptions) {
-    this.#client = new SQSClient({
-      region: options.region,
-      maxAttempts: 3,
-      ...(options.endpoint === null ? {} : { endpoint: options.endpoint }),
-      // Emulators (ElasticMQ, LocalStack) accept any key; without one in the environment the SDK would refuse
-      // to sign. Only for an explicit endpoint, never for real AWS.
-      ...(options.endpoint !== null && !hasStaticCredentials() ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    });
+    this.#client = new SQSClient({ ...awsClientOptions(options), maxAttempts: 3 });
   }
 
   async queueUrlFor(queueName: string, accountId: string | null, signal: AbortSignal): Promise<string> {

@@ -17,6 +17,7 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { awsClientOptions } from '../connector/aws-client-options.js';
 import { TributaryError } from '../errors.js';
 import { classifyDynamoError, toStoreError } from './dynamodb-errors.js';
 
@@ -55,26 +56,16 @@ export interface UpdateRequest {
 const ACTIVE_TIMEOUT_MS = 120_000;
 const ACTIVE_POLL_MS = 500;
 
-function hasCredentialsInEnvironment(): boolean {
-  const env = process.env;
-  return env['AWS_ACCESS_KEY_ID'] !== undefined || env['AWS_PROFILE'] !== undefined || env['AWS_WEB_IDENTITY_TOKEN_FILE'] !== undefined;
-}
-
 export class LeaseTableClient {
   readonly tableName: string;
   readonly #client: DynamoDBClient;
 
   constructor(options: LeaseTableClientOptions) {
     this.tableName = options.tableName;
-    // DynamoDB Local refuses non-alphanumeric access key ids; emulators accept any key but the SDK will not sign
-    // without one. Only for an explicit endpoint, never for real AWS.
-    const dummy = options.endpoint !== null && !hasCredentialsInEnvironment() ? { accessKeyId: 'tributaryLocal', secretAccessKey: 'tributaryLocal' } : undefined;
-    const credentials = options.credentials ?? dummy;
     this.#client = new DynamoDBClient({
-      region: options.region,
+      ...awsClientOptions(options),
+      ...(options.credentials === undefined ? {} : { credentials: { ...options.credentials } }),
       maxAttempts: options.maxAttempts ?? 3,
-      ...(options.endpoint === null ? {} : { endpoint: options.endpoint }),
-      ...(credentials === undefined ? {} : { credentials: { ...credentials } }),
     });
   }
 

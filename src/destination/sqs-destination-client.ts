@@ -2,6 +2,7 @@
  * The only file of src/destination that imports the SQS SDK; `sqs-destination.ts` loads it lazily, so pipelines
  * without an SQS destination never load the SDK. SDK errors become `DESTINATION_FAILED` TributaryErrors.
  */
+import { awsClientOptions } from '../connector/aws-client-options.js';
 import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { destinationFailed } from './destination-errors.js';
 import type { SqsEntry, SqsEntryFailure, SqsSendApi } from './sqs-batches.js';
@@ -17,20 +18,9 @@ export interface SqsDestinationClientOptions {
 /** Names of SQS errors that mean the queue is not there. */
 const NOT_FOUND = new Set(['QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 'NonExistentQueue']);
 
-function hasStaticCredentials(): boolean {
-  return process.env['AWS_ACCESS_KEY_ID'] !== undefined || process.env['AWS_PROFILE'] !== undefined;
-}
-
 /** A {@link SqsSendApi} over one SQSClient (same client settings as the SQS connector). */
 export function createSqsSendApi(options: SqsDestinationClientOptions): SqsSendApi {
-  const client = new SQSClient({
-    region: options.region,
-    maxAttempts: 3,
-    ...(options.endpoint === null ? {} : { endpoint: options.endpoint }),
-    // Emulators (ElasticMQ, LocalStack) accept any key; without one in the environment the SDK would refuse to
-    // sign. Only for an explicit endpoint, never for real AWS.
-    ...(options.endpoint !== null && !hasStaticCredentials() ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-  });
+  const client = new SQSClient({ ...awsClientOptions(options), maxAttempts: 3 });
   const { target } = options;
 
   return {
