@@ -2,7 +2,6 @@
  * The one place src reaches connectors (DESIGN §2): each is loaded lazily with import(), so a pipeline
  * that reads SQS never loads kafkajs or the Kinesis SDK.
  */
-import { TributaryError } from '../errors.js';
 import type { SourceConfig } from '../config/types.js';
 import type { Source, SourceContext } from './types.js';
 
@@ -20,7 +19,15 @@ export async function createSource(config: SourceConfig, context: SourceContext)
       const { dynamoDbStreamsConnector } = await import('../../connectors/dynamodb-streams/index.js');
       return dynamoDbStreamsConnector.create(config, context);
     }
-    case 'kafka':
-      throw new TributaryError('CONFIG_INVALID', `source type "${config.type}" is not available yet in this build`);
+    case 'kafka': {
+      const { createKafkaSource } = await import('../../connectors/kafka/index.js');
+      // StartingPosition is required for Kafka mappings (validated with the config); LATEST only guards types.
+      return createKafkaSource(config, context, {
+        startingPosition: context.startingPosition ?? 'LATEST',
+        startingPositionTimestampMs: context.startingPositionTimestampMs ?? null,
+        batchSize: context.batchSize,
+        maximumBatchingWindowMs: context.maximumBatchingWindowMs ?? 500,
+      });
+    }
   }
 }

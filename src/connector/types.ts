@@ -210,6 +210,10 @@ export interface SourceContext {
   /** The function's timeout: SQS refuses a queue whose visibility timeout is shorter, as Lambda does. */
   readonly functionTimeoutMs: number;
   readonly batchSize: number;
+  /** The mapping's StartingPosition (consumer-group sources apply it to a new group; streams handle it in the core). */
+  readonly startingPosition?: 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP' | null;
+  readonly startingPositionTimestampMs?: number | null;
+  readonly maximumBatchingWindowMs?: number;
 }
 
 /** A connector: data plus a factory, registered explicitly in src/connector/registry.ts. */

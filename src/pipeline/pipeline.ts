@@ -129,7 +129,16 @@ export class Pipeline {
 
   /** Opens the source, retrying while it is unreachable; a permanent error fails the pipeline. */
   async #openSource(): Promise<Source | null> {
-    const context = { pipeline: this.name, logger: this.#logger, now: this.#deps.now, functionTimeoutMs: this.config.function.timeoutMs, batchSize: this.config.batchSize };
+    const context = {
+      pipeline: this.name,
+      logger: this.#logger,
+      now: this.#deps.now,
+      functionTimeoutMs: this.config.function.timeoutMs,
+      batchSize: this.config.batchSize,
+      startingPosition: this.config.startingPosition,
+      startingPositionTimestampMs: this.config.startingPositionTimestampMs,
+      maximumBatchingWindowMs: this.config.maximumBatchingWindowMs,
+    };
     for (let attempt = 1; !this.#stopAbort.signal.aborted; attempt += 1) {
       let source: Source | null = null;
       try {
