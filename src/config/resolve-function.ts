@@ -31,6 +31,7 @@ export function resolveFunction(fn: FunctionInput, pipelineName: string, baseDir
         memorySizeMb: fn.memorySize ?? DEFAULT_MEMORY_SIZE_MB,
         environment: { ...fn.environment },
         functionName,
+        provisionedConcurrency: fn.provisionedConcurrency ?? 0,
       };
     }
     case 'http':

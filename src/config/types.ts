@@ -69,6 +69,8 @@ export interface ModuleFunctionConfig {
   readonly memorySizeMb: number;
   readonly environment: Readonly<Record<string, string>>;
   readonly functionName: string;
+  /** Sandboxes initialised when the pipeline starts (0 = none), as Lambda provisioned concurrency. */
+  readonly provisionedConcurrency: number;
 }
 
 export interface HttpFunctionConfig {

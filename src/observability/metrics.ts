@@ -18,6 +18,8 @@ export interface Metrics {
   readonly invocationDuration: Histogram<'pipeline'>;
   readonly concurrentExecutions: Gauge<'pipeline'>;
   readonly coldStarts: Counter<'pipeline'>;
+  /** Init phase of `module` sandboxes (Lambda's `Init Duration`), observed on every cold start. */
+  readonly initDuration: Histogram<'pipeline'>;
   readonly iteratorAge: Gauge<'pipeline' | 'shard'>;
   readonly offsetLag: Gauge<'pipeline' | 'partition'>;
   readonly pollers: Gauge<'pipeline'>;
@@ -60,6 +62,13 @@ export function createMetrics(options: { defaultMetrics: boolean } = { defaultMe
     }),
     concurrentExecutions: gauge('tributary_concurrent_executions', 'Invocations in flight (ConcurrentExecutions).', p),
     coldStarts: counter('tributary_cold_starts_total', 'Invocations that initialised the handler.', p),
+    initDuration: new Histogram({
+      name: 'tributary_init_duration_seconds',
+      help: 'Init phase duration of function sandboxes (Lambda Init Duration), per cold start.',
+      labelNames: p,
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
     iteratorAge: gauge('tributary_iterator_age_seconds', 'Age of the last record sent to the function, per shard (IteratorAge).', ['pipeline', 'shard']),
     offsetLag: gauge('tributary_offset_lag', 'Records between the last written and the last committed offset (OffsetLag).', ['pipeline', 'partition']),
     pollers: gauge('tributary_pollers', 'Active polling lanes (SQS pollers, owned shards, assigned partitions).', p),

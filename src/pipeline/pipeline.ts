@@ -116,7 +116,7 @@ export class Pipeline {
     if (source === null) return; // stopped while connecting
     try {
       const region = 'region' in this.config.source ? (this.config.source.region ?? 'us-east-1') : 'us-east-1';
-      this.#runner = this.#deps.runner ?? createRunner(this.config.function, { region, now: this.#deps.now });
+      this.#runner = this.#deps.runner ?? createRunner(this.config.function, { region, now: this.#deps.now, logger: this.#logger, metrics: this.#deps.metrics, pipeline: this.name });
       this.#runtime = await this.#createRuntime(source, this.#runner, region);
       await this.#runtime.start();
     } catch (error) {

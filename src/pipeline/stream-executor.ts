@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SourceRecord } from '../connector/types.js';
 import { DEFAULT_BACKOFF, backoffDelayMs } from '../policy/backoff.js';
+import { normalizeKafkaItemId } from '../policy/partial-failures.js';
 import { isoTimestamp, type FunctionResponseInfo, type StreamDiscardCondition } from '../policy/on-failure-record.js';
 import { expireRecords, initialSegment, nextStreamStep, type InvocationOutcome, type Segment, type StreamPolicyConfig } from '../policy/stream-step.js';
 import type { FunctionRunner, InvokeResult } from '../runner/types.js';
@@ -89,6 +90,7 @@ export async function runStreamBatch(ctx: StreamBatchContext, shard: string, rec
     reportBatchItemFailures: pipeline.reportBatchItemFailures,
     tumblingWindow: pipeline.tumblingWindowMs > 0,
     backoff: DEFAULT_BACKOFF,
+    ...(pipeline.source.type === 'kafka' ? { normalizeId: normalizeKafkaItemId } : {}),
   };
   const markDone = (done: readonly SourceRecord[]): void => {
     for (const record of done) doneIds.add(record.id);

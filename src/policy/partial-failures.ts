@@ -17,6 +17,11 @@ export interface PartialFailureOptions {
   readonly reportBatchItemFailures: boolean;
   /** Identifiers that may be named (messageId, sequence number…). */
   readonly batchIds: ReadonlySet<string>;
+  /**
+   * Turns a non-string `itemIdentifier` into the batch's string form, or null when it cannot. Kafka handlers
+   * report objects such as `{"partition": "orders-0", "offset": 15}`; other sources accept strings only.
+   */
+  readonly normalizeId?: (value: unknown) => string | null;
 }
 
 const SUCCESS: PartialFailureVerdict = { kind: 'success' };
@@ -46,7 +51,8 @@ export function parseBatchItemFailures(payload: unknown, options: PartialFailure
     if (!isPlainObject(item) || !('itemIdentifier' in item)) {
       return { kind: 'invalid', reason: `batchItemFailures[${index}] has no itemIdentifier` };
     }
-    const id = item['itemIdentifier'];
+    const raw = item['itemIdentifier'];
+    const id = typeof raw !== 'string' && options.normalizeId !== undefined ? options.normalizeId(raw) : raw;
     if (typeof id !== 'string' || id === '') {
       return { kind: 'invalid', reason: `batchItemFailures[${index}].itemIdentifier is empty or not a string` };
     }
@@ -59,4 +65,21 @@ export function parseBatchItemFailures(payload: unknown, options: PartialFailure
     }
   }
   return { kind: 'partial', failedIds: failed };
+}
+
+/**
+ * Kafka partial-failure identifiers as handlers write them: the string `"<topic>-<partition>:<offset>"` (Tributary's
+ * record id), or the object forms used by Lambda runtimes and Powertools — `{"partition": "<topic>-<partition>",
+ * "offset": N}` and `{"topic-partition": "<topic>-<partition>", "offset": N}` (reference §3.5; AWS documents no
+ * format).
+ */
+export function normalizeKafkaItemId(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const record = value as Record<string, unknown>;
+  const partition = record['partition'] ?? record['topic-partition'];
+  const offset = record['offset'];
+  if (typeof partition !== 'string' || partition === '') return null;
+  if (typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0) return `${partition}:${offset}`;
+  if (typeof offset === 'string' && /^\d+$/.test(offset)) return `${partition}:${offset}`;
+  return null;
 }

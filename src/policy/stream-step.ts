@@ -48,6 +48,8 @@ export interface StreamPolicyConfig {
   readonly tumblingWindow?: boolean;
   /** Retry back-off; default {@link DEFAULT_BACKOFF}. */
   readonly backoff?: BackoffOptions;
+  /** Maps non-string `itemIdentifier`s to record ids (Kafka's object form); see parseBatchItemFailures. */
+  readonly normalizeId?: (value: unknown) => string | null;
 }
 
 /**
@@ -122,6 +124,7 @@ export function nextStreamStep<R extends StreamRecordRef>(
       const verdict = parseBatchItemFailures(outcome.payload, {
         reportBatchItemFailures: config.reportBatchItemFailures,
         batchIds: new Set(records.map((r) => r.id)),
+        ...(config.normalizeId === undefined ? {} : { normalizeId: config.normalizeId }),
       });
       switch (verdict.kind) {
         case 'success':

@@ -1,27 +1,43 @@
 /** Builds the runner a pipeline's `function` config asks for. */
 import { TributaryError } from '../errors.js';
 import type { FunctionConfig } from '../config/types.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
 import { HttpRunner } from './http-runner.js';
 import { InProcessRunner } from './in-process-runner.js';
-import { loadHandler } from './resolve-handler.js';
+import { ModuleRunner } from './module-runner.js';
 import type { FunctionRunner, LambdaHandler } from './types.js';
 
 export interface RunnerContext {
   readonly region: string;
   readonly now: () => number;
+  /** Receives the `module` runner's REPORT lines and sandbox incidents; none are logged without it. */
+  readonly logger?: Logger | undefined;
+  /** The `module` runner observes `initDuration` on cold starts. */
+  readonly metrics?: Metrics | undefined;
+  /** The `pipeline` metric label (default: the function name). */
+  readonly pipeline?: string | undefined;
 }
 
 export function createRunner(config: FunctionConfig, context: RunnerContext): FunctionRunner {
   switch (config.type) {
     case 'module':
-      return new InProcessRunner({
+      // Worker-thread sandboxes with Lambda's execution environment lifecycle (DESIGN §3.3).
+      return new ModuleRunner({
         functionName: config.functionName,
+        handlerFile: config.handlerFile,
+        handlerExport: config.handlerExport,
         memorySizeMb: config.memorySizeMb,
+        environment: config.environment,
+        provisionedConcurrency: config.provisionedConcurrency,
         region: context.region,
         now: context.now,
-        load: () => loadHandler(config.handlerFile, config.handlerExport),
+        logger: context.logger,
+        metrics: context.metrics,
+        pipeline: context.pipeline,
       });
     case 'in-process':
+      // A library user's function stays in this process (it may close over the caller's state).
       return new InProcessRunner({
         functionName: config.functionName,
         memorySizeMb: config.memorySizeMb,

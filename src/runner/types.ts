@@ -17,13 +17,22 @@ export interface FunctionErrorInfo {
 export type InvokeErrorKind = 'threw' | 'timeout' | 'crashed' | 'throttled' | 'bad-response';
 
 export type InvokeResult =
-  | { readonly status: 'ok'; readonly payload: unknown; readonly durationMs: number; readonly coldStart: boolean }
+  | {
+      readonly status: 'ok';
+      readonly payload: unknown;
+      readonly durationMs: number;
+      readonly coldStart: boolean;
+      /** Init duration of the cold start this invocation waited for (Lambda's `Init Duration`); absent when warm. */
+      readonly initDurationMs?: number;
+    }
   | {
       readonly status: 'error';
       readonly kind: InvokeErrorKind;
       readonly error: FunctionErrorInfo;
       readonly durationMs: number;
       readonly coldStart: boolean;
+      /** Init duration of the cold start this invocation waited for (Lambda's `Init Duration`); absent when warm. */
+      readonly initDurationMs?: number;
     };
 
 export interface FunctionRunner {

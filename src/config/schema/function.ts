@@ -38,6 +38,17 @@ const environment = optional(
   { description: 'Environment variables of the sandbox (strings)' },
 );
 
+/**
+ * Sandboxes initialised before the first invocation, as Lambda's ProvisionedConcurrentExecutions (which needs at
+ * least 1; here 0, the default, means none). At most 1000, Lambda's default account concurrency.
+ * https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html
+ */
+export const PROVISIONED_CONCURRENCY = { min: 0, max: 1000 } as const;
+const provisionedConcurrency = optionalNumber(int(PROVISIONED_CONCURRENCY), {
+  description: 'Sandboxes initialised at start so the first invocations are warm (0–1000), as Lambda provisioned concurrency',
+  default: 0,
+});
+
 /** `type: module`: a Lambda handler file run in worker-thread sandboxes. */
 export const moduleFunctionShape = {
   type: z.literal('module'),
@@ -51,6 +62,7 @@ export const moduleFunctionShape = {
   timeout: timeout(DEFAULT_FUNCTION_TIMEOUT_SECONDS),
   memorySize,
   environment,
+  provisionedConcurrency,
   functionName,
 };
 

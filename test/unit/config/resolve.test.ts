@@ -52,6 +52,7 @@ pipelines:
             memorySizeMb: 256,
             environment: {},
             functionName: 'orders',
+            provisionedConcurrency: 0,
           },
           batchSize: 100,
           maximumBatchingWindowMs: 1000,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBatchItemFailures } from '../../../src/policy/partial-failures.js';
+import { normalizeKafkaItemId, parseBatchItemFailures } from '../../../src/policy/partial-failures.js';
 
 const ids = new Set(['a', 'b', 'c']);
 const rbif = { reportBatchItemFailures: true, batchIds: ids };
@@ -38,5 +38,26 @@ describe('parseBatchItemFailures (AWS success and failure conditions)', () => {
     const payload = { batchItemFailures: [{ itemIdentifier: 'a' }] };
     expect(parseBatchItemFailures(payload, { reportBatchItemFailures: false, batchIds: ids })).toEqual({ kind: 'success' });
     expect(parseBatchItemFailures({ batchItemFailures: [{ itemIdentifier: '' }] }, { reportBatchItemFailures: false, batchIds: ids })).toEqual({ kind: 'success' });
+  });
+});
+
+describe('Kafka item identifiers', () => {
+  const kafka = { reportBatchItemFailures: true, batchIds: new Set(['orders-0:15', 'orders-1:3']), normalizeId: normalizeKafkaItemId };
+  it.each([
+    ['the record id string', 'orders-0:15'],
+    ['{partition, offset}', { partition: 'orders-0', offset: 15 }],
+    ['{topic-partition, offset}', { 'topic-partition': 'orders-0', offset: 15 }],
+    ['a string offset', { partition: 'orders-0', offset: '15' }],
+  ])('accepts %s', (_name, itemIdentifier) => {
+    expect(parseBatchItemFailures({ batchItemFailures: [{ itemIdentifier }] }, kafka)).toEqual({ kind: 'partial', failedIds: ['orders-0:15'] });
+  });
+  it.each([
+    ['an offset not in the batch', { partition: 'orders-0', offset: 16 }],
+    ['a negative offset', { partition: 'orders-0', offset: -1 }],
+    ['no partition', { offset: 15 }],
+    ['an object for another source', { partition: 'orders-0', offset: 15 }],
+  ])('fails the whole batch for %s', (name, itemIdentifier) => {
+    const options = name === 'an object for another source' ? { reportBatchItemFailures: true, batchIds: kafka.batchIds } : kafka;
+    expect(parseBatchItemFailures({ batchItemFailures: [{ itemIdentifier }] }, options).kind).toBe('invalid');
   });
 });

@@ -1,0 +1,212 @@
+/**
+ * The `lambda` runner (DESIGN §3.3): a synchronous Invoke (`RequestResponse`) of a deployed function through
+ * `@aws-sdk/client-lambda` (see `lambda-client.ts`), mapped to an {@link InvokeResult} the way an event source
+ * mapping reads it. https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
+ *
+ * | What Lambda says | Result | Uses a retry? |
+ * |---|---|---|
+ * | 200, no `FunctionError` | `ok`, payload = decoded JSON (raw text when it is not JSON) | — |
+ * | 200 + `FunctionError` (`Unhandled`) | `threw` with the payload's `errorType`/`errorMessage`; `Sandbox.Timedout` → `timeout`; `Runtime.ExitError`/`Runtime.OutOfMemory` → `crashed` | yes |
+ * | request over 6 MB (checked before sending), `RequestEntityTooLargeException`/`RequestTooLargeException` (413), `InvalidRequestContentException`, `UnsupportedMediaTypeException` | `bad-response` | yes |
+ * | `TooManyRequestsException` (429), `EC2ThrottledException`, `ServiceException` (5xx), any other Invoke error (not found, denied, ENI/KMS/EFS/SnapStart …) | `throttled` | no |
+ * | no answer (connection refused/reset, DNS, TLS) | `throttled` | no |
+ * | no answer by `deadlineMs` (request aborted) | `timeout` | yes |
+ * | the caller's signal aborted (stop) | `throttled` (the batch is read again; nothing ran to completion) | no |
+ *
+ * Why Invoke errors are `throttled`: the function was not invoked, and AWS's ESM treats "throttling or other issues"
+ * before invocation as not counting toward MaximumRetryAttempts: it retries until the records expire or reach
+ * MaximumRecordAgeInSeconds (https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html).
+ * A transport failure is handled the same way: it usually means Lambda was never reached. Retrying an oversized or
+ * malformed request can never succeed, so those are failed invocations (`bad-response`) that use retries and end on
+ * the on-failure destination instead of blocking the shard. AWS's ESM trims batches to the 6 MB synchronous payload
+ * limit, and so does the core's batcher, so the only request over 6 MB is a single record over 6 MB.
+ *
+ * The Runtime Interface Emulator answers function errors with 200 and no `X-Amz-Function-Error`
+ * (https://github.com/aws/aws-lambda-runtime-interface-emulator/issues/20) and its own timeout with the text
+ * `Task timed out after N.00 seconds` (issue #21). With an explicit `endpoint`, a payload that is exactly a Lambda
+ * error document (see {@link headerlessFunctionError}) is therefore also a function error, unless
+ * `detectHeaderlessErrors: false`.
+ */
+import { createLambdaInvoker } from './lambda-client.js';
+import type { LambdaInvokeOutcome, LambdaInvoker } from './lambda-client.js';
+import type { FunctionErrorInfo, FunctionRunner, InvokeErrorKind, InvokeOptions, InvokeResult } from './types.js';
+
+/** Lambda's synchronous invocation payload quota: 6 MB for the request (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). */
+export const MAX_SYNC_PAYLOAD_BYTES = 6_291_456;
+
+export interface LambdaRunnerOptions {
+  /** Name, partial ARN or full ARN; `name:alias` works too. */
+  readonly functionName: string;
+  readonly qualifier: string | null;
+  /** `null` → `AWS_REGION` / `AWS_DEFAULT_REGION`, else `fallbackRegion`. */
+  readonly region: string | null;
+  /** Used when neither `region` nor the environment names one (default `us-east-1`). */
+  readonly fallbackRegion?: string;
+  /** `null` → real AWS. An explicit endpoint without credentials in the environment gets dummy credentials. */
+  readonly endpoint: string | null;
+  /** Read function errors the RIE reports without `FunctionError`; default: on exactly when `endpoint` is set. */
+  readonly detectHeaderlessErrors?: boolean;
+  readonly now?: () => number;
+  /** Replaces the SDK client (tests). */
+  readonly invoker?: LambdaInvoker;
+}
+
+/** Errors of the request itself: sending it again cannot succeed. https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html#API_Invoke_Errors */
+const UNSENDABLE = new Set([
+  'RequestEntityTooLargeException',
+  'RequestTooLargeException',
+  'SerializedRequestEntityTooLargeException',
+  'InvalidRequestContentException',
+  'UnsupportedMediaTypeException',
+]);
+
+/** `errorType`s Lambda itself puts in a FunctionError payload when the sandbox, not the handler, failed. */
+const TIMEOUT_TYPES = new Set(['Sandbox.Timedout', 'Sandbox.Timeout']);
+const CRASH_TYPES = new Set(['Runtime.ExitError', 'Runtime.OutOfMemory']);
+
+/** Keys of the error documents Lambda runtimes write (Node `trace`, Python `requestId`, Java `cause` …). */
+const ERROR_DOCUMENT_KEYS = new Set(['errorType', 'errorMessage', 'stackTrace', 'trace', 'requestId', 'cause']);
+const RIE_TIMEOUT = /^Task timed out after \d+(\.\d+)? seconds$/;
+
+const decoder = new TextDecoder();
+
+/** Decodes a payload: JSON when it parses, otherwise the raw text (an "invalid JSON response"), empty → null. */
+export function decodePayload(bytes: Uint8Array): unknown {
+  const text = decoder.decode(bytes);
+  if (text.trim() === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** `{ errorType, errorMessage }` from an error payload; `fallback` (the FunctionError value) when absent. */
+export function errorInfoOf(payload: unknown, fallback: string): FunctionErrorInfo {
+  if (typeof payload === 'object' && payload !== null && !Array.isArray(payload)) {
+    const record = payload as Record<string, unknown>;
+    const errorType = typeof record['errorType'] === 'string' ? record['errorType'] : fallback;
+    const errorMessage = typeof record['errorMessage'] === 'string' ? record['errorMessage'] : fallback;
+    return { errorType, errorMessage };
+  }
+  return { errorType: fallback, errorMessage: typeof payload === 'string' && payload !== '' ? payload.slice(0, 256) : fallback };
+}
+
+function functionErrorKind(errorType: string): InvokeErrorKind {
+  if (TIMEOUT_TYPES.has(errorType)) return 'timeout';
+  if (CRASH_TYPES.has(errorType)) return 'crashed';
+  return 'threw';
+}
+
+/**
+ * A function error reported without `FunctionError`, as the Runtime Interface Emulator does: a JSON object whose
+ * keys are all error-document keys, with string `errorType` and `errorMessage`; or the RIE's timeout text.
+ * `null` when the payload is an ordinary response.
+ */
+export function headerlessFunctionError(payload: unknown): { readonly kind: InvokeErrorKind; readonly error: FunctionErrorInfo } | null {
+  if (typeof payload === 'string') {
+    return RIE_TIMEOUT.test(payload.trim()) ? { kind: 'timeout', error: { errorType: 'Sandbox.Timedout', errorMessage: payload.trim() } } : null;
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return null;
+  const record = payload as Record<string, unknown>;
+  if (typeof record['errorType'] !== 'string' || typeof record['errorMessage'] !== 'string') return null;
+  if (!Object.keys(record).every((key) => ERROR_DOCUMENT_KEYS.has(key))) return null;
+  const error = { errorType: record['errorType'], errorMessage: record['errorMessage'] };
+  return { kind: functionErrorKind(error.errorType), error };
+}
+
+type Classified = { readonly status: 'ok'; readonly payload: unknown } | { readonly status: 'error'; readonly kind: InvokeErrorKind; readonly error: FunctionErrorInfo };
+
+export interface ClassifyContext {
+  /** The request was aborted because `deadlineMs` passed (not because the caller stopped). */
+  readonly deadlineExpired: boolean;
+  /** Seconds between the start and the deadline, for the timeout message. */
+  readonly timeoutSeconds: number;
+  readonly detectHeaderlessErrors: boolean;
+}
+
+/** Maps one Invoke outcome to a result (the table in this file's header). Pure. */
+export function classifyInvokeOutcome(outcome: LambdaInvokeOutcome, context: ClassifyContext): Classified {
+  switch (outcome.kind) {
+    case 'response': {
+      const payload = decodePayload(outcome.payload);
+      if (outcome.functionError !== null) {
+        const error = errorInfoOf(payload, outcome.functionError);
+        return { status: 'error', kind: functionErrorKind(error.errorType), error };
+      }
+      const headerless = context.detectHeaderlessErrors ? headerlessFunctionError(payload) : null;
+      if (headerless !== null) return { status: 'error', ...headerless };
+      return { status: 'ok', payload };
+    }
+    case 'service-error': {
+      const error = { errorType: outcome.errorType, errorMessage: outcome.message };
+      const unsendable = UNSENDABLE.has(outcome.errorType) || outcome.httpStatus === 413 || outcome.httpStatus === 415;
+      return { status: 'error', kind: unsendable ? 'bad-response' : 'throttled', error };
+    }
+    case 'transport-error':
+      return { status: 'error', kind: 'throttled', error: { errorType: outcome.errorType, errorMessage: outcome.message } };
+    case 'aborted':
+      if (context.deadlineExpired) {
+        // Lambda's own wording for a timed-out invocation.
+        const errorMessage = `Task timed out after ${context.timeoutSeconds.toFixed(2)} seconds`;
+        return { status: 'error', kind: 'timeout', error: { errorType: 'Sandbox.Timedout', errorMessage } };
+      }
+      return { status: 'error', kind: 'throttled', error: { errorType: 'InvokeAborted', errorMessage: 'the invocation was aborted before Lambda answered' } };
+  }
+}
+
+/** The result for a request Lambda would refuse with 413 (checked before sending). */
+export function tooLargeError(bytes: number): FunctionErrorInfo {
+  // The service's message for this case.
+  return {
+    errorType: 'RequestEntityTooLargeException',
+    errorMessage: `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation (got ${bytes})`,
+  };
+}
+
+export class LambdaRunner implements FunctionRunner {
+  readonly functionName: string;
+  readonly #qualifier: string | null;
+  readonly #invoker: LambdaInvoker;
+  readonly #now: () => number;
+  readonly #detectHeaderlessErrors: boolean;
+  #closed = false;
+
+  constructor(options: LambdaRunnerOptions) {
+    this.functionName = options.functionName;
+    this.#qualifier = options.qualifier;
+    this.#now = options.now ?? Date.now;
+    this.#detectHeaderlessErrors = options.detectHeaderlessErrors ?? options.endpoint !== null;
+    this.#invoker =
+      options.invoker ??
+      createLambdaInvoker({ region: options.region, fallbackRegion: options.fallbackRegion ?? 'us-east-1', endpoint: options.endpoint });
+  }
+
+  async invoke(event: unknown, options: InvokeOptions): Promise<InvokeResult> {
+    const started = this.#now();
+    const elapsed = (): number => this.#now() - started;
+    const payload = Buffer.from(JSON.stringify(event) ?? 'null', 'utf8');
+    if (payload.byteLength > MAX_SYNC_PAYLOAD_BYTES) {
+      return { status: 'error', kind: 'bad-response', error: tooLargeError(payload.byteLength), durationMs: 0, coldStart: false };
+    }
+    if (this.#closed) {
+      return { status: 'error', kind: 'throttled', error: { errorType: 'RunnerClosed', errorMessage: 'the lambda runner is closed' }, durationMs: 0, coldStart: false };
+    }
+    const deadline = AbortSignal.timeout(Math.max(1, options.deadlineMs - started));
+    const signal = AbortSignal.any([deadline, options.signal]);
+    const outcome = await this.#invoker.invoke({ functionName: this.functionName, qualifier: this.#qualifier, payload }, signal);
+    const classified = classifyInvokeOutcome(outcome, {
+      deadlineExpired: deadline.aborted && !options.signal.aborted,
+      timeoutSeconds: (options.deadlineMs - started) / 1000,
+      detectHeaderlessErrors: this.#detectHeaderlessErrors,
+    });
+    // Lambda does not say whether the environment was cold unless logs are tailed; we never ask for them.
+    return { ...classified, durationMs: elapsed(), coldStart: false };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#invoker.destroy();
+  }
+}

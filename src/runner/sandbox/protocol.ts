@@ -1,0 +1,76 @@
+/**
+ * Messages between a sandbox (worker thread) and the service. Events travel by structured clone; a handler's
+ * result travels as the JSON text Lambda's runtime would have produced (`JSON.stringify`), so the service sees
+ * exactly what a Lambda caller would see (`toJSON` applied, functions and `undefined` dropped).
+ * https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html
+ *
+ * This file holds types only: the worker imports it with `import type`, which is erased, so the worker entry
+ * stays loadable by plain Node from the TypeScript sources (see worker-entry.ts).
+ */
+import type { FunctionErrorInfo, InvokeErrorKind } from '../types.js';
+
+/** `workerData` of a sandbox: everything the init phase needs. */
+export interface SandboxWorkerData {
+  /** Absolute handler file without extension (`.js`, `.mjs`, `.cjs` are tried, as Lambda does). */
+  readonly handlerFile: string;
+  readonly handlerExport: string;
+  readonly functionName: string;
+  readonly memorySizeMb: number;
+  readonly region: string;
+}
+
+/** Service → sandbox: run one invocation. `timeoutMs` is the budget, counted from when the handler starts. */
+export interface InvokeMessage {
+  readonly type: 'invoke';
+  readonly requestId: string;
+  readonly event: unknown;
+  readonly timeoutMs: number;
+}
+
+/**
+ * Sandbox → service: the init phase succeeded. (The service times the init phase itself, from spawning the worker:
+ * Lambda's Init Duration covers the runtime's start as well as the function's module.)
+ */
+export interface ReadyMessage {
+  readonly type: 'ready';
+  readonly maxMemoryUsedMb: number;
+}
+
+/** Sandbox → service: the init phase failed (module not found, syntax error, export missing, top-level throw). */
+export interface InitErrorMessage {
+  readonly type: 'init-error';
+  readonly error: FunctionErrorInfo;
+}
+
+/** Sandbox → service: one invocation finished (the handler answered, threw, or timed out by its own clock). */
+export type ResultMessage =
+  | {
+      readonly type: 'result';
+      readonly requestId: string;
+      readonly status: 'ok';
+      /** `JSON.stringify` of the handler's result (`null` for `undefined`), as Lambda's runtime sends it. */
+      readonly json: string;
+      readonly durationMs: number;
+      readonly maxMemoryUsedMb: number;
+    }
+  | {
+      readonly type: 'result';
+      readonly requestId: string;
+      readonly status: 'error';
+      readonly kind: Extract<InvokeErrorKind, 'threw' | 'timeout' | 'bad-response'>;
+      readonly error: FunctionErrorInfo;
+      readonly durationMs: number;
+      readonly maxMemoryUsedMb: number;
+    };
+
+/**
+ * Sandbox → service: the sandbox is broken (an uncaught exception or an unhandled rejection, during or after an
+ * invocation). Lambda's Node.js runtime reports it for the current invocation and exits; the service terminates
+ * the worker.
+ */
+export interface FatalMessage {
+  readonly type: 'fatal';
+  readonly error: FunctionErrorInfo;
+}
+
+export type SandboxMessage = ReadyMessage | InitErrorMessage | ResultMessage | FatalMessage;
