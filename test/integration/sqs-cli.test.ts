@@ -96,8 +96,8 @@ pipelines:
 
 describe('tributary validate (subprocess)', () => {
   it('accepts every example in config/', async () => {
-    for (const example of ['config/sqs.yaml', 'config/kinesis.yaml', 'config/dynamodb-streams.yaml']) {
-      const { code, output } = await runCli(['validate', '-c', example], { QUEUE_URL: 'http://127.0.0.1:19324/000000000000/orders', STREAM_NAME: 'orders', TABLE_NAME: 'orders' });
+    for (const example of ['config/sqs.yaml', 'config/kinesis.yaml', 'config/dynamodb-streams.yaml', 'config/kafka.yaml']) {
+      const { code, output } = await runCli(['validate', '-c', example], { QUEUE_URL: 'http://127.0.0.1:19324/000000000000/orders', STREAM_NAME: 'orders', TABLE_NAME: 'orders', KAFKA_BROKERS: '127.0.0.1:19092' });
       expect({ example, code, output }).toMatchObject({ example, code: 0 });
     }
   });
