@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
 import { runCommand } from './commands/run.js';
+import { demoCommand } from './commands/demo.js';
 import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io.js';
 
 const HELP = `Usage: tributary <command> [options]
@@ -15,6 +16,7 @@ Commands:
   run -c FILE        run every pipeline in FILE until SIGTERM / SIGINT
   validate -c FILE   check FILE; exit 0 if valid, 2 with every error otherwise
   schema             print the JSON Schema of the pipelines file
+  demo               run a self-contained Kinesis demo with the status page
 
 Options:
   -h, --help         show help (also: tributary <command> --help)
@@ -32,6 +34,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     run: runCommand(process, (code) => process.exit(code)),
     validate: validateCommand,
     schema: schemaCommand,
+    demo: demoCommand(process, (code) => process.exit(code)),
   };
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     io.stdout(HELP);
@@ -48,6 +51,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   return run(rest, io);
 }
+
+// kafkajs 2.2.4 calls setTimeout with negative delays, which Node ≥ 24 reports as TimeoutNegativeWarning.
+// Harmless (Node uses 1 ms); every other warning is still printed.
+process.removeAllListeners('warning');
+process.on('warning', (warning) => {
+  if (warning.name !== 'TimeoutNegativeWarning') process.stderr.write(`${warning.name}: ${warning.message}\n`);
+});
 
 const io: CliIo = {
   stdout: (text) => process.stdout.write(text),

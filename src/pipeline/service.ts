@@ -7,6 +7,7 @@ import type { TributaryConfig } from '../config/types.js';
 import { TypedEmitter, type PipelineEventMap, type PipelineEventName } from '../observability/events.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { RecentEvents } from '../observability/recent-events.js';
 import { startOpsServer, type OpsServer } from '../server/server.js';
 import { Pipeline, type PipelineStatus } from './pipeline.js';
 import { buildRecordMatcher } from './build-matcher.js';
@@ -31,6 +32,9 @@ export class TributaryService {
   readonly pipelines: readonly Pipeline[];
   readonly metrics: Metrics;
   readonly logger: Logger;
+  /** The last notable events of each pipeline (failures, on-failure deliveries, errors, state changes), for `/status`. */
+  readonly recentEvents: RecentEvents;
+  readonly #now: () => number;
   readonly #events: TypedEmitter;
   #server: OpsServer | null = null;
   #store: Promise<CheckpointStore> | null = null;
@@ -43,6 +47,9 @@ export class TributaryService {
     this.metrics = options.metrics ?? createMetrics();
     this.#events = new TypedEmitter((error) => this.logger.error({ err: error }, 'event listener threw'));
     const now = options.now ?? Date.now;
+    this.#now = now;
+    this.recentEvents = new RecentEvents({ now });
+    this.recentEvents.subscribe(this);
     const random = options.random ?? Math.random;
     const workerId = options.workerId ?? createWorkerId();
     const checkpointStore = (): Promise<CheckpointStore> => {
@@ -101,7 +108,15 @@ export class TributaryService {
 
   async #start(): Promise<void> {
     if (this.config.server.enabled) {
-      this.#server = await startOpsServer({ host: this.config.server.host, port: this.config.server.port, registry: this.metrics.registry, status: this });
+      this.#server = await startOpsServer({
+        host: this.config.server.host,
+        port: this.config.server.port,
+        registry: this.metrics.registry,
+        status: this,
+        recentEvents: this.recentEvents,
+        now: this.#now,
+        onError: (error) => this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'status sampling failed'),
+      });
       this.logger.info({ url: this.#server.url }, 'operations server listening');
     }
     for (const pipeline of this.pipelines) {
