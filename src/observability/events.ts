@@ -41,6 +41,8 @@ export class TypedEmitter {
   }
 
   emit<K extends PipelineEventName>(name: K, event: PipelineEventMap[K]): void {
+    // Node's EventEmitter throws on an 'error' event nobody listens to; ours are reports, not exceptions.
+    if (this.#emitter.listenerCount(name) === 0) return;
     this.#emitter.emit(name, event);
   }
 }
