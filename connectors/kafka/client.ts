@@ -33,6 +33,8 @@ export interface FetchedBatch {
   readonly topic: string;
   readonly partition: number;
   readonly records: readonly KafkaRecordData[];
+  /** The partition's high watermark the fetch reported (kafkajs `batch.highWatermark`). */
+  readonly highWatermark: string;
   /** Move the fetch position past `offset` (it is not committed). */
   resolve(offset: string): void;
   /** A seek is pending for the partition: this batch predates it. */
@@ -352,6 +354,7 @@ function fetchedBatch(payload: EachBatchPayload): FetchedBatch {
     topic: batch.topic,
     partition: batch.partition,
     records: batch.messages.map((m) => toRecordData(batch.topic, batch.partition, m)),
+    highWatermark: batch.highWatermark,
     resolve: (offset) => payload.resolveOffset(offset),
     isStale: () => payload.isStale() || !payload.isRunning(),
     commit: async (offset, metadata) => {

@@ -78,6 +78,8 @@ export class PartitionLane {
   #lastBuffered: bigint | null = null;
   /** Where the partition is committed (or, before the first commit, where this lane started reading). */
   #committed: string | null = null;
+  /** The partition's high watermark as of the latest fetch (undefined until a fetch reported one). */
+  #highWatermark: string | undefined = undefined;
   #restore = true;
   #paused = false;
   #recovering = false;
@@ -128,11 +130,13 @@ export class PartitionLane {
 
   /**
    * Adds fetched records (in offset order); returns the offset to resolve so kafkajs fetches on, or null to leave the
-   * fetch position alone (the lane is about to seek back).
+   * fetch position alone (the lane is about to seek back). `highWatermark` is the partition's end offset the fetch
+   * reported; the lane hands the latest one to the handler with each batch (offset lag).
    */
-  offer(records: readonly KafkaRecordData[]): string | null {
+  offer(records: readonly KafkaRecordData[], highWatermark?: string): string | null {
     // A batch fetched before the recovery's pause can still arrive: it is ahead of the commit, so it is dropped.
     if (this.#recovering) return null;
+    if (highWatermark !== undefined) this.#highWatermark = highWatermark;
     for (const data of records) {
       const offset = BigInt(data.offset);
       if (this.#lastBuffered !== null && offset <= this.#lastBuffered) continue;
@@ -183,6 +187,7 @@ export class PartitionLane {
         records: batch,
         retries,
         signal: this.signal,
+        ...(this.#highWatermark === undefined ? {} : { highWatermark: this.#highWatermark }),
         persistAttempt: (attempt) => this.#persistAttempt(head, attempt),
       });
       settled = result.settled;

@@ -61,6 +61,11 @@ interface LaneEntry {
   resumeOnExit: boolean;
 }
 
+/**
+ * The partition's high watermark reported with a fetch (kafkajs `batch.highWatermark`), when the client passes it
+ * on: read structurally so the source works with a `FetchedBatch` that does not carry it (offset lag is then not
+ * reported).
+ */
 export class KafkaSource implements GroupSource {
   readonly kind = 'group' as const;
   readonly capabilities: SourceCapabilities = {
@@ -256,7 +261,7 @@ export class KafkaSource implements GroupSource {
     }
     if (entry === undefined) entry = this.#startLane(topic, partition, name, handler, batch.commit);
     entry.commit = batch.commit;
-    const resolved = entry.lane.offer(batch.records);
+    const resolved = entry.lane.offer(batch.records, batch.highWatermark);
     if (resolved !== null) batch.resolve(resolved);
   }
 

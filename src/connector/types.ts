@@ -172,6 +172,11 @@ export interface PartitionBatch {
   /** Aborted when the partition is revoked or the pipeline stops hard. */
   readonly signal: AbortSignal;
   /**
+   * The partition's high watermark (offset of the next record to be written, as a decimal string) when the batch
+   * was fetched, if the source knows it; the core reports `high watermark − next offset to commit` as offset lag.
+   */
+  readonly highWatermark?: string;
+  /**
    * Store the retries used by the first unsettled record so a restart or a rebalance does not reset
    * `maximumRetryAttempts` (e.g. in the offset commit's metadata). Best effort.
    */

@@ -5,6 +5,7 @@
  */
 import type { GroupSource, PartitionBatch, PartitionBatchResult, SourceRecord } from '../connector/types.js';
 import type { FailureRecordBuilder } from './failure-records.js';
+import { offsetLagAfterBatch } from './offset-lag.js';
 import type { RuntimeContext, SourceRuntime } from './runtime.js';
 import { runStreamBatch, type DiscardTarget } from './stream-executor.js';
 
@@ -69,6 +70,8 @@ export class GroupRuntime implements SourceRuntime {
       );
       this.#ctx.report(result.kind === 'settled' ? 'OK' : 'PROBLEM: interrupted');
       if (settled.length > 0) this.#ctx.metrics.committedEvents.inc({ pipeline: config.name }, settled.length);
+      const lag = offsetLagAfterBatch(batch, settled);
+      if (lag !== null) this.#ctx.metrics.offsetLag.set({ pipeline: config.name, partition: batch.partition }, lag);
       return { settled };
     } finally {
       this.#active.delete(batch.partition);

@@ -1,9 +1,9 @@
 /** Builds the runner a pipeline's `function` config asks for. */
-import { TributaryError } from '../errors.js';
 import type { FunctionConfig } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { HttpRunner } from './http-runner.js';
+import { LambdaRunner } from './lambda-runner.js';
 import { InProcessRunner } from './in-process-runner.js';
 import { ModuleRunner } from './module-runner.js';
 import type { FunctionRunner, LambdaHandler } from './types.js';
@@ -48,6 +48,13 @@ export function createRunner(config: FunctionConfig, context: RunnerContext): Fu
     case 'http':
       return new HttpRunner({ url: config.url, headers: config.headers, functionName: config.functionName, now: context.now });
     case 'lambda':
-      throw new TributaryError('CONFIG_INVALID', `function type "${config.type}" is not available yet in this build`);
+      return new LambdaRunner({
+        functionName: config.functionName,
+        qualifier: config.qualifier,
+        region: config.region,
+        fallbackRegion: context.region,
+        endpoint: config.endpoint,
+        now: context.now,
+      });
   }
 }

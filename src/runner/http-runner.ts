@@ -4,6 +4,7 @@
  * A non-2xx status or an `X-Amz-Function-Error` header is a function error. Connections are kept alive
  * (Node's fetch pools them).
  */
+import { errorInfoOf, headerlessFunctionError } from './function-error.js';
 import type { FunctionRunner, InvokeOptions, InvokeResult } from './types.js';
 
 export const RIE_INVOCATIONS_PATH = '/2015-03-31/functions/function/invocations';
@@ -23,16 +24,6 @@ function decode(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-function errorInfo(payload: unknown, fallback: string): { errorType: string; errorMessage: string } {
-  if (typeof payload === 'object' && payload !== null) {
-    const record = payload as Record<string, unknown>;
-    const errorType = typeof record['errorType'] === 'string' ? record['errorType'] : fallback;
-    const errorMessage = typeof record['errorMessage'] === 'string' ? record['errorMessage'] : fallback;
-    return { errorType, errorMessage };
-  }
-  return { errorType: fallback, errorMessage: typeof payload === 'string' ? payload.slice(0, 256) : fallback };
 }
 
 export class HttpRunner implements FunctionRunner {
@@ -72,13 +63,17 @@ export class HttpRunner implements FunctionRunner {
     const payload = decode(text);
     const functionError = response.headers.get('x-amz-function-error');
     if (functionError !== null) {
-      return { status: 'error', kind: 'threw', error: errorInfo(payload, functionError), durationMs: elapsed(), coldStart: false };
+      return { status: 'error', kind: 'threw', error: errorInfoOf(payload, functionError), durationMs: elapsed(), coldStart: false };
     }
+    // The Runtime Interface Emulator answers a handler error with 200 and the error document but no
+    // X-Amz-Function-Error header (aws-lambda-runtime-interface-emulator#20): recognise the document itself.
+    const headerless = response.status === 200 || response.status === 502 ? headerlessFunctionError(payload) : null;
+    if (headerless !== null) return { status: 'error', ...headerless, durationMs: elapsed(), coldStart: false };
     if (response.status === 429) {
-      return { status: 'error', kind: 'throttled', error: errorInfo(payload, 'TooManyRequestsException'), durationMs: elapsed(), coldStart: false };
+      return { status: 'error', kind: 'throttled', error: errorInfoOf(payload, 'TooManyRequestsException'), durationMs: elapsed(), coldStart: false };
     }
     if (response.status < 200 || response.status > 299) {
-      return { status: 'error', kind: 'bad-response', error: errorInfo(payload, `HTTP ${response.status}`), durationMs: elapsed(), coldStart: false };
+      return { status: 'error', kind: 'bad-response', error: errorInfoOf(payload, `HTTP ${response.status}`), durationMs: elapsed(), coldStart: false };
     }
     return { status: 'ok', payload, durationMs: elapsed(), coldStart: false };
   }

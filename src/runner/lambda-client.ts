@@ -44,6 +44,11 @@ export type LambdaInvokeOutcome =
       readonly message: string;
       readonly httpStatus: number | null;
       readonly fault: 'client' | 'server' | null;
+      /**
+       * An unmodelled error whose body is a Lambda error document (`errorType`, `errorMessage`): what the Runtime
+       * Interface Emulator answers with 502 when the runtime process exits. Real Lambda errors never carry one.
+       */
+      readonly errorDocument: { readonly errorType: string; readonly errorMessage: string } | null;
     }
   /** No answer: connection refused or reset, DNS, TLS, an unreadable response. */
   | { readonly kind: 'transport-error'; readonly errorType: string; readonly message: string }
@@ -117,6 +122,9 @@ interface SdkErrorShape {
   readonly message?: unknown;
   readonly $fault?: unknown;
   readonly $metadata?: { readonly httpStatusCode?: unknown };
+  /** The SDK copies the fields of an unmodelled JSON error body onto the exception. */
+  readonly errorType?: unknown;
+  readonly errorMessage?: unknown;
 }
 
 /** Sorts what `client.send` threw: a modelled/unmodelled service exception carries `$metadata.httpStatusCode`. */
@@ -127,7 +135,11 @@ export function describeFailure(error: unknown, signal: AbortSignal): LambdaInvo
   if (signal.aborted || name === 'AbortError') return { kind: 'aborted' };
   const status = typeof shape.$metadata?.httpStatusCode === 'number' ? shape.$metadata.httpStatusCode : null;
   const fault = shape.$fault === 'client' || shape.$fault === 'server' ? shape.$fault : null;
-  if (status !== null && status >= 300) return { kind: 'service-error', errorType: name, message, httpStatus: status, fault };
+  if (status !== null && status >= 300) {
+    const errorDocument =
+      typeof shape.errorType === 'string' && typeof shape.errorMessage === 'string' ? { errorType: shape.errorType, errorMessage: shape.errorMessage } : null;
+    return { kind: 'service-error', errorType: name, message, httpStatus: status, fault, errorDocument };
+  }
   // Node's socket errors carry the reason in `code` (ECONNREFUSED, ECONNRESET, ETIMEDOUT …).
   const errorType = typeof shape.code === 'string' ? shape.code : name;
   return { kind: 'transport-error', errorType, message };

@@ -23,13 +23,18 @@
  *
  * The Runtime Interface Emulator answers function errors with 200 and no `X-Amz-Function-Error`
  * (https://github.com/aws/aws-lambda-runtime-interface-emulator/issues/20) and its own timeout with the text
- * `Task timed out after N.00 seconds` (issue #21). With an explicit `endpoint`, a payload that is exactly a Lambda
- * error document (see {@link headerlessFunctionError}) is therefore also a function error, unless
- * `detectHeaderlessErrors: false`.
+ * `Task timed out after N.00 seconds` (issue #21), and a runtime that exits mid-invocation with 502 and a
+ * `Runtime.ExitError` document (Lambda: 200 + FunctionError). With an explicit `endpoint`, a payload that is exactly
+ * a Lambda error document (see {@link headerlessFunctionError}), that text, or such a 502 is therefore also a
+ * function error, unless `detectHeaderlessErrors: false`. Real Lambda always sets FunctionError, so nothing changes
+ * against AWS.
  */
 import { createLambdaInvoker } from './lambda-client.js';
 import type { LambdaInvokeOutcome, LambdaInvoker } from './lambda-client.js';
+import { errorInfoOf, functionErrorKind, headerlessFunctionError } from './function-error.js';
 import type { FunctionErrorInfo, FunctionRunner, InvokeErrorKind, InvokeOptions, InvokeResult } from './types.js';
+
+export { errorInfoOf, headerlessFunctionError } from './function-error.js';
 
 /** Lambda's synchronous invocation payload quota: 6 MB for the request (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). */
 export const MAX_SYNC_PAYLOAD_BYTES = 6_291_456;
@@ -60,13 +65,6 @@ const UNSENDABLE = new Set([
   'UnsupportedMediaTypeException',
 ]);
 
-/** `errorType`s Lambda itself puts in a FunctionError payload when the sandbox, not the handler, failed. */
-const TIMEOUT_TYPES = new Set(['Sandbox.Timedout', 'Sandbox.Timeout']);
-const CRASH_TYPES = new Set(['Runtime.ExitError', 'Runtime.OutOfMemory']);
-
-/** Keys of the error documents Lambda runtimes write (Node `trace`, Python `requestId`, Java `cause` …). */
-const ERROR_DOCUMENT_KEYS = new Set(['errorType', 'errorMessage', 'stackTrace', 'trace', 'requestId', 'cause']);
-const RIE_TIMEOUT = /^Task timed out after \d+(\.\d+)? seconds$/;
 
 const decoder = new TextDecoder();
 
@@ -81,39 +79,8 @@ export function decodePayload(bytes: Uint8Array): unknown {
   }
 }
 
-/** `{ errorType, errorMessage }` from an error payload; `fallback` (the FunctionError value) when absent. */
-export function errorInfoOf(payload: unknown, fallback: string): FunctionErrorInfo {
-  if (typeof payload === 'object' && payload !== null && !Array.isArray(payload)) {
-    const record = payload as Record<string, unknown>;
-    const errorType = typeof record['errorType'] === 'string' ? record['errorType'] : fallback;
-    const errorMessage = typeof record['errorMessage'] === 'string' ? record['errorMessage'] : fallback;
-    return { errorType, errorMessage };
-  }
-  return { errorType: fallback, errorMessage: typeof payload === 'string' && payload !== '' ? payload.slice(0, 256) : fallback };
-}
 
-function functionErrorKind(errorType: string): InvokeErrorKind {
-  if (TIMEOUT_TYPES.has(errorType)) return 'timeout';
-  if (CRASH_TYPES.has(errorType)) return 'crashed';
-  return 'threw';
-}
 
-/**
- * A function error reported without `FunctionError`, as the Runtime Interface Emulator does: a JSON object whose
- * keys are all error-document keys, with string `errorType` and `errorMessage`; or the RIE's timeout text.
- * `null` when the payload is an ordinary response.
- */
-export function headerlessFunctionError(payload: unknown): { readonly kind: InvokeErrorKind; readonly error: FunctionErrorInfo } | null {
-  if (typeof payload === 'string') {
-    return RIE_TIMEOUT.test(payload.trim()) ? { kind: 'timeout', error: { errorType: 'Sandbox.Timedout', errorMessage: payload.trim() } } : null;
-  }
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return null;
-  const record = payload as Record<string, unknown>;
-  if (typeof record['errorType'] !== 'string' || typeof record['errorMessage'] !== 'string') return null;
-  if (!Object.keys(record).every((key) => ERROR_DOCUMENT_KEYS.has(key))) return null;
-  const error = { errorType: record['errorType'], errorMessage: record['errorMessage'] };
-  return { kind: functionErrorKind(error.errorType), error };
-}
 
 type Classified = { readonly status: 'ok'; readonly payload: unknown } | { readonly status: 'error'; readonly kind: InvokeErrorKind; readonly error: FunctionErrorInfo };
 
@@ -139,6 +106,10 @@ export function classifyInvokeOutcome(outcome: LambdaInvokeOutcome, context: Cla
       return { status: 'ok', payload };
     }
     case 'service-error': {
+      if (context.detectHeaderlessErrors && outcome.errorDocument !== null) {
+        // The RIE's answer when the runtime process died mid-invocation (Lambda: 200 + FunctionError).
+        return { status: 'error', kind: functionErrorKind(outcome.errorDocument.errorType), error: outcome.errorDocument };
+      }
       const error = { errorType: outcome.errorType, errorMessage: outcome.message };
       const unsendable = UNSENDABLE.has(outcome.errorType) || outcome.httpStatus === 413 || outcome.httpStatus === 415;
       return { status: 'error', kind: unsendable ? 'bad-response' : 'throttled', error };

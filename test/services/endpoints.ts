@@ -13,6 +13,8 @@ export const ENDPOINT_ENV = {
   kafkaBrokers: 'TRIBUTARY_TEST_KAFKA_BROKERS',
   /** Port of the KRaft CONTROLLER listener of the test broker (never given to clients). */
   kafkaControllerPort: 'TRIBUTARY_TEST_KAFKA_CONTROLLER_PORT',
+  /** Comma-separated host:port list of the Kafka SASL_PLAINTEXT listener(s) (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512). */
+  kafkaSaslBrokers: 'TRIBUTARY_TEST_KAFKA_SASL_BROKERS',
   /** ElasticMQ (SQS API) base URL. */
   sqs: 'TRIBUTARY_TEST_SQS_ENDPOINT',
   /** DynamoDB Local base URL; it serves the DynamoDB Streams API on the same URL. */
@@ -26,6 +28,7 @@ export const ENDPOINT_ENV = {
 export const ENDPOINT_DEFAULTS = {
   kafkaBrokers: '127.0.0.1:19092',
   kafkaControllerPort: 19093,
+  kafkaSaslBrokers: '127.0.0.1:19094',
   sqs: 'http://127.0.0.1:19324',
   dynamodb: 'http://127.0.0.1:18000',
   kinesis: 'http://127.0.0.1:14568',
@@ -35,6 +38,8 @@ export const ENDPOINT_DEFAULTS = {
 export interface TestEndpoints {
   readonly kafkaBrokers: readonly string[];
   readonly kafkaControllerPort: number;
+  /** SASL_PLAINTEXT listener of the same broker; users in {@link KAFKA_SASL_TEST_USER}. */
+  readonly kafkaSaslBrokers: readonly string[];
   readonly sqs: string;
   readonly dynamodb: string;
   readonly kinesis: string;
@@ -46,6 +51,12 @@ export const AWS_REGION = 'us-east-1';
 
 /** Dummy credentials for ElasticMQ and kinesis-local (any value is accepted). */
 export const AWS_TEST_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
+
+/**
+ * The one SASL user of the test broker, for PLAIN (JAAS `user_<name>`) and for SCRAM-SHA-256/512 (credentials
+ * written by `StorageTool format --add-scram`). A test-only secret: tests assert it never shows up in logs.
+ */
+export const KAFKA_SASL_TEST_USER = { username: 'tributary', password: 'tributary-secret' } as const;
 
 /** DynamoDB Local only accepts alphanumeric access key ids. */
 export const DYNAMODB_TEST_CREDENTIALS = { accessKeyId: 'fakeMyKeyId', secretAccessKey: 'fakeSecretAccessKey' } as const;
@@ -95,6 +106,7 @@ export function readEndpoints(env: Env = process.env): TestEndpoints {
   return {
     kafkaBrokers: readBrokers(env, ENDPOINT_ENV.kafkaBrokers, ENDPOINT_DEFAULTS.kafkaBrokers),
     kafkaControllerPort: readPort(env, ENDPOINT_ENV.kafkaControllerPort, ENDPOINT_DEFAULTS.kafkaControllerPort),
+    kafkaSaslBrokers: readBrokers(env, ENDPOINT_ENV.kafkaSaslBrokers, ENDPOINT_DEFAULTS.kafkaSaslBrokers),
     sqs: readUrl(env, ENDPOINT_ENV.sqs, ENDPOINT_DEFAULTS.sqs),
     dynamodb: readUrl(env, ENDPOINT_ENV.dynamodb, ENDPOINT_DEFAULTS.dynamodb),
     kinesis: readUrl(env, ENDPOINT_ENV.kinesis, ENDPOINT_DEFAULTS.kinesis),
@@ -107,6 +119,7 @@ export function endpointsToEnv(endpoints: TestEndpoints): Record<string, string>
   return {
     [ENDPOINT_ENV.kafkaBrokers]: endpoints.kafkaBrokers.join(','),
     [ENDPOINT_ENV.kafkaControllerPort]: String(endpoints.kafkaControllerPort),
+    [ENDPOINT_ENV.kafkaSaslBrokers]: endpoints.kafkaSaslBrokers.join(','),
     [ENDPOINT_ENV.sqs]: endpoints.sqs,
     [ENDPOINT_ENV.dynamodb]: endpoints.dynamodb,
     [ENDPOINT_ENV.kinesis]: endpoints.kinesis,
