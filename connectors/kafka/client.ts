@@ -12,6 +12,7 @@
 import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type KafkaConfig, type KafkaMessage, type LogEntry, type SASLOptions, type logCreator } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { KafkaSourceConfig } from '../../src/connector/index.js';
+import { mskIamSasl } from '../../src/connector/msk-iam.js';
 import { TributaryError } from '../../src/errors.js';
 import { toKafkaError } from './errors.js';
 import type { KafkaRecordData } from './event.js';
@@ -62,7 +63,7 @@ export interface GroupConsumerSettings {
 }
 
 /** Mechanisms kafkajs implements itself; `aws-iam` needs an MSK IAM token provider (not bundled). */
-export function kafkaSasl(config: Pick<KafkaSourceConfig, 'sasl'>): SASLOptions | undefined {
+export function kafkaSasl(config: Pick<KafkaSourceConfig, 'sasl' | 'clusterArn'>): SASLOptions | undefined {
   const sasl = config.sasl;
   if (sasl === null) return undefined;
   const credentials = { username: sasl.username ?? '', password: sasl.password ?? '' };
@@ -74,7 +75,7 @@ export function kafkaSasl(config: Pick<KafkaSourceConfig, 'sasl'>): SASLOptions 
     case 'scram-sha-512':
       return { mechanism: 'scram-sha-512', ...credentials };
     case 'aws-iam':
-      throw new TributaryError('CONFIG_INVALID', 'kafka source: SASL mechanism aws-iam (MSK IAM) is not supported yet; use scram-sha-512 or plain');
+      return mskIamSasl(config.clusterArn);
   }
 }
 

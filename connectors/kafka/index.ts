@@ -6,8 +6,8 @@
  * starting position would be wrong — StartingPosition is required for a Kafka mapping on AWS — so
  * `kafkaConnector.create` refuses with INTERNAL instead of defaulting.
  *
- * SASL `aws-iam` (MSK IAM) is refused with CONFIG_INVALID: it needs an MSK IAM token provider, e.g. AWS's
- * `aws-msk-iam-sasl-signer-js` with kafkajs's `oauthbearer` mechanism, which is not bundled.
+ * SASL `aws-iam` (MSK IAM) uses kafkajs's OAUTHBEARER with tokens from AWS's `aws-msk-iam-sasl-signer-js`
+ * (src/connector/msk-iam.ts).
  */
 import { defineConnector, type KafkaSourceConfig, type SourceContext } from '../../src/connector/index.js';
 import { TributaryError } from '../../src/errors.js';
@@ -25,7 +25,7 @@ export function createKafkaSource(config: KafkaSourceConfig, context: SourceCont
   if (options.startingPosition === 'AT_TIMESTAMP' && options.startingPositionTimestampMs === null) {
     throw new TributaryError('CONFIG_INVALID', 'kafka source: startingPosition AT_TIMESTAMP needs startingPositionTimestamp');
   }
-  kafkaSasl(config); // refuses aws-iam before anything connects
+  kafkaSasl(config); // checks the SASL settings before anything connects
   const api = new KafkaApi({ config, clientId: `tributary-${context.pipeline}`, logger: context.logger.child({ source: 'kafka' }) });
   return new KafkaSource(config, api, context, options);
 }

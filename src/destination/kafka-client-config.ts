@@ -3,9 +3,9 @@
  * on-failure destination to a topic of the source's own cluster [KF-OFD], so brokers, TLS and SASL are the source's.
  * Pure (type-only kafkajs import); `kafka-destination.ts` loads kafkajs itself.
  */
+import { mskIamSasl } from '../connector/msk-iam.js';
 import type { KafkaConfig, LogEntry, SASLOptions, logCreator } from 'kafkajs';
 import type { KafkaSourceConfig } from '../config/types.js';
-import { TributaryError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 
 /** kafkajs `logLevel` values (a runtime enum; only the type is imported here). */
@@ -20,7 +20,7 @@ export interface KafkaClientSettings {
 }
 
 /** SASL options for kafkajs; MSK IAM is not available to destinations yet (refused with CONFIG_INVALID). */
-export function kafkaSasl(source: KafkaSourceConfig, target: string): SASLOptions | undefined {
+export function kafkaSasl(source: KafkaSourceConfig): SASLOptions | undefined {
   const sasl = source.sasl;
   if (sasl === null) return undefined;
   const credentials = { username: sasl.username ?? '', password: sasl.password ?? '' };
@@ -32,13 +32,13 @@ export function kafkaSasl(source: KafkaSourceConfig, target: string): SASLOption
     case 'scram-sha-512':
       return { mechanism: 'scram-sha-512', ...credentials };
     case 'aws-iam':
-      throw new TributaryError('CONFIG_INVALID', `on-failure destination ${target}: SASL mechanism aws-iam is not supported for Kafka destinations yet`);
+      return mskIamSasl(source.clusterArn);
   }
 }
 
 /** The kafkajs client configuration (no secret ever reaches the logger: kafkajs does not log its SASL options). */
 export function kafkaClientConfig(source: KafkaSourceConfig, target: string, logger: Logger, settings: KafkaClientSettings): KafkaConfig {
-  const sasl = kafkaSasl(source, target);
+  const sasl = kafkaSasl(source);
   return {
     clientId: settings.clientId,
     brokers: [...source.bootstrapServers],

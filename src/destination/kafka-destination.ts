@@ -46,7 +46,7 @@ export class KafkaDestination implements OnFailureDestination {
     this.#options = options;
     this.#logger = options.logger;
     // Refuse unsupported settings (SASL aws-iam) when the pipeline is built, not at the first failure.
-    kafkaSasl(options.source, this.target);
+    kafkaSasl(options.source);
   }
 
   async deliver(records: readonly object[], signal: AbortSignal): Promise<void> {

@@ -29,13 +29,12 @@ function capture(level = 'trace'): { logger: pino.Logger; lines: Record<string, 
 const context = (logger: pino.Logger): SourceContext => ({ pipeline: 'orders', logger, now: Date.now, functionTimeoutMs: 3_000, batchSize: 10 });
 
 describe('kafka client config', () => {
-  it('passes PLAIN and SCRAM credentials to kafkajs and refuses aws-iam', () => {
-    expect(kafkaSasl({ sasl: null })).toBeUndefined();
-    expect(kafkaSasl({ sasl: { mechanism: 'plain', username: 'u', password: 'p' } })).toEqual({ mechanism: 'plain', username: 'u', password: 'p' });
-    expect(kafkaSasl({ sasl: { mechanism: 'scram-sha-256', username: null, password: null } })).toEqual({ mechanism: 'scram-sha-256', username: '', password: '' });
-    expect(() => kafkaSasl({ sasl: { mechanism: 'aws-iam', username: null, password: null } })).toThrow(
-      expect.objectContaining({ code: 'CONFIG_INVALID' }) as unknown as Error,
-    );
+  it('passes PLAIN and SCRAM credentials to kafkajs, and MSK IAM as OAUTHBEARER with the AWS signer', () => {
+    expect(kafkaSasl({ sasl: null, clusterArn: null })).toBeUndefined();
+    expect(kafkaSasl({ sasl: { mechanism: 'plain', username: 'u', password: 'p' }, clusterArn: null })).toEqual({ mechanism: 'plain', username: 'u', password: 'p' });
+    expect(kafkaSasl({ sasl: { mechanism: 'scram-sha-256', username: null, password: null }, clusterArn: null })).toEqual({ mechanism: 'scram-sha-256', username: '', password: '' });
+    const iam = kafkaSasl({ sasl: { mechanism: 'aws-iam', username: null, password: null }, clusterArn: 'arn:aws:kafka:eu-west-1:123456789012:cluster/demo/abc' });
+    expect(iam?.mechanism).toBe('oauthbearer');
   });
 
   it('builds the kafkajs config from the source config', () => {
@@ -123,7 +122,7 @@ describe('createKafkaSource / kafkaConnector', () => {
         return error instanceof TributaryError ? error.code : 'not a TributaryError';
       }
     };
-    expect(code(() => createKafkaSource({ ...config, sasl: { mechanism: 'aws-iam', username: null, password: null } }, ctx, options))).toBe('CONFIG_INVALID');
+    expect(code(() => createKafkaSource({ ...config, sasl: { mechanism: 'aws-iam', username: null, password: null } }, ctx, options))).toBeNull(); // MSK IAM is supported
     expect(code(() => createKafkaSource(config, ctx, { ...options, startingPosition: 'AT_TIMESTAMP' }))).toBe('CONFIG_INVALID');
     expect(code(() => createKafkaSource({ ...config, topics: [] }, ctx, options))).toBe('CONFIG_INVALID');
     await expect(kafkaConnector.create(config, ctx)).rejects.toMatchObject({ code: 'INTERNAL' });
