@@ -12,7 +12,7 @@
 import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type KafkaConfig, type KafkaMessage, type LogEntry, type SASLOptions, type logCreator } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { KafkaSourceConfig } from '../../src/connector/index.js';
-import { mskIamSasl } from '../../src/connector/msk-iam.js';
+import { kafkaSaslOptions } from '../../src/connector/kafka-sasl.js';
 import { TributaryError } from '../../src/errors.js';
 import { toKafkaError } from './errors.js';
 import type { KafkaRecordData } from './event.js';
@@ -63,20 +63,9 @@ export interface GroupConsumerSettings {
 }
 
 /** Mechanisms kafkajs implements itself; `aws-iam` needs an MSK IAM token provider (not bundled). */
+/** kafkajs SASL options from the source config (src/connector/kafka-sasl.ts, shared with the Kafka destination). */
 export function kafkaSasl(config: Pick<KafkaSourceConfig, 'sasl' | 'clusterArn'>): SASLOptions | undefined {
-  const sasl = config.sasl;
-  if (sasl === null) return undefined;
-  const credentials = { username: sasl.username ?? '', password: sasl.password ?? '' };
-  switch (sasl.mechanism) {
-    case 'plain':
-      return { mechanism: 'plain', ...credentials };
-    case 'scram-sha-256':
-      return { mechanism: 'scram-sha-256', ...credentials };
-    case 'scram-sha-512':
-      return { mechanism: 'scram-sha-512', ...credentials };
-    case 'aws-iam':
-      return mskIamSasl(config.clusterArn);
-  }
+  return kafkaSaslOptions(config);
 }
 
 const SECRET_FIELD = /pass|secret|token|sasl|credential|authorization/i;

@@ -37,3 +37,9 @@ export function awsClientOptions(options: AwsEndpointOptions, env: Readonly<Reco
     ...(hasCredentialsInEnvironment(env) ? {} : { credentials: EMULATOR_CREDENTIALS }),
   };
 }
+
+/** The region a client needs: the configured one, else the ARN's, else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1. */
+export function resolveRegion(configured: string | null, arn: string | null, env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const fromArn = arn?.split(':')[3];
+  return configured ?? (fromArn !== undefined && fromArn !== '' ? fromArn : undefined) ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
+}

@@ -3,7 +3,7 @@
  * on-failure destination to a topic of the source's own cluster [KF-OFD], so brokers, TLS and SASL are the source's.
  * Pure (type-only kafkajs import); `kafka-destination.ts` loads kafkajs itself.
  */
-import { mskIamSasl } from '../connector/msk-iam.js';
+import { kafkaSaslOptions } from '../connector/kafka-sasl.js';
 import type { KafkaConfig, LogEntry, SASLOptions, logCreator } from 'kafkajs';
 import type { KafkaSourceConfig } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
@@ -19,21 +19,9 @@ export interface KafkaClientSettings {
   readonly retries: number;
 }
 
-/** SASL options for kafkajs; MSK IAM is not available to destinations yet (refused with CONFIG_INVALID). */
+/** SASL options for kafkajs, as the Kafka source uses them (MSK IAM included). */
 export function kafkaSasl(source: KafkaSourceConfig): SASLOptions | undefined {
-  const sasl = source.sasl;
-  if (sasl === null) return undefined;
-  const credentials = { username: sasl.username ?? '', password: sasl.password ?? '' };
-  switch (sasl.mechanism) {
-    case 'plain':
-      return { mechanism: 'plain', ...credentials };
-    case 'scram-sha-256':
-      return { mechanism: 'scram-sha-256', ...credentials };
-    case 'scram-sha-512':
-      return { mechanism: 'scram-sha-512', ...credentials };
-    case 'aws-iam':
-      return mskIamSasl(source.clusterArn);
-  }
+  return kafkaSaslOptions(source);
 }
 
 /** The kafkajs client configuration (no secret ever reaches the logger: kafkajs does not log its SASL options). */

@@ -1,6 +1,6 @@
 /** MSK IAM: AWS's signer produces a presigned kafka-cluster:Connect token offline from static credentials. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mskIamSasl, mskIamToken, mskRegion } from '../../../src/connector/msk-iam.js';
+import { mskIamSasl, mskIamToken, mskRegion } from '../../../src/connector/kafka-sasl.js';
 
 const saved = { ...process.env };
 beforeEach(() => {

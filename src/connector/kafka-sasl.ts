@@ -1,10 +1,13 @@
 /**
- * SASL for Amazon MSK IAM access control: kafkajs's OAUTHBEARER mechanism with a token from AWS's own signer,
+ * Kafka SASL options (kafkajs's shape) from a source config, shared by the Kafka source and the Kafka on-failure
+ * destination: PLAIN and SCRAM with the configured credentials, and Amazon MSK IAM access control: kafkajs's OAUTHBEARER mechanism with a token from AWS's own signer,
  * `aws-msk-iam-sasl-signer-js` (a presigned `kafka-cluster:Connect` request, signed with the standard AWS
  * credential chain). https://docs.aws.amazon.com/msk/latest/developerguide/iam-access-control.html
  * The signer is loaded only when a pipeline uses `mechanism: aws-iam`. Shared by the Kafka source and the Kafka
  * on-failure destination.
  */
+import type { KafkaSourceConfig } from '../config/types.js';
+import { resolveRegion } from './aws-client-options.js';
 
 /** kafkajs's OAUTHBEARER SASL options (declared here so src/connector stays free of client libraries). */
 export interface OauthBearerSasl {
@@ -14,9 +17,7 @@ export interface OauthBearerSasl {
 
 /** The region to sign for: the cluster ARN's, else AWS_REGION / AWS_DEFAULT_REGION, else us-east-1. */
 export function mskRegion(clusterArn: string | null, env: Readonly<Record<string, string | undefined>> = process.env): string {
-  const fromArn = clusterArn?.split(':')[3];
-  if (fromArn !== undefined && fromArn !== '') return fromArn;
-  return env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
+  return resolveRegion(null, clusterArn, env);
 }
 
 /** A fresh token on every (re)authentication: tokens expire after 15 minutes. */
@@ -29,4 +30,21 @@ export async function mskIamToken(region: string): Promise<{ value: string }> {
 export function mskIamSasl(clusterArn: string | null): OauthBearerSasl {
   const region = mskRegion(clusterArn);
   return { mechanism: 'oauthbearer', oauthBearerProvider: () => mskIamToken(region) };
+}
+
+/** kafkajs's PLAIN / SCRAM SASL options. */
+export interface PasswordSasl {
+  readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  readonly username: string;
+  readonly password: string;
+}
+
+export type KafkaSasl = PasswordSasl | OauthBearerSasl;
+
+/** The SASL options for a Kafka source config; undefined without `sasl`. */
+export function kafkaSaslOptions(config: Pick<KafkaSourceConfig, 'sasl' | 'clusterArn'>): KafkaSasl | undefined {
+  const sasl = config.sasl;
+  if (sasl === null) return undefined;
+  if (sasl.mechanism === 'aws-iam') return mskIamSasl(config.clusterArn);
+  return { mechanism: sasl.mechanism, username: sasl.username ?? '', password: sasl.password ?? '' };
 }
