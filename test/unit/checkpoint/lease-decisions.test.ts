@@ -2,21 +2,12 @@
 // clusters simulated cycle by cycle on an in-memory table with a fake clock.
 
 import { describe, expect, it } from 'vitest';
+import { seededRandom as seeded } from '../../support/seeded-random.ts';
 import { decideLeases, type LeaseDecisionInput } from '../../../src/checkpoint/lease-decisions.ts';
 import { LeaseExpiryTracker } from '../../../src/checkpoint/lease-expiry.ts';
 import { newLease, renewLease, takeLease } from '../../../src/checkpoint/lease-transitions.ts';
 import { SHARD_END, type ShardLease } from '../../../src/checkpoint/types.ts';
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ids = (n: number): string[] => Array.from({ length: n }, (_, i) => `s${String(i).padStart(2, '0')}`);
 

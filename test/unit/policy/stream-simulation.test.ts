@@ -3,6 +3,7 @@
  * function, a fake clock advanced by the returned delays. Checks AWS's end-to-end outcomes and the invariants
  * (segments never grow, completed is a prefix, every record settles exactly once and in shard order).
  */
+import { seededRandom as prng } from '../../support/seeded-random.ts';
 import { describe, expect, it } from 'vitest';
 import {
   expireRecords,
@@ -30,17 +31,6 @@ interface Ledger {
   readonly endMs: number;
 }
 
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const batchOf = (n: number, arrivedAtMs = 0): Rec[] => Array.from({ length: n }, (_, i) => ({ id: String(1_000_000 + i), arrivedAtMs }));
 const ids = (records: readonly Rec[]) => records.map((r) => r.id);
