@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBClient, StreamViewType } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createService, type TributaryService } from '../../src/index.js';
-import { silentLogger } from '../../src/observability/logger.js';
+import type { TributaryService } from '../../src/index.js';
+import { streamService } from './helpers/stream-service.ts';
 import { startCli } from './helpers/cli.ts';
 import { createStreamTable, deleteTable, dynamodbClient, dynamodbEndpoint, put, remove, update, type DynamoDbEventRecord } from './helpers/dynamodb.ts';
 import { uniqueName } from './helpers/sqs.ts';
@@ -35,25 +35,9 @@ async function table(view: StreamViewType): Promise<string> {
   return name;
 }
 
-function service(tableName: string, handler: (event: { Records: DynamoDbEventRecord[] }) => unknown, pipeline: Record<string, unknown> = {}, dir = mkdtempSync(join(tmpdir(), 'tributary-ddb-'))): TributaryService {
-  const s = createService(
-    {
-      server: { enabled: false },
-      checkpoints: { type: 'file', path: join(dir, 'checkpoints') },
-      shutdownTimeoutSeconds: 10,
-      pipelines: [
-        {
-          name: 'ddb',
-          source: { type: 'dynamodb-streams', tableName, endpoint: dynamodbEndpoint(), region: 'us-east-1' },
-          function: { type: 'in-process', handler: (event: unknown) => handler(event as { Records: DynamoDbEventRecord[] }), timeout: 30 },
-          startingPosition: 'TRIM_HORIZON',
-          batchSize: 100,
-          ...pipeline,
-        },
-      ],
-    },
-    { logger: silentLogger(), leaseDurationMs: 1000 },
-  );
+function service(tableName: string, handler: (event: { Records: DynamoDbEventRecord[] }) => unknown, pipeline: Record<string, unknown> = {}, dir?: string): TributaryService {
+  const source = { type: 'dynamodb-streams', tableName, endpoint: dynamodbEndpoint(), region: 'us-east-1' };
+  const s = streamService({ name: 'ddb', source, handler, pipeline, ...(dir === undefined ? {} : { dir }) });
   services.push(s);
   return s;
 }

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createService, type TributaryService } from '../../src/index.js';
-import { silentLogger } from '../../src/observability/logger.js';
+import type { TributaryService } from '../../src/index.js';
+import { streamService } from './helpers/stream-service.ts';
 import { createStream, decode, deleteStream, kinesisClient, kinesisEndpoint, listShards, putAll, splitShard, type KinesisEventRecord } from './helpers/kinesis.ts';
 import { uniqueName } from './helpers/sqs.ts';
 import { delay, waitFor } from './helpers/wait.ts';
@@ -34,25 +34,9 @@ async function stream(shards: number): Promise<string> {
   return name;
 }
 
-function service(streamName: string, handler: (event: { Records: KinesisEventRecord[] }) => unknown, pipeline: Record<string, unknown> = {}, dir = mkdtempSync(join(tmpdir(), 'tributary-ks-'))): TributaryService {
-  const s = createService(
-    {
-      server: { enabled: false },
-      checkpoints: { type: 'file', path: join(dir, 'checkpoints') },
-      shutdownTimeoutSeconds: 10,
-      pipelines: [
-        {
-          name: 'ks',
-          source: { type: 'kinesis', streamName, endpoint: kinesisEndpoint(), region: 'us-east-1' },
-          function: { type: 'in-process', handler: (event: unknown) => handler(event as { Records: KinesisEventRecord[] }), timeout: 30 },
-          startingPosition: 'TRIM_HORIZON',
-          batchSize: 100,
-          ...pipeline,
-        },
-      ],
-    },
-    { logger: silentLogger(), leaseDurationMs: 1000 },
-  );
+function service(streamName: string, handler: (event: { Records: KinesisEventRecord[] }) => unknown, pipeline: Record<string, unknown> = {}, dir?: string): TributaryService {
+  const source = { type: 'kinesis', streamName, endpoint: kinesisEndpoint(), region: 'us-east-1' };
+  const s = streamService({ name: 'ks', source, handler, pipeline, ...(dir === undefined ? {} : { dir }) });
   services.push(s);
   return s;
 }
