@@ -1,21 +1,32 @@
 /**
  * `destinationConfig.onFailure.destination` (DESIGN §3.4). AWS takes the ARN of an SQS
  * standard queue, an SNS topic or an S3 bucket, and `kafka://<topic>` for Kafka sources
- * [API-OF, KF-OFD]. Tributary takes an SQS queue (ARN or URL), `kafka://<topic>` and its own
- * `file://<path>` (JSON lines). SNS and S3 are not implemented and are refused by name.
+ * [API-OF, KF-OFD]. Tributary takes an SQS queue (ARN or URL), `kafka://<topic>` (a topic of the
+ * Kafka source's own cluster), `kafka://<host:port>[,<host:port>…]/<topic>` (a topic of the named
+ * cluster, reached without TLS or SASL; any source but SQS) and its own `file://<path>` (JSON
+ * lines). SNS and S3 are not implemented and are refused by name.
  */
 import { parseSqsQueueArn, parseSqsQueueUrl, isFifoQueueName, SQS_QUEUE_ARN } from './aws-resources.js';
 
 /** What a destination string names. */
 export type DestinationRef =
   | { readonly kind: 'file'; readonly path: string }
-  | { readonly kind: 'kafka'; readonly topic: string }
+  | {
+      readonly kind: 'kafka';
+      readonly topic: string;
+      /** The brokers named before the topic; null for `kafka://<topic>` (the Kafka source's cluster). */
+      readonly bootstrapServers: readonly string[] | null;
+    }
   | { readonly kind: 'sqs'; readonly queueUrl: string | null; readonly queueArn: string | null; readonly fifo: boolean };
 
 /** The classified destination, or why it is refused. */
 export type DestinationParse = { readonly ok: true; readonly ref: DestinationRef } | { readonly ok: false; readonly message: string };
 
 const KAFKA_TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
+/** `host:port` as the Kafka source's `bootstrapServers` accept it (schema/source.ts). */
+const HOST_PORT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(\d{1,5})$/;
+/** At most 10 brokers, as for a Kafka source [API-SMES]. */
+const MAX_BROKERS = 10;
 const EXPECTED = 'must be an SQS queue ARN or URL, kafka://<topic> or file://<path>';
 
 /** Classify a destination string; the message of a refusal names what is accepted. */
@@ -24,12 +35,7 @@ export function parseDestination(value: string): DestinationParse {
     const path = value.slice('file://'.length);
     return path === '' ? { ok: false, message: 'file:// needs a path, e.g. file://./failed.jsonl' } : { ok: true, ref: { kind: 'file', path } };
   }
-  if (value.startsWith('kafka://')) {
-    const topic = value.slice('kafka://'.length);
-    return KAFKA_TOPIC.test(topic)
-      ? { ok: true, ref: { kind: 'kafka', topic } }
-      : { ok: false, message: `kafka:// needs a topic name of [A-Za-z0-9._-] (got ${JSON.stringify(topic)})` };
-  }
+  if (value.startsWith('kafka://')) return parseKafka(value.slice('kafka://'.length));
   if (value.startsWith('arn:')) {
     const service = value.split(':')[2];
     if (service === 'sns' || service === 's3') {
@@ -45,4 +51,26 @@ export function parseDestination(value: string): DestinationParse {
     return { ok: true, ref: { kind: 'sqs', queueUrl: value, queueArn: null, fifo: isFifoQueueName(ref.name) } };
   }
   return { ok: false, message: `${EXPECTED} (got ${JSON.stringify(value)})` };
+}
+
+/** `<topic>` or `<host:port>[,<host:port>…]/<topic>` (what follows `kafka://`). */
+function parseKafka(rest: string): DestinationParse {
+  const slash = rest.lastIndexOf('/');
+  const topic = rest.slice(slash + 1);
+  if (!KAFKA_TOPIC.test(topic)) {
+    return { ok: false, message: `kafka:// needs a topic name of [A-Za-z0-9._-] (got ${JSON.stringify(topic)}), e.g. kafka://<topic> or kafka://host:port/<topic>` };
+  }
+  if (slash < 0) return { ok: true, ref: { kind: 'kafka', topic, bootstrapServers: null } };
+  const brokers = rest.slice(0, slash).split(',').map((broker) => broker.trim());
+  const bad = brokers.find((broker) => !isHostPort(broker));
+  if (bad !== undefined) {
+    return { ok: false, message: `kafka:// brokers must be host:port with a port of 1–65535, comma-separated (got ${JSON.stringify(bad)})` };
+  }
+  if (brokers.length > MAX_BROKERS) return { ok: false, message: `kafka:// names at most ${MAX_BROKERS} brokers (got ${brokers.length})` };
+  return { ok: true, ref: { kind: 'kafka', topic, bootstrapServers: brokers } };
+}
+
+function isHostPort(value: string): boolean {
+  const port = Number(HOST_PORT.exec(value)?.[1]);
+  return port >= 1 && port <= 65_535;
 }

@@ -109,7 +109,7 @@ function fromRef(ref: DestinationRef, baseDir: string, source: SourceConfig): On
     case 'file':
       return { type: 'file', path: absolute(ref.path, baseDir) };
     case 'kafka':
-      return { type: 'kafka', topic: ref.topic };
+      return ref.bootstrapServers === null ? { type: 'kafka', topic: ref.topic } : { type: 'kafka', topic: ref.topic, bootstrapServers: ref.bootstrapServers };
     case 'sqs': {
       const given = ref.queueUrl ?? ref.queueArn ?? '';
       const sourceRegion = 'region' in source ? source.region : null;

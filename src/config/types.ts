@@ -120,7 +120,7 @@ export interface PipelineConfig {
   readonly filterPatterns: readonly string[];
   /**
    * DestinationConfig.OnFailure.Destination as a string (`file://<absolute path>`, not
-   * percent-encoded; SQS URL/ARN as written; `kafka://topic`), or null. Same as `onFailure`.
+   * percent-encoded; SQS URL/ARN as written; `kafka://[brokers/]topic` as written), or null. Same as `onFailure`.
    */
   readonly onFailureDestination: string | null;
   /** DestinationConfig.OnFailure, parsed; null when none. */
@@ -138,8 +138,13 @@ export type OnFailureDestinationConfig =
     }
   | {
       readonly type: 'kafka';
-      /** A topic of the source's own cluster (Kafka sources only, as on AWS). */
+      /** The topic: of the source's own cluster (as on AWS), or of `bootstrapServers` when given. */
       readonly topic: string;
+      /**
+       * The brokers of `kafka://<host:port>[,…]/<topic>`, reached without TLS or SASL (any source but SQS).
+       * Absent for `kafka://<topic>`: the Kafka source's own cluster, with its TLS and SASL.
+       */
+      readonly bootstrapServers?: readonly string[];
     }
   | {
       readonly type: 'sqs';

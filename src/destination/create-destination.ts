@@ -6,20 +6,21 @@ import type { OnFailureDestinationConfig, SourceConfig } from '../config/types.j
 import { TributaryError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import { FileDestination } from './file-destination.js';
+import { plaintextCluster } from './kafka-client-config.js';
 import { KafkaDestination } from './kafka-destination.js';
 import { SqsDestination } from './sqs-destination.js';
 import type { OnFailureDestination } from './types.js';
 
 export interface DestinationContext {
-  /** The pipeline's source: a `kafka://` destination uses its brokers, TLS and SASL. */
+  /** The pipeline's source: a `kafka://<topic>` destination uses its brokers, TLS and SASL. */
   readonly source: SourceConfig;
   readonly logger: Logger;
 }
 
 /**
- * The destination for `config`. Throws `CONFIG_INVALID` for combinations AWS refuses and the config validation
- * normally catches first (a `kafka://` destination without a Kafka source, an SQS FIFO queue) and for SASL aws-iam,
- * which Kafka destinations do not support yet.
+ * The destination for `config`. A `kafka://<brokers>/<topic>` destination connects to those brokers in plaintext;
+ * `kafka://<topic>` to the Kafka source's cluster, with its TLS and SASL. Throws `CONFIG_INVALID` for combinations
+ * the config validation normally catches first: `kafka://<topic>` without a Kafka source.
  */
 export function createDestination(config: OnFailureDestinationConfig, context: DestinationContext): OnFailureDestination {
   switch (config.type) {
@@ -27,10 +28,19 @@ export function createDestination(config: OnFailureDestinationConfig, context: D
       return new FileDestination(config.path, context.logger);
     case 'sqs':
       return new SqsDestination({ queueUrl: config.queueUrl, queueArn: config.queueArn, region: config.region, logger: context.logger });
-    case 'kafka':
-      if (context.source.type !== 'kafka') {
-        throw new TributaryError('CONFIG_INVALID', `on-failure destination kafka://${config.topic}: Kafka topics are on-failure destinations of Kafka sources only, as on AWS`);
+    case 'kafka': {
+      const { topic, bootstrapServers } = config;
+      if (bootstrapServers !== undefined) {
+        const target = `kafka://${bootstrapServers.join(',')}/${topic}`;
+        return new KafkaDestination({ topic, source: plaintextCluster(bootstrapServers), target, logger: context.logger });
       }
-      return new KafkaDestination({ topic: config.topic, source: context.source, logger: context.logger });
+      if (context.source.type !== 'kafka') {
+        throw new TributaryError(
+          'CONFIG_INVALID',
+          `on-failure destination kafka://${topic}: without brokers it is a topic of the Kafka source's cluster; name the brokers: kafka://host:port/${topic}`,
+        );
+      }
+      return new KafkaDestination({ topic, source: context.source, logger: context.logger });
+    }
   }
 }

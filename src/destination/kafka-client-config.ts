@@ -1,6 +1,7 @@
 /**
- * kafkajs client settings for a `kafka://topic` destination, from the pipeline's Kafka source: AWS writes a Kafka
- * on-failure destination to a topic of the source's own cluster [KF-OFD], so brokers, TLS and SASL are the source's.
+ * kafkajs client settings for a `kafka://` destination. `kafka://<topic>` is a topic of the pipeline's own Kafka
+ * cluster, as on AWS [KF-OFD], so brokers, TLS and SASL are the source's; `kafka://<brokers>/<topic>` names its
+ * cluster, reached in plaintext without SASL ({@link plaintextCluster}).
  * Pure (type-only kafkajs import); `kafka-destination.ts` loads kafkajs itself.
  */
 import { kafkaSaslOptions } from '../connector/kafka-sasl.js';
@@ -13,6 +14,14 @@ const KAFKAJS_ERROR = 1;
 const KAFKAJS_WARN = 2;
 const KAFKAJS_INFO = 4;
 
+/** What the client needs of a cluster: a Kafka source config is one. */
+export type KafkaCluster = Pick<KafkaSourceConfig, 'bootstrapServers' | 'ssl' | 'sasl' | 'clusterArn'>;
+
+/** The cluster of `kafka://<brokers>/<topic>`: those brokers, no TLS, no SASL. */
+export function plaintextCluster(bootstrapServers: readonly string[]): KafkaCluster {
+  return { bootstrapServers: [...bootstrapServers], ssl: false, sasl: null, clusterArn: null };
+}
+
 export interface KafkaClientSettings {
   readonly clientId: string;
   /** Retries of kafkajs for connecting and producing (its default is 5). */
@@ -20,17 +29,17 @@ export interface KafkaClientSettings {
 }
 
 /** SASL options for kafkajs, as the Kafka source uses them (MSK IAM included). */
-export function kafkaSasl(source: KafkaSourceConfig): SASLOptions | undefined {
-  return kafkaSaslOptions(source);
+export function kafkaSasl(cluster: KafkaCluster): SASLOptions | undefined {
+  return kafkaSaslOptions(cluster);
 }
 
 /** The kafkajs client configuration (no secret ever reaches the logger: kafkajs does not log its SASL options). */
-export function kafkaClientConfig(source: KafkaSourceConfig, target: string, logger: Logger, settings: KafkaClientSettings): KafkaConfig {
-  const sasl = kafkaSasl(source);
+export function kafkaClientConfig(cluster: KafkaCluster, target: string, logger: Logger, settings: KafkaClientSettings): KafkaConfig {
+  const sasl = kafkaSasl(cluster);
   return {
     clientId: settings.clientId,
-    brokers: [...source.bootstrapServers],
-    ssl: source.ssl,
+    brokers: [...cluster.bootstrapServers],
+    ssl: cluster.ssl,
     ...(sasl === undefined ? {} : { sasl }),
     retry: { retries: settings.retries },
     logLevel: KAFKAJS_WARN,

@@ -1,5 +1,6 @@
 /**
- * `kafka://topic`: a topic of the pipeline's own Kafka cluster as on-failure destination [KF-OFD, reference §3.6].
+ * `kafka://topic`: a topic of the pipeline's own Kafka cluster as on-failure destination [KF-OFD, reference §3.6];
+ * `kafka://<brokers>/<topic>`: a topic of the named cluster, in plaintext (any source but SQS).
  * Each record is one message whose value is the record's JSON; a record tagged with `withRecordKey` is produced with
  * that key (AWS keeps the failed record's original key), one without a key goes round-robin (kafkajs's default
  * partitioner, like AWS). Produced with `acks: -1` (all in-sync replicas), so a resolved `deliver` is durable as far
@@ -7,10 +8,9 @@
  * then, so pipelines without a Kafka destination never load it. Topics are never auto-created.
  */
 import type { Message, Producer } from 'kafkajs';
-import type { KafkaSourceConfig } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
 import { asDestinationError, destinationFailed, raceAbort, throwIfAborted } from './destination-errors.js';
-import { kafkaClientConfig, kafkaSasl } from './kafka-client-config.js';
+import { kafkaClientConfig, kafkaSasl, type KafkaCluster } from './kafka-client-config.js';
 import { recordJson } from './record-json.js';
 import { recordKeyOf } from './record-key.js';
 import type { OnFailureDestination } from './types.js';
@@ -20,8 +20,10 @@ const PERMANENT_KAFKA_ERRORS = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LA
 
 export interface KafkaDestinationOptions {
   readonly topic: string;
-  /** The pipeline's Kafka source: brokers, TLS and SASL. */
-  readonly source: KafkaSourceConfig;
+  /** The cluster: the pipeline's Kafka source (brokers, TLS and SASL) or `plaintextCluster(brokers)`. */
+  readonly source: KafkaCluster;
+  /** The destination's name in logs and errors (default `kafka://<topic>`). */
+  readonly target?: string;
   readonly logger: Logger;
   /** kafkajs retries when connecting and producing (default 5). */
   readonly retries?: number;
@@ -41,7 +43,7 @@ export class KafkaDestination implements OnFailureDestination {
   #closed = false;
 
   constructor(options: KafkaDestinationOptions) {
-    this.target = `kafka://${options.topic}`;
+    this.target = options.target ?? `kafka://${options.topic}`;
     this.#topic = options.topic;
     this.#options = options;
     this.#logger = options.logger;

@@ -1,7 +1,8 @@
 /**
  * Builds the on-failure records for discarded records: AWS's invocation record for streams (KinesisBatchInfo /
- * DDBStreamBatchInfo, metadata only) and for Kafka (KafkaBatchInfo for SQS / file destinations; one message per
- * record, with the record and its original key, for a `kafka://` topic). Reference §3.6.
+ * DDBStreamBatchInfo, metadata only; for a `kafka://` topic with the invocation event as `payload`, AWS's S3 form,
+ * keyed by shard id) and for Kafka (KafkaBatchInfo for SQS / file destinations; one message per record, with the
+ * record and its original key, for a `kafka://` topic). Reference §3.6.
  */
 import type { SourceRecord } from '../connector/types.js';
 import { withRecordKey } from '../destination/record-key.js';
@@ -29,9 +30,31 @@ export interface FailureFacts {
 
 export type FailureRecordBuilder = (facts: FailureFacts) => readonly object[];
 
-export function streamFailureBuilder(source: 'kinesis' | 'dynamodb-streams', streamArn: () => string): FailureRecordBuilder {
-  return (facts) => [
-    streamFailureRecord({
+/** How stream on-failure records are built beyond AWS's metadata-only SQS/SNS form. */
+export interface StreamFailureOptions {
+  /** Add `payload`: the invocation event of the discarded records as a JSON string (AWS's S3 form). */
+  readonly withPayload: boolean;
+  /** Tag the record with the shard id as its Kafka message key (see `withRecordKey`). */
+  readonly keyByShard: boolean;
+  /** The invocation event of records (the source's `toEvent`); used when `withPayload`. */
+  readonly toEvent: (records: readonly SourceRecord[]) => unknown;
+}
+
+/** Metadata only, no key: the record AWS sends to SQS and SNS. */
+const METADATA_ONLY: StreamFailureOptions = { withPayload: false, keyByShard: false, toEvent: () => null };
+
+/**
+ * One record per discarded batch. For a `kafka://` destination use `{ withPayload: true, keyByShard: true }`: the
+ * message then carries the records (a stream is not re-readable after its retention) and a shard's failures stay
+ * in order on one partition.
+ */
+export function streamFailureBuilder(
+  source: 'kinesis' | 'dynamodb-streams',
+  streamArn: () => string,
+  options: StreamFailureOptions = METADATA_ONLY,
+): FailureRecordBuilder {
+  return (facts) => {
+    const record = streamFailureRecord({
       source,
       requestId: facts.requestId,
       functionArn: facts.functionArn,
@@ -42,8 +65,10 @@ export function streamFailureBuilder(source: 'kinesis' | 'dynamodb-streams', str
       shardId: facts.shard,
       streamArn: streamArn(),
       ...streamBatchRange(source, facts.records.map((r) => ({ sequenceNumber: r.position, arrivedAtMs: r.arrivedAtMs }))),
-    }),
-  ];
+      ...(options.withPayload ? { payload: JSON.stringify(options.toEvent(facts.records)) } : {}),
+    });
+    return [options.keyByShard ? withRecordKey(record, facts.shard) : record];
+  };
 }
 
 function kafkaSummary(record: SourceRecord): KafkaRecordSummary {

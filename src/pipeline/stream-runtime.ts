@@ -147,7 +147,12 @@ export class StreamRuntime implements SourceRuntime {
       pipeline: config,
       logger,
       toEvent: (records) => this.#source.toEvent(records),
-      failureRecords: streamFailureBuilder(config.source.type === 'dynamodb-streams' ? 'dynamodb-streams' : 'kinesis', () => this.#source.sourceArn),
+      failureRecords: streamFailureBuilder(config.source.type === 'dynamodb-streams' ? 'dynamodb-streams' : 'kinesis', () => this.#source.sourceArn, {
+        // A kafka:// topic gets the records too (AWS's S3 form), keyed by shard.
+        withPayload: config.onFailure?.type === 'kafka',
+        keyByShard: config.onFailure?.type === 'kafka',
+        toEvent: (records) => this.#source.toEvent(records),
+      }),
       destination: this.#options.destination,
       functionArn: this.#options.functionArn,
       stopSignal: signal,

@@ -51,7 +51,10 @@ function timestampRules(view: PipelineView, context: RuleContext): PathIssue[] {
   return [];
 }
 
-/** Streams and Kafka: no FIFO queue [API-OF]; `kafka://` only for Kafka sources [KF-OFD]. */
+/**
+ * Streams and Kafka: no FIFO queue [API-OF]. `kafka://<topic>` means the Kafka source's own cluster [KF-OFD], so
+ * other sources must name the brokers (`kafka://host:port/<topic>`, a Tributary extension).
+ */
 function destinationRules(view: PipelineView): PathIssue[] {
   const destination = view.get('destinationConfig')?.onFailure.destination;
   if (destination === undefined) return [];
@@ -61,8 +64,13 @@ function destinationRules(view: PipelineView): PathIssue[] {
   if (parsed.ref.kind === 'sqs' && parsed.ref.fifo) {
     return [{ path, message: 'FIFO queues are not supported as on-failure destinations (use a standard queue), as on AWS' }];
   }
-  if (parsed.ref.kind === 'kafka' && view.sourceType !== 'kafka' && view.sourceType !== undefined) {
-    return [{ path, message: 'kafka:// destinations are only for Kafka sources (AWS: a topic of the source cluster)' }];
+  if (parsed.ref.kind === 'kafka' && parsed.ref.bootstrapServers === null && view.sourceType !== 'kafka' && view.sourceType !== undefined) {
+    return [
+      {
+        path,
+        message: `kafka:// destinations are only for Kafka sources unless they name the brokers: kafka://host:port/${parsed.ref.topic} (got ${JSON.stringify(destination)})`,
+      },
+    ];
   }
   return [];
 }

@@ -6,7 +6,7 @@ import { defaultConsumerGroupId } from '../defaults.js';
 import type { FieldPath, PathIssue } from '../field-path.js';
 import { formatFieldPath } from '../field-path.js';
 import { commonRules, type RuleContext } from './common-rules.js';
-import { kafkaRules } from './kafka-rules.js';
+import { kafkaRules, serverList } from './kafka-rules.js';
 import { pipelineView, type PipelineView } from './pipeline-view.js';
 import { sqsRules } from './sqs-rules.js';
 import { dynamoDbStreamsRules, kinesisRules } from './stream-rules.js';
@@ -73,9 +73,4 @@ function uniqueConsumerGroups(views: readonly PipelineView[]): PathIssue[] {
     groups.push({ index, group, servers });
   });
   return issues;
-}
-
-function serverList(value: unknown): readonly string[] {
-  if (typeof value === 'string') return value.split(',').map((server) => server.trim());
-  return Array.isArray(value) ? value.filter((server): server is string => typeof server === 'string') : [];
 }

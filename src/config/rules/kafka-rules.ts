@@ -7,6 +7,7 @@
  * group's committed offsets win [KF-CG].
  */
 import { FUNCTION_TIMEOUT_SECONDS, KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS } from '../defaults.js';
+import { parseDestination } from '../destination-string.js';
 import type { PathIssue } from '../field-path.js';
 import { int, optionalNumber } from '../schema/fields.js';
 import { asRecord, isGiven, type PipelineView } from './pipeline-view.js';
@@ -48,7 +49,10 @@ function saslRules(view: PipelineView): PathIssue[] {
     .map((key) => ({ path: ['source', 'sasl', key], message: `is required for SASL mechanism ${mechanism}` }));
 }
 
-/** Topics must be distinct; `kafka://<topic>` on-failure destinations must not be a source topic [KF-OFD]. */
+/**
+ * Topics must be distinct; a `kafka://` on-failure destination must not be a source topic [KF-OFD]: `kafka://<topic>`
+ * is on the source's cluster, and so is `kafka://<brokers>/<topic>` when it names one of the source's brokers.
+ */
 function topicRules(view: PipelineView): PathIssue[] {
   const issues: PathIssue[] = [];
   const topics = Array.isArray(view.source['topics']) ? (view.source['topics'] as unknown[]) : [];
@@ -58,11 +62,25 @@ function topicRules(view: PipelineView): PathIssue[] {
     }
   });
   const destination = view.get('destinationConfig')?.onFailure.destination;
-  if (destination?.startsWith('kafka://') === true && topics.includes(destination.slice('kafka://'.length))) {
+  if (destination !== undefined && consumesDestination(destination, topics, serverList(view.source['bootstrapServers']))) {
     issues.push({
       path: ['destinationConfig', 'onFailure', 'destination'],
       message: `must not be a topic the pipeline consumes (got ${JSON.stringify(destination)}), as on AWS`,
     });
   }
   return issues;
+}
+
+/** The destination is a `kafka://` topic the pipeline reads: one of `topics` on the source's cluster. */
+function consumesDestination(destination: string, topics: readonly unknown[], sourceServers: readonly string[]): boolean {
+  const parsed = parseDestination(destination);
+  if (!parsed.ok || parsed.ref.kind !== 'kafka' || !topics.includes(parsed.ref.topic)) return false;
+  const brokers = parsed.ref.bootstrapServers;
+  return brokers === null || brokers.some((broker) => sourceServers.includes(broker));
+}
+
+/** The raw `bootstrapServers` (a list or one comma-separated string) as a list. */
+export function serverList(value: unknown): readonly string[] {
+  if (typeof value === 'string') return value.split(',').map((server) => server.trim());
+  return Array.isArray(value) ? value.filter((server): server is string => typeof server === 'string') : [];
 }
