@@ -234,6 +234,10 @@ export class KafkaApi {
         heartbeatInterval: settings.heartbeatIntervalMs,
         maxWaitTimeInMs: settings.maxWaitTimeMs,
         allowAutoTopicCreation: false,
+        // After kafkajs gives up retrying it restarts as a NEW member, whose JoinGroup the coordinator holds until
+        // the old member's session expires (a 30 s stall after a short broker outage). Keep retrying as the same
+        // member for about one session timeout first, so short outages recover at once.
+        retry: { initialRetryTime: 300, maxRetryTime: 5_000, retries: Math.ceil(settings.sessionTimeoutMs / 5_000) + 4 },
       }),
     );
   }
