@@ -3,6 +3,7 @@
  * returns to the queue. Retries happen through the broker (visibility timeout, redrive policy), as on AWS.
  * Never throws: handler failures are data.
  */
+import { safeInvoke } from '../runner/safe-invoke.js';
 import { randomUUID } from 'node:crypto';
 import type { PullSource, Settlement, SourceRecord } from '../connector/types.js';
 import { decideAck, type InvocationVerdict } from '../policy/ack-settlement.js';
@@ -33,7 +34,7 @@ export async function runAckBatch(ctx: BatchContext, source: PullSource, runner:
   const batchId = randomUUID();
   const event = source.toEvent(matched);
   metrics.concurrentExecutions.inc(labels);
-  const result = await runner.invoke(event, { deadlineMs: ctx.now() + pipeline.function.timeoutMs, signal: ctx.invokeSignal });
+  const result = await safeInvoke(runner, event, { deadlineMs: ctx.now() + pipeline.function.timeoutMs, signal: ctx.invokeSignal });
   metrics.concurrentExecutions.dec(labels);
   metrics.invokedEvents.inc(labels, matched.length);
   metrics.invocationDuration.observe(labels, result.durationMs / 1000);

@@ -49,7 +49,12 @@ export class PullRuntime implements SourceRuntime {
     const lane: Lane = { id: `poller-${this.#laneSeq++}` };
     this.#setActive(this.#active + 1);
     const run = this.#run(lane)
-      .catch((error: unknown) => this.#ctx.recordError(error, 'INTERNAL'))
+      .catch((error: unknown) => {
+        // A poller that died unexpectedly is replaced, so the pipeline never silently loses its pollers.
+        this.#ctx.recordError(error, 'INTERNAL');
+        this.#setActive(this.#active - 1);
+        if (!this.#ctx.stopSignal.aborted) setTimeout(() => this.#ctx.stopSignal.aborted || this.#spawn(), 1000).unref();
+      })
       .finally(() => this.#lanes.delete(lane.id));
     this.#lanes.set(lane.id, run);
   }

@@ -6,6 +6,7 @@
  * function succeeded on it, it was filtered out, or it reached the on-failure destination.
  * https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html
  */
+import { safeInvoke } from '../runner/safe-invoke.js';
 import { randomUUID } from 'node:crypto';
 import type { SourceRecord } from '../connector/types.js';
 import { DEFAULT_BACKOFF, backoffDelayMs } from '../policy/backoff.js';
@@ -117,7 +118,7 @@ export async function runStreamBatch(ctx: StreamBatchContext, shard: string, rec
     const newest = segment.records[segment.records.length - 1];
     if (newest !== undefined) metrics.iteratorAge.set({ pipeline: pipeline.name, shard }, Math.max(0, (ctx.now() - newest.arrivedAtMs) / 1000));
     metrics.concurrentExecutions.inc(labels);
-    const result = await ctx.runner.invoke(ctx.toEvent(segment.records), { deadlineMs: ctx.now() + pipeline.function.timeoutMs, signal: ctx.invokeSignal });
+    const result = await safeInvoke(ctx.runner, ctx.toEvent(segment.records), { deadlineMs: ctx.now() + pipeline.function.timeoutMs, signal: ctx.invokeSignal });
     metrics.concurrentExecutions.dec(labels);
     lastResult = result;
     metrics.invokedEvents.inc(labels, segment.records.length);

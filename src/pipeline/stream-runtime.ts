@@ -108,7 +108,14 @@ export class StreamRuntime implements SourceRuntime {
     if (this.#ctx.stopSignal.aborted || this.#lanes.has(lease.shardId) || lease.checkpoint === SHARD_END) return;
     const abort = new AbortController();
     const done = this.#runShard(lease, abort.signal)
-      .catch((error: unknown) => this.#ctx.recordError(error, 'INTERNAL'))
+      .catch(async (error: unknown) => {
+        this.#ctx.recordError(error, 'INTERNAL');
+        // Never leave a shard owned but unread: hand the lease back, and the next take cycle (this instance or
+        // another) restarts the shard from its stored checkpoint.
+        if (!this.#ctx.stopSignal.aborted && !abort.signal.aborted) {
+          await this.#leases.release(lease.shardId, AbortSignal.timeout(10_000)).catch(() => undefined);
+        }
+      })
       .finally(() => {
         this.#lanes.delete(lease.shardId);
         this.#ctx.metrics.pollers.set({ pipeline: this.#ctx.config.name }, this.#lanes.size);

@@ -9,6 +9,7 @@
  * The state lives in memory: after a restart, the records after the checkpoint are read again and the window's
  * state starts over from the first of them (the checkpoint store does not carry window state).
  */
+import { safeInvoke } from '../runner/safe-invoke.js';
 import type { SourceRecord } from '../connector/types.js';
 import { DEFAULT_BACKOFF, backoffDelayMs } from '../policy/backoff.js';
 import type { FunctionRunner } from '../runner/types.js';
@@ -76,7 +77,7 @@ export async function finalInvoke(
   signal: AbortSignal,
 ): Promise<boolean> {
   for (let attempt = 1; !signal.aborted; attempt += 1) {
-    const result = await runner.invoke(event, { deadlineMs: now() + timeoutMs, signal });
+    const result = await safeInvoke(runner, event, { deadlineMs: now() + timeoutMs, signal });
     if (result.status === 'ok') return true;
     await sleep(backoffDelayMs(attempt, DEFAULT_BACKOFF, random), signal);
   }
