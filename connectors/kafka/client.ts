@@ -12,7 +12,7 @@
 import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type KafkaConfig, type KafkaMessage, type LogEntry, type SASLOptions, type logCreator } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { KafkaSourceConfig } from '../../src/connector/index.js';
-import { kafkaSaslOptions } from '../../src/connector/kafka-sasl.js';
+import { kafkaSaslOptions, kafkaSslOptions } from '../../src/connector/kafka-sasl.js';
 import { TributaryError } from '../../src/errors.js';
 import { toKafkaError } from './errors.js';
 import type { KafkaRecordData } from './event.js';
@@ -101,10 +101,11 @@ function kafkajsLevel(logger: Logger): logLevel {
 
 export function kafkaClientConfig(config: KafkaSourceConfig, clientId: string, logger: Logger): KafkaConfig {
   const sasl = kafkaSasl(config);
+  const ssl = kafkaSslOptions(config);
   return {
     clientId,
     brokers: [...config.bootstrapServers],
-    ssl: config.ssl,
+    ssl: ssl === undefined || ssl === true ? ssl === true : { ...ssl },
     ...(sasl === undefined ? {} : { sasl }),
     logLevel: kafkajsLevel(logger),
     logCreator: kafkaLogCreator(logger.child({ component: 'kafkajs' })),

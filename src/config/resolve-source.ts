@@ -3,6 +3,7 @@
  * ARNs derived from each other where the format allows it, region taken from the ARN (or an
  * AWS queue URL) when not given, because the resource lives in that region.
  */
+import { isAbsolute, resolve as resolvePath } from 'node:path';
 import {
   dynamoDbTableNameOfArn,
   isFifoQueueName,
@@ -17,8 +18,11 @@ import { TributaryError } from '../errors.js';
 import type { SourceInput } from './schema/source.js';
 import type { SourceConfig, SqsSourceConfig } from './types.js';
 
-/** Resolve a validated `source:`; `pipelineName` derives the default Kafka consumer group. */
-export function resolveSource(source: SourceInput, pipelineName: string): SourceConfig {
+/**
+ * Resolve a validated `source:`; `pipelineName` derives the default Kafka consumer group; `baseDir` (the config
+ * file's folder, default the working directory) anchors a relative Kafka `ssl.caCertificate`.
+ */
+export function resolveSource(source: SourceInput, pipelineName: string, baseDir: string = process.cwd()): SourceConfig {
   switch (source.type) {
     case 'sqs':
       return resolveSqs(source);
@@ -49,13 +53,26 @@ export function resolveSource(source: SourceInput, pipelineName: string): Source
         topics: [...source.topics],
         consumerGroupId: source.consumerGroupId ?? defaultConsumerGroupId(pipelineName),
         clusterArn: source.clusterArn ?? null,
-        ssl: source.ssl ?? false,
+        ...resolveKafkaSsl(source.ssl, baseDir),
         sasl:
           source.sasl === undefined
             ? null
             : { mechanism: source.sasl.mechanism, username: source.sasl.username ?? null, password: source.sasl.password ?? null },
       };
   }
+}
+
+type KafkaSslInput = Extract<SourceInput, { type: 'kafka' }>['ssl'];
+
+/** `ssl: true|false` or `ssl: { caCertificate, rejectUnauthorized }` (a mapping means TLS). */
+function resolveKafkaSsl(ssl: KafkaSslInput, baseDir: string): { ssl: boolean; sslCaFile: string | null; sslRejectUnauthorized: boolean } {
+  if (ssl === undefined || typeof ssl === 'boolean') return { ssl: ssl ?? false, sslCaFile: null, sslRejectUnauthorized: true };
+  const ca = ssl.caCertificate;
+  return {
+    ssl: true,
+    sslCaFile: ca === undefined ? null : isAbsolute(ca) ? ca : resolvePath(baseDir, ca),
+    sslRejectUnauthorized: ssl.rejectUnauthorized ?? true,
+  };
 }
 
 type SqsInput = Extract<SourceInput, { type: 'sqs' }>;

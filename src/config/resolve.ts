@@ -61,7 +61,7 @@ function resolveCheckpoints(checkpoints: ParsedConfig['checkpoints'], baseDir: s
 }
 
 function resolvePipeline(pipeline: ParsedPipeline, baseDir: string): PipelineConfig {
-  const source = resolveSource(pipeline.source, pipeline.name);
+  const source = resolveSource(pipeline.source, pipeline.name, baseDir);
   const type = source.type;
   const window = pipeline.maximumBatchingWindowInSeconds;
   const destination = pipeline.destinationConfig?.onFailure.destination;

@@ -51,6 +51,14 @@ export interface KafkaSourceConfig {
   /** `null` → self-managed Kafka; an MSK cluster ARN → `aws:kafka` events. */
   readonly clusterArn: string | null;
   readonly ssl: boolean;
+  /**
+   * `ssl.caCertificate`: absolute path of a PEM file of the CA(s) that signed the brokers' certificates (AWS's
+   * `SERVER_ROOT_CA_CERTIFICATE`); `null`/absent → the system CAs. Read when the client is built, never validated
+   * at load time (it may be mounted later).
+   */
+  readonly sslCaFile?: string | null;
+  /** `ssl.rejectUnauthorized`; absent → true. False accepts any broker certificate (tests, private clusters). */
+  readonly sslRejectUnauthorized?: boolean;
   readonly sasl: KafkaSaslConfig | null;
 }
 

@@ -6,7 +6,9 @@
  * The signer is loaded only when a pipeline uses `mechanism: aws-iam`. Shared by the Kafka source and the Kafka
  * on-failure destination.
  */
+import { readFileSync } from 'node:fs';
 import type { KafkaSourceConfig } from '../config/types.js';
+import { TributaryError } from '../errors.js';
 import { resolveRegion } from './aws-client-options.js';
 
 /** kafkajs's OAUTHBEARER SASL options (declared here so src/connector stays free of client libraries). */
@@ -47,4 +49,36 @@ export function kafkaSaslOptions(config: Pick<KafkaSourceConfig, 'sasl' | 'clust
   if (sasl === null) return undefined;
   if (sasl.mechanism === 'aws-iam') return mskIamSasl(config.clusterArn);
   return { mechanism: sasl.mechanism, username: sasl.username ?? '', password: sasl.password ?? '' };
+}
+
+/** kafkajs's `ssl` option: Node TLS options (the parts Tributary sets) or `true` (system CAs, verified). */
+export interface KafkaTlsOptions {
+  readonly ca?: string[];
+  readonly rejectUnauthorized: boolean;
+}
+
+/**
+ * The TLS options for a Kafka source config: undefined without TLS, `true` for TLS with the system CAs, and
+ * `{ ca, rejectUnauthorized }` with `ssl.caCertificate` / `ssl.rejectUnauthorized: false`. The CA file is read
+ * here, when the client is built (it may be mounted after the config was validated); an unreadable file is
+ * CONFIG_INVALID naming the path (never the contents).
+ */
+export function kafkaSslOptions(
+  config: Pick<KafkaSourceConfig, 'ssl' | 'sslCaFile' | 'sslRejectUnauthorized'>,
+): KafkaTlsOptions | true | undefined {
+  if (!config.ssl) return undefined;
+  const caFile = config.sslCaFile ?? null;
+  const rejectUnauthorized = config.sslRejectUnauthorized ?? true;
+  if (caFile === null) return rejectUnauthorized ? true : { rejectUnauthorized };
+  let pem: string;
+  try {
+    pem = readFileSync(caFile, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new TributaryError('CONFIG_INVALID', `kafka source: ssl.caCertificate ${caFile} cannot be read (${reason})`, { cause: error });
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new TributaryError('CONFIG_INVALID', `kafka source: ssl.caCertificate ${caFile} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+  }
+  return { ca: [pem], rejectUnauthorized };
 }

@@ -4,7 +4,7 @@
  * cluster, reached in plaintext without SASL ({@link plaintextCluster}).
  * Pure (type-only kafkajs import); `kafka-destination.ts` loads kafkajs itself.
  */
-import { kafkaSaslOptions } from '../connector/kafka-sasl.js';
+import { kafkaSaslOptions, kafkaSslOptions } from '../connector/kafka-sasl.js';
 import type { KafkaConfig, LogEntry, SASLOptions, logCreator } from 'kafkajs';
 import type { KafkaSourceConfig } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
@@ -15,7 +15,7 @@ const KAFKAJS_WARN = 2;
 const KAFKAJS_INFO = 4;
 
 /** What the client needs of a cluster: a Kafka source config is one. */
-export type KafkaCluster = Pick<KafkaSourceConfig, 'bootstrapServers' | 'ssl' | 'sasl' | 'clusterArn'>;
+export type KafkaCluster = Pick<KafkaSourceConfig, 'bootstrapServers' | 'ssl' | 'sslCaFile' | 'sslRejectUnauthorized' | 'sasl' | 'clusterArn'>;
 
 /** The cluster of `kafka://<brokers>/<topic>`: those brokers, no TLS, no SASL. */
 export function plaintextCluster(bootstrapServers: readonly string[]): KafkaCluster {
@@ -36,10 +36,11 @@ export function kafkaSasl(cluster: KafkaCluster): SASLOptions | undefined {
 /** The kafkajs client configuration (no secret ever reaches the logger: kafkajs does not log its SASL options). */
 export function kafkaClientConfig(cluster: KafkaCluster, target: string, logger: Logger, settings: KafkaClientSettings): KafkaConfig {
   const sasl = kafkaSasl(cluster);
+  const ssl = kafkaSslOptions(cluster);
   return {
     clientId: settings.clientId,
     brokers: [...cluster.bootstrapServers],
-    ssl: cluster.ssl,
+    ssl: ssl === undefined || ssl === true ? ssl === true : { ...ssl },
     ...(sasl === undefined ? {} : { sasl }),
     retry: { retries: settings.retries },
     logLevel: KAFKAJS_WARN,

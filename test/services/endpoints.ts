@@ -1,3 +1,6 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 // Where the integration tests find the real services, and the fake credentials that go with them.
 //
 // Every value has a fixed default on 127.0.0.1 and can be overridden by an environment variable.
@@ -15,6 +18,10 @@ export const ENDPOINT_ENV = {
   kafkaControllerPort: 'TRIBUTARY_TEST_KAFKA_CONTROLLER_PORT',
   /** Comma-separated host:port list of the Kafka SASL_PLAINTEXT listener(s) (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512). */
   kafkaSaslBrokers: 'TRIBUTARY_TEST_KAFKA_SASL_BROKERS',
+  /** Comma-separated host:port list of the Kafka SSL listener(s) (server certificate signed by a private test CA). */
+  kafkaTlsBrokers: 'TRIBUTARY_TEST_KAFKA_TLS_BROKERS',
+  /** Path of the PEM file of the test CA that signed the SSL listener's certificate (written by the harness). */
+  kafkaTlsCa: 'TRIBUTARY_TEST_KAFKA_TLS_CA',
   /** ElasticMQ (SQS API) base URL. */
   sqs: 'TRIBUTARY_TEST_SQS_ENDPOINT',
   /** DynamoDB Local base URL; it serves the DynamoDB Streams API on the same URL. */
@@ -29,6 +36,9 @@ export const ENDPOINT_DEFAULTS = {
   kafkaBrokers: '127.0.0.1:19092',
   kafkaControllerPort: 19093,
   kafkaSaslBrokers: '127.0.0.1:19094',
+  kafkaTlsBrokers: '127.0.0.1:19095',
+  /** Generated once and kept (test/services/kafka.ts `ensureKafkaTlsMaterial`). */
+  kafkaTlsCa: join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.infra', 'run', 'kafka-tls', 'ca.pem'),
   sqs: 'http://127.0.0.1:19324',
   dynamodb: 'http://127.0.0.1:18000',
   kinesis: 'http://127.0.0.1:14568',
@@ -40,6 +50,10 @@ export interface TestEndpoints {
   readonly kafkaControllerPort: number;
   /** SASL_PLAINTEXT listener of the same broker; users in {@link KAFKA_SASL_TEST_USER}. */
   readonly kafkaSaslBrokers: readonly string[];
+  /** SSL listener of the same broker; its certificate (SAN 127.0.0.1, localhost) is signed by {@link kafkaTlsCa}. */
+  readonly kafkaTlsBrokers: readonly string[];
+  /** PEM file of the test CA (not trusted by the system). */
+  readonly kafkaTlsCa: string;
   readonly sqs: string;
   readonly dynamodb: string;
   readonly kinesis: string;
@@ -107,6 +121,8 @@ export function readEndpoints(env: Env = process.env): TestEndpoints {
     kafkaBrokers: readBrokers(env, ENDPOINT_ENV.kafkaBrokers, ENDPOINT_DEFAULTS.kafkaBrokers),
     kafkaControllerPort: readPort(env, ENDPOINT_ENV.kafkaControllerPort, ENDPOINT_DEFAULTS.kafkaControllerPort),
     kafkaSaslBrokers: readBrokers(env, ENDPOINT_ENV.kafkaSaslBrokers, ENDPOINT_DEFAULTS.kafkaSaslBrokers),
+    kafkaTlsBrokers: readBrokers(env, ENDPOINT_ENV.kafkaTlsBrokers, ENDPOINT_DEFAULTS.kafkaTlsBrokers),
+    kafkaTlsCa: nonEmpty(env, ENDPOINT_ENV.kafkaTlsCa) ?? ENDPOINT_DEFAULTS.kafkaTlsCa,
     sqs: readUrl(env, ENDPOINT_ENV.sqs, ENDPOINT_DEFAULTS.sqs),
     dynamodb: readUrl(env, ENDPOINT_ENV.dynamodb, ENDPOINT_DEFAULTS.dynamodb),
     kinesis: readUrl(env, ENDPOINT_ENV.kinesis, ENDPOINT_DEFAULTS.kinesis),
@@ -120,6 +136,8 @@ export function endpointsToEnv(endpoints: TestEndpoints): Record<string, string>
     [ENDPOINT_ENV.kafkaBrokers]: endpoints.kafkaBrokers.join(','),
     [ENDPOINT_ENV.kafkaControllerPort]: String(endpoints.kafkaControllerPort),
     [ENDPOINT_ENV.kafkaSaslBrokers]: endpoints.kafkaSaslBrokers.join(','),
+    [ENDPOINT_ENV.kafkaTlsBrokers]: endpoints.kafkaTlsBrokers.join(','),
+    [ENDPOINT_ENV.kafkaTlsCa]: endpoints.kafkaTlsCa,
     [ENDPOINT_ENV.sqs]: endpoints.sqs,
     [ENDPOINT_ENV.dynamodb]: endpoints.dynamodb,
     [ENDPOINT_ENV.kinesis]: endpoints.kinesis,

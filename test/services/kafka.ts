@@ -1,11 +1,14 @@
 // Apache Kafka broker from the Maven Central jars: one JVM in KRaft combined mode
 // (broker + controller, static voter), PLAINTEXT on the client port, CONTROLLER on a second port, and
-// SASL_PLAINTEXT (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) on a third port for the connector's SASL tests.
+// SASL_PLAINTEXT (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) on a third port for the connector's SASL tests, and SSL
+// on a fourth port for the TLS tests (server certificate signed by a private CA, see ensureKafkaTlsMaterial).
 // Every start formats a fresh data directory, so topics never survive a restart; the SCRAM credentials
 // are written into the fresh metadata log by the format step.
 
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import {
   RUN_DIR, SERVICES_DIR, fetchMavenArtifacts, hostPortOfBroker, javaBin, jvmArgs, libDir, pomProperty, runToLog,
@@ -32,6 +35,66 @@ interface Listeners {
   readonly controllerPort: number;
   readonly saslHost: string;
   readonly saslPort: number;
+  readonly tls: KafkaTlsListener;
+}
+
+/** The SSL listener: where it binds and the broker's PKCS12 keystore. */
+export interface KafkaTlsListener {
+  readonly host: string;
+  readonly port: number;
+  readonly keystore: string;
+  readonly password: string;
+}
+
+/** Test-only keystore password (the key protects nothing but the test broker's listener). */
+const TLS_KEYSTORE_PASSWORD = 'tributary-test';
+const run = promisify(execFile);
+
+/**
+ * The test CA (`ca.pem`, what clients trust) and the broker's PKCS12 keystore (`broker.p12`: key and certificate
+ * for CN 127.0.0.1, SAN IP:127.0.0.1, DNS:localhost and `host`, plus the CA), made with `openssl` (milliseconds,
+ * where keytool is a JVM start per step). Kept across starts: generated only when `broker.p12` or `ca.pem` is
+ * missing; built in a temporary folder and renamed in place, so a half-written set is never used.
+ */
+export async function ensureKafkaTlsMaterial(caPath: string, host: string): Promise<{ keystore: string; password: string }> {
+  const dir = dirname(caPath);
+  const keystore = join(dir, 'broker.p12');
+  if (existsSync(keystore) && existsSync(caPath)) return { keystore, password: TLS_KEYSTORE_PASSWORD };
+  mkdirSync(dirname(dir), { recursive: true });
+  const tmp = mkdtempSync(`${dir}.tmp-`);
+  const f = (name: string): string => join(tmp, name);
+  const isIp = /^[\d.]+$/.test(host);
+  const san = ['IP:127.0.0.1', 'DNS:localhost', ...(host === '127.0.0.1' || host === 'localhost' ? [] : [isIp ? `IP:${host}` : `DNS:${host}`])];
+  writeFileSync(f('server.ext'), [`subjectAltName=${san.join(',')}`, 'basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature,keyEncipherment', 'extendedKeyUsage=serverAuth', ''].join('\n'));
+  try {
+    await Promise.all([
+      run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('ca.key'), '-out', f('ca.pem'), '-days', '3650',
+        '-subj', '/CN=Tributary test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']),
+      run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=127.0.0.1']),
+    ]);
+    await run('openssl', ['x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial',
+      '-out', f('server.pem'), '-days', '3650', '-extfile', f('server.ext')]);
+    await run('openssl', ['pkcs12', '-export', '-in', f('server.pem'), '-inkey', f('server.key'), '-certfile', f('ca.pem'),
+      '-name', 'broker', '-out', f('broker.p12'), '-passout', `pass:${TLS_KEYSTORE_PASSWORD}`]);
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(tmp, dir);
+  } catch (error) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw new Error(`cannot generate the Kafka test TLS material with openssl: ${(error as Error).message}`, { cause: error });
+  }
+  return { keystore, password: TLS_KEYSTORE_PASSWORD };
+}
+
+/** The SSL listener's keystore; no client authentication (`ssl.client.auth` stays `none`). */
+function tlsListenerProperties(tls: KafkaTlsListener): string[] {
+  const prefix = 'listener.name.ssl';
+  return [
+    `${prefix}.ssl.keystore.type=PKCS12`,
+    `${prefix}.ssl.keystore.location=${tls.keystore}`,
+    `${prefix}.ssl.keystore.password=${tls.password}`,
+    `${prefix}.ssl.key.password=${tls.password}`,
+    `${prefix}.ssl.client.auth=none`,
+  ];
 }
 
 /**
@@ -57,8 +120,8 @@ function scramFormatArgs(): string[] {
   return SCRAM_MECHANISMS.flatMap((m) => ['--add-scram', `${m}=[name=${username},password=${password}]`]);
 }
 
-function serverProperties({ host, port, controllerPort, saslHost, saslPort }: Listeners): string {
-  return kafkaServerProperties({ host, port, controllerPort, sasl: { host: saslHost, port: saslPort }, dataDir: DATA_DIR });
+function serverProperties({ host, port, controllerPort, saslHost, saslPort, tls }: Listeners): string {
+  return kafkaServerProperties({ host, port, controllerPort, sasl: { host: saslHost, port: saslPort }, tls, dataDir: DATA_DIR });
 }
 
 /** Listeners and data directory of one single-node KRaft broker (the shared one, or a dedicated one). */
@@ -68,12 +131,15 @@ export interface KafkaNodeLayout {
   readonly controllerPort: number;
   /** The SASL_PLAINTEXT listener; omitted: PLAINTEXT and CONTROLLER only. */
   readonly sasl?: { readonly host: string; readonly port: number };
+  /** The SSL listener; omitted: no TLS. */
+  readonly tls?: KafkaTlsListener;
   readonly dataDir: string;
 }
 
 /** `server.properties` of a combined broker+controller (static voter, replication factors 1). */
-export function kafkaServerProperties({ host, port, controllerPort, sasl, dataDir }: KafkaNodeLayout): string {
-  const saslListener = sasl === undefined ? '' : `,SASL_PLAINTEXT://${sasl.host}:${sasl.port}`;
+export function kafkaServerProperties({ host, port, controllerPort, sasl, tls, dataDir }: KafkaNodeLayout): string {
+  const saslListener =
+    (sasl === undefined ? '' : `,SASL_PLAINTEXT://${sasl.host}:${sasl.port}`) + (tls === undefined ? '' : `,SSL://${tls.host}:${tls.port}`);
   return [
     '# Generated by test/services/kafka.ts for the integration tests; rewritten on every start.',
     'process.roles=broker,controller',
@@ -83,8 +149,9 @@ export function kafkaServerProperties({ host, port, controllerPort, sasl, dataDi
     `advertised.listeners=PLAINTEXT://${host}:${port}${saslListener}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
-    `listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT${sasl === undefined ? '' : ',SASL_PLAINTEXT:SASL_PLAINTEXT'}`,
+    `listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT${sasl === undefined ? '' : ',SASL_PLAINTEXT:SASL_PLAINTEXT'}${tls === undefined ? '' : ',SSL:SSL'}`,
     ...(sasl === undefined ? [] : saslListenerProperties()),
+    ...(tls === undefined ? [] : tlsListenerProperties(tls)),
     `log.dirs=${dataDir}`,
     'num.partitions=1',
     'default.replication.factor=1',
@@ -160,13 +227,13 @@ export function createKafkaService(endpoints: TestEndpoints): ServiceDefinition 
   const { host, port } = hostPortOfBroker(broker);
   const controllerPort = endpoints.kafkaControllerPort;
   const sasl = hostPortOfBroker(endpoints.kafkaSaslBrokers[0] ?? '127.0.0.1:19094');
-  const listeners: Listeners = { host, port, controllerPort, saslHost: sasl.host, saslPort: sasl.port };
+  const tls = hostPortOfBroker(endpoints.kafkaTlsBrokers[0] ?? '127.0.0.1:19095');
   return {
     name: 'kafka',
     label: `Apache Kafka ${pomProperty(ARTIFACT_SET, 'kafka.version')} (KRaft)`,
     endpoint: endpoints.kafkaBrokers.join(','),
     host,
-    ports: [port, controllerPort, sasl.port],
+    ports: [port, controllerPort, sasl.port, tls.port],
     cmdlineMarker: KAFKA_MAIN_CLASS,
 
     fetch: fetchKafkaJars,
@@ -174,6 +241,10 @@ export function createKafkaService(endpoints: TestEndpoints): ServiceDefinition 
     async prepare(logPath) {
       rmSync(DATA_DIR, { recursive: true, force: true });
       mkdirSync(DATA_DIR, { recursive: true });
+      const material = await ensureKafkaTlsMaterial(endpoints.kafkaTlsCa, tls.host);
+      const listeners: Listeners = {
+        host, port, controllerPort, saslHost: sasl.host, saslPort: sasl.port, tls: { host: tls.host, port: tls.port, ...material },
+      };
       writeFileSync(SERVER_PROPERTIES, serverProperties(listeners));
       await runToLog(kafkaFormatCommand(SERVER_PROPERTIES, true), logPath, 60_000, 'Kafka storage format (kafka.tools.StorageTool)');
       return kafkaBrokerCommand(SERVER_PROPERTIES);

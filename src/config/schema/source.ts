@@ -95,6 +95,31 @@ export const kafkaSaslShape = {
   password: optional(text(), { description: 'Use ${ENV_VAR}; never commit secrets' }),
 };
 
+/** `ssl:` as a mapping: TLS with a private CA and/or without verification of the broker certificate. */
+export const kafkaSslShape = {
+  caCertificate: optional(text(), {
+    description: "PEM file of the CA that signed the brokers' certificates (AWS SERVER_ROOT_CA_CERTIFICATE); relative to the config file",
+  }),
+  rejectUnauthorized: optionalBoolean({ description: 'Verify the brokers\' certificates', default: true }),
+};
+
+const kafkaSslObject = z.strictObject(kafkaSslShape, { error: object });
+
+/**
+ * `ssl: true | false` (system CAs) or `ssl: { caCertificate, rejectUnauthorized }` (implies TLS). A mapping with a
+ * bad field reports that field (`caCertificate: expected a string …`) instead of zod's "no form matched".
+ */
+const kafkaSsl = z.union([optionalBoolean().unwrap(), kafkaSslObject], {
+  error: (issue) => {
+    const input: unknown = issue.input;
+    if (typeof input === 'object' && input !== null && !Array.isArray(input) && issue.code === 'invalid_union') {
+      const nested = issue.errors.at(-1)?.[0];
+      if (nested !== undefined) return nested.path.length === 0 ? nested.message : `${nested.path.join('.')}: ${nested.message}`;
+    }
+    return expected('true, false or a mapping (caCertificate, rejectUnauthorized)')(issue);
+  },
+});
+
 /** `type: kafka`: Amazon MSK (with clusterArn) or self-managed Kafka. */
 export const kafkaSourceShape = {
   type: z.literal('kafka'),
@@ -110,7 +135,10 @@ export const kafkaSourceShape = {
   clusterArn: optional(matching(MSK_CLUSTER_ARN, 'an MSK cluster ARN'), {
     description: 'MSK cluster ARN: events then look like aws:kafka (Amazon MSK) events',
   }),
-  ssl: optionalBoolean({ description: 'Connect with TLS', default: false }),
+  ssl: optional(kafkaSsl, {
+    description: 'Connect with TLS: true/false (system CAs), or { caCertificate: <PEM file>, rejectUnauthorized } for a private CA',
+    default: false,
+  }),
   sasl: optional(z.strictObject(kafkaSaslShape, { error: object })),
 };
 
