@@ -9,7 +9,8 @@
  */
 import type { Message, Producer } from 'kafkajs';
 import type { Logger } from '../observability/logger.js';
-import { asDestinationError, destinationFailed, raceAbort, throwIfAborted } from './destination-errors.js';
+import { InFlightDeliveries } from './in-flight.js';
+import { asDestinationError, destinationFailed, raceAbort } from './destination-errors.js';
 import { kafkaClientConfig, kafkaSasl, type KafkaCluster } from './kafka-client-config.js';
 import { recordJson } from './record-json.js';
 import { recordKeyOf } from './record-key.js';
@@ -38,36 +39,25 @@ export class KafkaDestination implements OnFailureDestination {
   readonly #topic: string;
   readonly #options: KafkaDestinationOptions;
   readonly #logger: Logger;
-  readonly #inFlight = new Set<Promise<void>>();
+  readonly #deliveries: InFlightDeliveries;
   #producer: Promise<Producer> | null = null;
-  #closed = false;
 
   constructor(options: KafkaDestinationOptions) {
     this.target = options.target ?? `kafka://${options.topic}`;
+    this.#deliveries = new InFlightDeliveries(this.target);
     this.#topic = options.topic;
     this.#options = options;
     this.#logger = options.logger;
-    // Refuse unsupported settings (SASL aws-iam) when the pipeline is built, not at the first failure.
+    // Check the SASL settings when the pipeline is built, not at the first failure.
     kafkaSasl(options.source);
   }
 
-  async deliver(records: readonly object[], signal: AbortSignal): Promise<void> {
-    throwIfAborted(this.target, signal);
-    if (this.#closed) throw destinationFailed(this.target, 'the destination is closed', { retryable: false });
-    if (records.length === 0) return;
-    const delivery = this.#deliver(records, signal);
-    this.#inFlight.add(delivery);
-    try {
-      await delivery;
-    } finally {
-      this.#inFlight.delete(delivery);
-    }
+  deliver(records: readonly object[], signal: AbortSignal): Promise<void> {
+    return this.#deliveries.run(records, signal, () => this.#deliver(records, signal));
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await Promise.allSettled([...this.#inFlight]);
+    if (!(await this.#deliveries.close())) return;
     const producer = await this.#producer?.catch(() => null);
     this.#producer = null;
     await producer?.disconnect().catch((error: unknown) => {

@@ -8,6 +8,7 @@
  * endpoint) is itself the endpoint, and then, as in the SQS connector, dummy credentials are used when the
  * environment has none.
  */
+import { InFlightDeliveries } from './in-flight.js';
 import { parseSqsQueueUrl } from '../config/aws-resources.js';
 import { TributaryError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
@@ -57,12 +58,12 @@ export class SqsDestination implements OnFailureDestination {
   readonly #backoff: BackoffOptions;
   readonly #random: () => number;
   readonly #sleep: (ms: number, signal: AbortSignal) => Promise<void>;
-  readonly #inFlight = new Set<Promise<void>>();
+  readonly #deliveries: InFlightDeliveries;
   #api: Promise<SqsSendApi> | null = null;
-  #closed = false;
 
   constructor(options: SqsDestinationOptions) {
     this.target = options.queueArn ?? options.queueUrl;
+    this.#deliveries = new InFlightDeliveries(this.target);
     if (parseSqsQueueUrl(options.queueUrl)?.name.endsWith('.fifo') === true) {
       throw new TributaryError('CONFIG_INVALID', `on-failure destination ${this.target}: FIFO queues are not supported as on-failure destinations, as on AWS`);
     }
@@ -83,23 +84,12 @@ export class SqsDestination implements OnFailureDestination {
       });
   }
 
-  async deliver(records: readonly object[], signal: AbortSignal): Promise<void> {
-    throwIfAborted(this.target, signal);
-    if (this.#closed) throw destinationFailed(this.target, 'the destination is closed', { retryable: false });
-    if (records.length === 0) return;
-    const delivery = this.#deliver(records, signal);
-    this.#inFlight.add(delivery);
-    try {
-      await delivery;
-    } finally {
-      this.#inFlight.delete(delivery);
-    }
+  deliver(records: readonly object[], signal: AbortSignal): Promise<void> {
+    return this.#deliveries.run(records, signal, () => this.#deliver(records, signal));
   }
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await Promise.allSettled([...this.#inFlight]);
+    if (!(await this.#deliveries.close())) return;
     const api = await this.#api?.catch(() => null);
     api?.close();
     this.#api = null;
