@@ -127,8 +127,10 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
       pipeline,
       shardId,
       owner,
-      'SET #checkpoint = :checkpoint, #attempt = :attempt, #switches = :zero',
-      { ':checkpoint': str(update.checkpoint), ':attempt': num(update.attempt), ':zero': num(0) },
+      update.checkpoint === null ? 'REMOVE #checkpoint SET #attempt = :attempt, #switches = :zero' : 'SET #checkpoint = :checkpoint, #attempt = :attempt, #switches = :zero',
+      update.checkpoint === null
+        ? { ':attempt': num(update.attempt), ':zero': num(0) }
+        : { ':checkpoint': str(update.checkpoint), ':attempt': num(update.attempt), ':zero': num(0) },
       signal,
     );
     if (written.kind === 'condition-failed') throw leaseLost(pipeline, shardId, owner, 'checkpoint');

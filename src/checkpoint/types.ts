@@ -33,7 +33,8 @@ export interface NewShard {
 }
 
 export interface CheckpointUpdate {
-  readonly checkpoint: string;
+  /** The new position; null = nothing settled yet (only the retry count is stored, e.g. a poison first record). */
+  readonly checkpoint: string | null;
   readonly attempt: number;
 }
 

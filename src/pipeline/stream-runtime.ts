@@ -145,7 +145,7 @@ export class StreamRuntime implements SourceRuntime {
     let shardEnd = false;
     let carry: readonly SourceRecord[] = [];
     let failures = 0;
-    const write = async (checkpoint: string, retries: number): Promise<void> => {
+    const write = async (checkpoint: string | null, retries: number): Promise<void> => {
       await this.#leases.checkpoint(shardId, { checkpoint, attempt: retries }, AbortSignal.timeout(30_000));
       stored = checkpoint;
     };
@@ -204,9 +204,7 @@ export class StreamRuntime implements SourceRuntime {
         tracker.add(batch.map((r) => r.position));
         const hooks = {
           settle: (records: readonly SourceRecord[]) => tracker.settle(records.map((r) => r.position)),
-          persistAttempt: async (retries: number) => {
-            if (stored !== null) await write(stored, retries);
-          },
+          persistAttempt: (retries: number) => write(stored, retries),
         };
         let results: StreamBatchResult[];
         if (windows === null) {

@@ -62,6 +62,16 @@ export function describeCheckpointStoreContract(name: string, createStore: Check
       await store.ensureShards(p, [], signal());
     });
 
+    it('stores a retry count before anything was settled (checkpoint null), then a checkpoint', async () => {
+      const p = pipeline();
+      await store.ensureShards(p, [shard('a')], signal());
+      await store.take(p, 'a', 'w1', 0, signal());
+      await store.checkpoint(p, 'a', 'w1', { checkpoint: null, attempt: 3 }, signal());
+      expect((await store.list(p, signal()))[0]).toMatchObject({ checkpoint: null, attempt: 3, owner: 'w1' });
+      await store.checkpoint(p, 'a', 'w1', { checkpoint: '42', attempt: 0 }, signal());
+      expect((await store.list(p, signal()))[0]).toMatchObject({ checkpoint: '42', attempt: 0 });
+    });
+
     it('list keeps pipelines apart and is empty for an unknown one', async () => {
       const p1 = pipeline();
       const p2 = pipeline();
