@@ -4,7 +4,8 @@
 // kafkajs's own debug output is included) or an error message. Topics are created and filled over PLAINTEXT; each
 // test has its own topic and consumer group.
 
-import { connect } from 'node:net';
+import { rejection } from '../support/rejection.ts';
+import { isPortOpen } from '../services/common.ts';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
@@ -109,33 +110,16 @@ function errorText(error: unknown): string {
   return parts.join('\n');
 }
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
-function isPortOpen(broker: string): Promise<boolean> {
+/** `host:port` answers on TCP (the harness's check, for a broker string). */
+function brokerListening(broker: string): Promise<boolean> {
   const i = broker.lastIndexOf(':');
-  return new Promise((resolve) => {
-    const socket = connect({ host: broker.slice(0, i), port: Number(broker.slice(i + 1)) });
-    const done = (open: boolean): void => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.setTimeout(1_000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
+  return isPortOpen(broker.slice(0, i), Number(broker.slice(i + 1)), 1_000);
 }
 
 describe('KafkaSource with SASL (real broker)', () => {
   beforeAll(async () => {
     const sasl = endpoints.kafkaSaslBrokers[0] ?? '';
-    if (!(await isPortOpen(sasl))) {
+    if (!(await brokerListening(sasl))) {
       // The harness reuses a broker that already answers on PLAINTEXT; one started before the SASL listener existed
       // has no such port.
       throw new Error(`no Kafka SASL_PLAINTEXT listener on ${sasl}: restart the test broker (npm run services:stop kafka)`);

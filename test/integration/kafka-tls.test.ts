@@ -3,7 +3,8 @@
 // system CAs only, the connection fails with a TributaryError about the certificate, within a bound; with
 // `rejectUnauthorized: false` it connects without the CA. Topics are created and filled over PLAINTEXT.
 
-import { connect } from 'node:net';
+import { rejection } from '../support/rejection.ts';
+import { isPortOpen } from '../services/common.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import type { Admin, Producer } from 'kafkajs';
@@ -79,33 +80,16 @@ async function consume(cfg: KafkaSourceConfig, count: number): Promise<string[]>
   return batches.flatMap((b) => b.records.map((r) => Buffer.from(r.filterPayload as Uint8Array).toString('utf8')));
 }
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
-function isPortOpen(broker: string): Promise<boolean> {
+/** `host:port` answers on TCP (the harness's check, for a broker string). */
+function brokerListening(broker: string): Promise<boolean> {
   const i = broker.lastIndexOf(':');
-  return new Promise((resolve) => {
-    const socket = connect({ host: broker.slice(0, i), port: Number(broker.slice(i + 1)) });
-    const done = (open: boolean): void => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.setTimeout(1_000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
+  return isPortOpen(broker.slice(0, i), Number(broker.slice(i + 1)), 1_000);
 }
 
 describe('KafkaSource over TLS with a private CA (real broker)', () => {
   beforeAll(async () => {
     const tls = endpoints.kafkaTlsBrokers[0] ?? '';
-    if (!(await isPortOpen(tls))) {
+    if (!(await brokerListening(tls))) {
       throw new Error(`no Kafka SSL listener on ${tls}: restart the test broker (npm run services:stop kafka)`);
     }
     admin = kafka.admin();
