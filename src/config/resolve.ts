@@ -43,6 +43,7 @@ export function resolveConfig(parsed: ParsedConfig, context: ResolveContext): Tr
     checkpoints: resolveCheckpoints(parsed.checkpoints, context.baseDir),
     shutdownTimeoutMs: (parsed.shutdownTimeoutSeconds ?? DEFAULT_SHUTDOWN_TIMEOUT_SECONDS) * 1000,
     logLevel: parsed.logLevel ?? DEFAULT_LOG_LEVEL,
+    exitOnFailed: parsed.exitOnFailed ?? false,
     pipelines: parsed.pipelines.map((pipeline) => resolvePipeline(pipeline, context.baseDir)),
   });
 }

@@ -181,5 +181,11 @@ export interface TributaryConfig {
   readonly checkpoints: CheckpointConfig;
   readonly shutdownTimeoutMs: number;
   readonly logLevel: LogLevel;
+  /**
+   * `tributary run` exits 1 as soon as one pipeline failed for good (a non-retryable error), for supervisors that
+   * restart on exit. When false it exits 1 only once every enabled pipeline failed for good and no operations
+   * server is there to report it.
+   */
+  readonly exitOnFailed: boolean;
   readonly pipelines: readonly PipelineConfig[];
 }

@@ -2,16 +2,24 @@
  * `tributary run -c FILE`: runs every pipeline until SIGTERM / SIGINT, then stops polling, lets in-flight
  * batches finish (bounded by `shutdownTimeoutSeconds`), settles and exits 0. A second signal exits at once
  * without waiting for unsettled work (its records are redelivered later: at-least-once).
+ *
+ * The process lives until it is told to stop, whatever its pipelines hold: a standby replica that owns no lease
+ * yet has nothing else keeping Node's event loop alive (lease and shard-sync timers are unref()ed), so the command
+ * holds it itself. It gives up on its own only as exit-policy.ts says (every pipeline failed for good with the
+ * operations server off, or `exitOnFailed`): exit 1 with the reason.
  */
 import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../../config/index.js';
 import { ConfigError, errorMessage } from '../../errors.js';
 import { TributaryService } from '../../pipeline/service.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand } from '../io.js';
+import { watchForGivingUp } from '../give-up-watch.js';
 
 export const RUN_HELP = `Usage: tributary run -c FILE
 
 Runs every pipeline in FILE until SIGTERM or SIGINT, then drains and exits 0.
+Exits 1 with the reason when every pipeline failed for good and the operations server
+is off, or as soon as one did with exitOnFailed: true.
 
 Options:
   -c, --config FILE   pipelines file (YAML)
@@ -55,22 +63,38 @@ export function runCommand(signals: SignalSource, forceExit: (code: number) => v
       signals.once('SIGTERM', () => resolve('SIGTERM'));
       signals.once('SIGINT', () => resolve('SIGINT'));
     });
+    // Held until the service stopped: nothing else may be keeping the process alive (see the file comment).
+    const keepAlive = setInterval(() => undefined, 2 ** 30);
     try {
-      await service.start();
-    } catch (error) {
-      io.stderr(`${errorMessage(error)}\n`);
+      try {
+        await service.start();
+      } catch (error) {
+        io.stderr(`${errorMessage(error)}\n`);
+        await service.stop();
+        return EXIT_FAILURE;
+      }
+      const watch = watchForGivingUp(service, { exitOnFailed: service.config.exitOnFailed, serverEnabled: service.config.server.enabled });
+      const outcome = await Promise.race([
+        stopRequested.then((signal) => ({ kind: 'signal', signal }) as const),
+        watch.reason.then((reason) => ({ kind: 'give-up', reason }) as const),
+      ]);
+      watch.dispose();
+      if (outcome.kind === 'give-up') {
+        service.logger.error({ reason: outcome.reason }, 'giving up: exiting 1');
+        io.stderr(`tributary: ${outcome.reason}\n`);
+      } else {
+        service.logger.info({ signal: outcome.signal }, 'shutting down: draining in-flight batches');
+      }
+      const again = (): void => {
+        service.logger.warn('second signal: exiting without waiting for in-flight batches');
+        forceExit(130);
+      };
+      signals.once('SIGTERM', again);
+      signals.once('SIGINT', again);
       await service.stop();
-      return EXIT_FAILURE;
+      return outcome.kind === 'give-up' ? EXIT_FAILURE : EXIT_OK;
+    } finally {
+      clearInterval(keepAlive);
     }
-    const signal = await stopRequested;
-    service.logger.info({ signal }, 'shutting down: draining in-flight batches');
-    const again = (): void => {
-      service.logger.warn('second signal: exiting without waiting for in-flight batches');
-      forceExit(130);
-    };
-    signals.once('SIGTERM', again);
-    signals.once('SIGINT', again);
-    await service.stop();
-    return EXIT_OK;
   };
 }

@@ -58,6 +58,10 @@ function configSchema<F extends z.ZodType>(functionSchema: F) {
         default: DEFAULT_SHUTDOWN_TIMEOUT_SECONDS,
       }),
       logLevel: optional(oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']), { default: DEFAULT_LOG_LEVEL }),
+      exitOnFailed: optionalBoolean({
+        description: '`run` exits 1 as soon as a pipeline failed for good (for supervisors that restart on exit); otherwise it exits only when every pipeline failed and the operations server is off',
+        default: false,
+      }),
       pipelines: required(
         z.array(pipelineSchema(functionSchema), { error: expected('a list of pipelines') }).min(1, { error: 'must list at least 1 pipeline' }),
       ),

@@ -38,6 +38,7 @@ pipelines:
       checkpoints: { type: 'file', path: `${CONFIG_DIR}/.tributary` },
       shutdownTimeoutMs: 30_000,
       logLevel: 'info',
+      exitOnFailed: false,
       pipelines: [
         {
           name: 'orders',
