@@ -1,0 +1,44 @@
+/**
+ * The duplicate bound a campaign states, derived from what can be in flight when each fault hits. Pure.
+ *
+ * A record is delivered twice only when it was handled (written to the ledger) and its settlement (delete,
+ * checkpoint, commit) did not happen. The handler writes nothing for a failing invocation, so handler faults
+ * cause no duplicates by themselves. What can be handled-but-unsettled at one moment:
+ * - SQS: one batch per poller (a poller receives again only after it settled): maximumConcurrency × batchSize;
+ * - Kinesis / DynamoDB Streams: one batch per owned shard (the sub-lanes of parallelization split that batch,
+ *   and the shard reads on only after the checkpoint): shards × batchSize;
+ * - Kafka: one batch per assigned partition (the next one is handed out after the commit): partitions × batchSize.
+ * Per event that can strand that work:
+ * - kill -9 (and every unexpected exit, and every kill the campaign makes to recover from a stall): all of it;
+ * - a broker restart: all of it (deletes, checkpoints or commits fail while it is down);
+ * - a lease that moves while its owner lives (a steal, or a lease lost to a slow renewal): one shard's batch;
+ * - SIGTERM: nothing (the instance drains in-flight batches and settles before it exits);
+ * - a Kafka rebalance that a restart causes is already covered by that restart's kill.
+ */
+
+export interface BoundInput {
+  /** Handled-but-unsettled records one instance can hold (see above). */
+  readonly inFlight: number;
+  readonly batchSize: number;
+  readonly kills: number;
+  readonly unexpectedExits: number;
+  readonly stallKills: number;
+  readonly brokerRestarts: number;
+  readonly leaseMoves: number;
+}
+
+export interface Bound {
+  readonly total: number;
+  /** How the number was reached, for the report. */
+  readonly explanation: string;
+}
+
+export function duplicateBound(input: BoundInput): Bound {
+  const crashes = input.kills + input.unexpectedExits + input.stallKills;
+  const total = (crashes + input.brokerRestarts) * input.inFlight + input.leaseMoves * input.batchSize;
+  const parts = [
+    `(${input.kills} kills + ${input.unexpectedExits} unexpected exits + ${input.stallKills} stall kills + ${input.brokerRestarts} broker restarts) × ${input.inFlight} in flight`,
+    `${input.leaseMoves} lease moves × ${input.batchSize}`,
+  ];
+  return { total, explanation: `${parts.join(' + ')} = ${total}` };
+}
