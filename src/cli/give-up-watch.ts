@@ -1,7 +1,7 @@
 /**
  * Watches a running service's pipelines and resolves once the exit policy says the process should give up
- * (see exit-policy.ts). The failure of a pipeline is the error its `start()` rejected with: its code and whether it
- * is retryable.
+ * (see exit-policy.ts). The failure of a Failed pipeline is the error its `start()` rejected with (code, message,
+ * `retryable`); a pipeline whose status says whether its supervisor is still retrying overrides `retryable` with it.
  */
 import { TributaryError, errorMessage } from '../errors.js';
 import type { TributaryService } from '../pipeline/service.js';
@@ -26,9 +26,18 @@ export function watchForGivingUp(service: TributaryService, options: ExitPolicyO
   let done = false;
   let resolve: (reason: string) => void = () => undefined;
   const reason = new Promise<string>((r) => (resolve = r));
+  const failure = (pipeline: (typeof service.pipelines)[number]): Failure | null => {
+    if (pipeline.state !== 'Failed') return null;
+    const started = failures.get(pipeline.name);
+    // A supervisor that says whether it keeps retrying (`status().retrying`) has the last word; otherwise the error
+    // that failed the start says it (`retryable`).
+    const status = pipeline.status() as { readonly retrying?: unknown; readonly lastError?: unknown };
+    const retryable = typeof status.retrying === 'boolean' ? status.retrying : (started?.retryable ?? false);
+    return { code: started?.code ?? 'FAILED', message: started?.message ?? String(status.lastError ?? 'Failed'), retryable };
+  };
   const check = (): void => {
     if (done) return;
-    const health = service.pipelines.map((p) => ({ name: p.name, enabled: p.config.enabled, state: p.state, failure: failures.get(p.name) ?? null }));
+    const health = service.pipelines.map((p) => ({ name: p.name, enabled: p.config.enabled, state: p.state, failure: failure(p) }));
     const decision = decideExit(health, options);
     if (decision.kind === 'exit') {
       done = true;

@@ -95,7 +95,7 @@ export async function runCampaign(driver: SourceDriver, profile: Profile, servic
   const steps = planFaults({
     kills,
     sigterms: profile.sigterms,
-    brokerRestarts: profile.brokerRestarts,
+    brokerRestarts: driver.restartsBroker ? profile.brokerRestarts : 0,
     killsInRetry: driver.name.startsWith('sqs') ? 0 : profile.killsInRetry,
     takeovers: driver.leases ? profile.takeovers : 0,
     leaseDownAtStart: driver.leases ? profile.leaseDownAtStart : 0,
@@ -115,14 +115,18 @@ export async function runCampaign(driver: SourceDriver, profile: Profile, servic
   const ctx = { runId: options.runId, dir };
   await driver.setup(ctx);
   const configFile = join(dir, 'pipelines.yaml');
-  writeFileSync(configFile, driver.config(ctx));
   const hold = join(dir, 'hold');
   const env = handlerEnv(driver, profile, { dir, seed: options.seed, hold, plan });
+  // The handler's settings travel in the function's own environment (sandboxes do not inherit the service's, as
+  // on Lambda); only the instance label comes from each process, by interpolation.
+  const environment = Object.entries({ ...env, CHAOS_INSTANCE: '${CHAOS_INSTANCE}' }).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
+  const fn = `{ type: module, handler: ./handlers/chaos.handler, timeout: ${FUNCTION_TIMEOUT_S}, memorySize: 128, environment: { ${environment.join(', ')} } }`;
+  writeFileSync(configFile, driver.config(ctx, fn));
   const fleet = new Fleet({
     cli: options.cli,
     config: configFile,
     dir,
-    env: (label) => ({ ...driver.processEnv, ...env, CHAOS_INSTANCE: label, LOG_LEVEL: 'info' }),
+    env: (label) => ({ ...driver.processEnv, CHAOS_INSTANCE: label, LOG_LEVEL: 'info' }),
     restartDelayMs: 1_000,
   });
   const c: Campaign = {

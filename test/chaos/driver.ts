@@ -21,6 +21,8 @@ export interface SourceDriver {
   readonly name: SourceName;
   /** Whether first deliveries must keep order per ordering unit (FIFO group, key, partition). */
   readonly ordered: boolean;
+  /** Whether the campaign restarts the broker (see sources/sqs.ts for why FIFO does not). */
+  readonly restartsBroker: boolean;
   /** The broker a `broker-restart` restarts. */
   readonly broker: ChaosServiceName;
   /**
@@ -49,8 +51,8 @@ export interface SourceDriver {
   /** Environment of the CLI processes (endpoints, credentials). */
   readonly processEnv: Readonly<Record<string, string>>;
   setup(ctx: DriverContext): Promise<void>;
-  /** The whole configuration file except the handler's environment (the campaign passes that to the process). */
-  config(ctx: DriverContext): string;
+  /** The whole configuration file; `fn` is the pipeline's `function:` (a YAML flow mapping) the campaign made. */
+  config(ctx: DriverContext, fn: string): string;
   produce(records: readonly ChaosRecord[]): Promise<void>;
   /** Ids delivered to the DLQ / on-failure destination so far, once per delivery. */
   discarded(): Promise<readonly string[]>;

@@ -35,7 +35,7 @@ export function leaseMoves(lines: readonly LogLine[]): number {
 
 /** Records the pipeline dropped because it has no on-failure destination. */
 export function droppedRecords(lines: readonly LogLine[]): number {
-  return lines.filter((l) => l.msg === 'records dropped (no on-failure destination)').reduce((sum, l) => sum + (typeof l['count'] === 'number' ? l['count'] : 0), 0);
+  return lines.filter((l) => l.msg.startsWith('records dropped')).reduce((sum, l) => sum + (typeof l['count'] === 'number' ? l['count'] : 0), 0);
 }
 
 export interface Notable {
@@ -47,7 +47,7 @@ export interface Notable {
 export function notableEvents(lines: readonly LogLine[]): Notable[] {
   const out: Notable[] = [];
   for (const l of lines) {
-    if (l.msg === 'pipeline state' && l['state'] === 'Failed') out.push({ time: l.time, text: `pipeline Failed: ${String(l['reason'])}` });
+    if (l.msg.startsWith('pipeline ') && l['state'] === 'Failed') out.push({ time: l.time, text: `pipeline Failed: ${String(l['reason'])}` });
     else if (l.msg === 'pipeline error') out.push({ time: l.time, text: `pipeline error ${String(l['code'])}: ${String(l['err'])}` });
     else if (l.msg === 'Kafka consumer crashed') out.push({ time: l.time, text: `Kafka consumer crashed (restarting: ${String(l['restarting'])}): ${String(l['err'])}` });
     else if (l.msg.startsWith('giving up')) out.push({ time: l.time, text: `${l.msg}: ${String(l['reason'])}` });

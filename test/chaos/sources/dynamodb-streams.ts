@@ -7,7 +7,7 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemComman
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { DYNAMODB_TEST_CREDENTIALS } from '../../services/endpoints.ts';
-import { FUNCTION_TIMEOUT_S, type DriverContext, type SourceDriver } from '../driver.ts';
+import { type DriverContext, type SourceDriver } from '../driver.ts';
 import type { ChaosRecord } from '../records.ts';
 import { CHAOS_ENDPOINTS } from '../services.ts';
 import { discardedRanges, idsInRanges, type PositionIndex } from './destination-file.ts';
@@ -51,6 +51,7 @@ export function dynamoDbStreamsDriver(options: { readonly latest: boolean }): So
   return {
     name: 'dynamodb-streams',
     ordered: true,
+    restartsBroker: true,
     longOutageMs: null,
     broker: 'dynamodb',
     leases: true,
@@ -83,14 +84,14 @@ export function dynamoDbStreamsDriver(options: { readonly latest: boolean }): So
       shards = Math.max(1, described.StreamDescription?.Shards?.length ?? 1);
     },
 
-    config() {
+    config(_ctx: DriverContext, fn: string) {
       return `server: { enabled: false }
 shutdownTimeoutSeconds: 10
 checkpoints: ${leaseTableYaml(leases)}
 pipelines:
   - name: chaos
     source: { type: dynamodb-streams, streamArn: "${streamArn}", endpoint: "${CHAOS_ENDPOINTS.dynamodb}", region: us-east-1 }
-    function: { type: module, handler: ./handlers/chaos.handler, timeout: ${FUNCTION_TIMEOUT_S}, memorySize: 128 }
+    function: ${fn}
     startingPosition: ${options.latest ? 'LATEST' : 'TRIM_HORIZON'}
     batchSize: ${BATCH_SIZE}
     maximumRetryAttempts: ${MAX_RETRIES}

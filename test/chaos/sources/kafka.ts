@@ -3,7 +3,7 @@
  * pinned to one partition, consumed by one group; discarded records go to a `file://` on-failure destination.
  */
 import { Kafka, logLevel, type Producer, type Admin } from 'kafkajs';
-import { FUNCTION_TIMEOUT_S, type DriverContext, type SourceDriver } from '../driver.ts';
+import { type DriverContext, type SourceDriver } from '../driver.ts';
 import type { ChaosRecord } from '../records.ts';
 import { CHAOS_ENDPOINTS } from '../services.ts';
 import { discardedRanges, idsInRanges, type PositionIndex } from './destination-file.ts';
@@ -59,6 +59,7 @@ export function kafkaDriver(): SourceDriver {
     name: 'kafka',
     ordered: true,
     broker: 'kafka',
+    restartsBroker: true,
     longOutageMs: 45_000,
     leases: false,
     latest: false,
@@ -77,13 +78,13 @@ export function kafkaDriver(): SourceDriver {
       await withClients(({ admin: a }) => a.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }], waitForLeaders: true }));
     },
 
-    config() {
+    config(_ctx: DriverContext, fn: string) {
       return `server: { enabled: false }
 shutdownTimeoutSeconds: 10
 pipelines:
   - name: chaos
     source: { type: kafka, bootstrapServers: [${CHAOS_ENDPOINTS.kafkaBrokers.join(', ')}], topics: [${topic}], consumerGroupId: ${groupId} }
-    function: { type: module, handler: ./handlers/chaos.handler, timeout: ${FUNCTION_TIMEOUT_S}, memorySize: 128 }
+    function: ${fn}
     startingPosition: TRIM_HORIZON
     batchSize: ${BATCH_SIZE}
     maximumBatchingWindowInSeconds: 0

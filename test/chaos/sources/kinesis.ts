@@ -6,7 +6,7 @@
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { DYNAMODB_TEST_CREDENTIALS } from '../../services/endpoints.ts';
-import { FUNCTION_TIMEOUT_S, type DriverContext, type SourceDriver } from '../driver.ts';
+import { type DriverContext, type SourceDriver } from '../driver.ts';
 import type { ChaosRecord } from '../records.ts';
 import { CHAOS_ENDPOINTS } from '../services.ts';
 import { leaseTableYaml, shardsBehind } from './lease-table.ts';
@@ -23,6 +23,7 @@ export function kinesisDriver(options: { readonly latest: boolean }): SourceDriv
   return {
     name: 'kinesis',
     ordered: true,
+    restartsBroker: true,
     longOutageMs: null,
     broker: 'dynamodb',
     leases: true,
@@ -47,14 +48,14 @@ export function kinesisDriver(options: { readonly latest: boolean }): SourceDriv
       throw new Error(`stream ${stream} did not become ACTIVE`);
     },
 
-    config() {
+    config(_ctx: DriverContext, fn: string) {
       return `server: { enabled: false }
 shutdownTimeoutSeconds: 10
 checkpoints: ${leaseTableYaml(table)}
 pipelines:
   - name: chaos
     source: { type: kinesis, streamName: ${stream}, endpoint: "${CHAOS_ENDPOINTS.kinesis}", region: us-east-1 }
-    function: { type: module, handler: ./handlers/chaos.handler, timeout: ${FUNCTION_TIMEOUT_S}, memorySize: 128 }
+    function: ${fn}
     startingPosition: ${options.latest ? 'LATEST' : 'TRIM_HORIZON'}
     batchSize: ${BATCH_SIZE}
     parallelizationFactor: 2

@@ -1,12 +1,17 @@
 /**
  * SQS on the campaign's ElasticMQ (persistent): a standard queue, or a FIFO queue whose message groups are the
  * records' keys. Poison messages reach the queue's own DLQ through its redrive policy, as on AWS.
+ *
+ * The FIFO campaign restarts no broker: ElasticMQ 1.7.1 reloading its H2 store forgets that a group has messages
+ * in flight and hands out the group's later messages first (and messages sent in one SendMessageBatch come back in
+ * any order), so order breaks after a restart would be the emulator's, not Tributary's. The standard queue's
+ * campaign restarts it.
  */
-import { ReceiveMessageCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { createQueue, queueDepth, sendAll } from '../../integration/helpers/sqs.ts';
 import { DYNAMODB_TEST_CREDENTIALS } from '../../services/endpoints.ts';
-import { FUNCTION_TIMEOUT_S, type DriverContext, type SourceDriver } from '../driver.ts';
+import { type DriverContext, type SourceDriver } from '../driver.ts';
 import type { ChaosRecord } from '../records.ts';
 import { CHAOS_ENDPOINTS } from '../services.ts';
 
@@ -26,6 +31,7 @@ export function sqsDriver(fifo: boolean): SourceDriver {
     name: fifo ? 'sqs-fifo' : 'sqs',
     ordered: fifo,
     longOutageMs: null,
+    restartsBroker: !fifo,
     broker: 'sqs',
     leases: false,
     latest: false,
@@ -51,31 +57,24 @@ export function sqsDriver(fifo: boolean): SourceDriver {
       ).url;
     },
 
-    config() {
+    config(_ctx: DriverContext, fn: string) {
       return `server: { enabled: false }
 shutdownTimeoutSeconds: 10
 pipelines:
   - name: chaos
     source: { type: sqs, queueUrl: "${queueUrl}", endpoint: "${CHAOS_ENDPOINTS.sqs}", scalingConfig: { maximumConcurrency: ${MAX_CONCURRENCY} } }
-    function: { type: module, handler: ./handlers/chaos.handler, timeout: ${FUNCTION_TIMEOUT_S}, memorySize: 128 }
+    function: ${fn}
     batchSize: ${BATCH_SIZE}
     functionResponseTypes: [ReportBatchItemFailures]
 `;
     },
 
     async produce(records: readonly ChaosRecord[]) {
-      if (!fifo) {
-        await sendAll(client, queueUrl, records.map((r) => ({ body: JSON.stringify(r) })));
-        return;
-      }
-      // One message per request, each in its own millisecond: ElasticMQ 1.7.1 restores the messages of its H2
-      // store by send time, so messages of one group sent together come back in any order after a restart.
-      let last = 0;
-      for (const r of records) {
-        while (Date.now() === last) await new Promise((resolve) => setTimeout(resolve, 1));
-        last = Date.now();
-        await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(r), MessageGroupId: r.key, MessageDeduplicationId: r.id }));
-      }
+      await sendAll(
+        client,
+        queueUrl,
+        records.map((r) => ({ body: JSON.stringify(r), ...(fifo ? { groupId: r.key, dedupId: r.id } : {}) })),
+      );
     },
 
     async discarded() {

@@ -23,7 +23,7 @@ describe('log events', () => {
   it('sums dropped records and names why a pipeline stopped', () => {
     const lines = [
       log('records dropped (no on-failure destination)', { count: 2 }),
-      log('records dropped (no on-failure destination)', { count: 1 }),
+      log('records dropped (RetryAttemptsExhausted; no on-failure destination)', { count: 1 }),
       log('pipeline state', { state: 'Failed', reason: 'DescribeTable ECONNREFUSED' }),
       log('Kafka consumer crashed', { restarting: false, err: 'coordinator not found' }),
     ];
