@@ -5,8 +5,8 @@
  * checkpoint, commit) did not happen. The handler writes nothing for a failing invocation, so handler faults
  * cause no duplicates by themselves. What can be handled-but-unsettled at one moment:
  * - SQS: one batch per poller (a poller receives again only after it settled): maximumConcurrency × batchSize;
- * - Kinesis / DynamoDB Streams: one batch per owned shard (the sub-lanes of parallelization split that batch,
- *   and the shard reads on only after the checkpoint): shards × batchSize;
+ * - Kinesis / DynamoDB Streams: one batch per parallelization sub-lane of every shard (each sub-lane batches up to
+ *   batchSize and reads on only after its batch settled, DESIGN §3.1): shards × parallelizationFactor × batchSize;
  * - Kafka: one batch per assigned partition (the next one is handed out after the commit): partitions × batchSize.
  * Per event that can strand that work:
  * - kill -9 (and every unexpected exit, and every kill the campaign makes to recover from a stall): all of it;

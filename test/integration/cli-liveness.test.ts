@@ -89,6 +89,7 @@ describe('tributary run stays up until told to stop', () => {
     }
     const ledger = join(dir, 'standby-ledger.txt');
     const file = join(dir, 'standby.yaml');
+    // The ledger path goes in the function's own environment: a sandbox does not see the service's (as on Lambda).
     writeFileSync(
       file,
       `server: { enabled: false }
@@ -96,12 +97,12 @@ checkpoints: { type: dynamodb, tableName: ${table}, endpoint: "${dynamodb}", reg
 pipelines:
   - name: standby
     source: { type: kinesis, streamName: ${stream}, endpoint: "${kinesis}", region: us-east-1 }
-    function: { type: module, handler: ./handlers/ledger.handler }
+    function: { type: module, handler: ./handlers/ledger.handler, environment: { LEDGER_FILE: "${ledger}" } }
     startingPosition: TRIM_HORIZON
 `,
     );
     await putAll(client, stream, [{ key: 'k', data: 'after-takeover' }]);
-    const cli = run(file, { LEDGER_FILE: ledger });
+    const cli = run(file);
     const outcome = await exitOr(cli, () => lines(ledger).includes('after-takeover'), 60_000, 'the standby to take the shard over');
     expect(outcome, `the standby ended instead of waiting for the lease:\n${cli.output()}`).toBe('running');
     cli.child.kill('SIGTERM');

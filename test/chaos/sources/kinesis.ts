@@ -13,6 +13,7 @@ import { leaseTableYaml, shardsBehind } from './lease-table.ts';
 
 const SHARDS = 4;
 const BATCH_SIZE = 20;
+const PARALLELIZATION = 2;
 const MAX_RETRIES = 3;
 
 export function kinesisDriver(options: { readonly latest: boolean }): SourceDriver {
@@ -32,7 +33,8 @@ export function kinesisDriver(options: { readonly latest: boolean }): SourceDriv
     maxRetries: MAX_RETRIES,
     batchSize: BATCH_SIZE,
     quietMs: 20_000,
-    inFlight: SHARDS * BATCH_SIZE,
+    // Each parallelization sub-lane batches up to batchSize on its own (DESIGN §3.1).
+    inFlight: SHARDS * PARALLELIZATION * BATCH_SIZE,
     handlerEnv: { CHAOS_TRANSIENT_MODE: 'throw' },
     processEnv: { AWS_ACCESS_KEY_ID: DYNAMODB_TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: DYNAMODB_TEST_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1' },
 
@@ -58,7 +60,7 @@ pipelines:
     function: ${fn}
     startingPosition: ${options.latest ? 'LATEST' : 'TRIM_HORIZON'}
     batchSize: ${BATCH_SIZE}
-    parallelizationFactor: 2
+    parallelizationFactor: ${PARALLELIZATION}
     maximumRetryAttempts: ${MAX_RETRIES}
     bisectBatchOnFunctionError: true
     functionResponseTypes: [ReportBatchItemFailures]
