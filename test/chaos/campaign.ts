@@ -37,7 +37,7 @@ export interface SourceReport {
   readonly produced: number;
   readonly records: readonly ChaosRecord[];
   readonly process: ProcessFaultCounts;
-  readonly handler: Readonly<Record<Exclude<HandlerFaultKind, 'held'>, number>>;
+  readonly handler: Readonly<Record<Exclude<HandlerFaultKind, 'held' | 'behind'>, number>>;
   readonly check: CheckResult;
   readonly bound: Bound;
   readonly dropped: number;
@@ -210,7 +210,9 @@ export async function runCampaign(driver: SourceDriver, profile: Profile, servic
   const logs = fleet.allLogs();
   const ledger = c.ledger.read();
   const discarded = await driver.discarded();
-  const check = checkLedger({ produced: c.produced, ledger, discarded, poison: plan.poison, discardTo: driver.discardTo, ordered: driver.ordered });
+  const faults = c.faults.read();
+  const collateral = new Set(faults.filter((f) => f.k === 'behind').flatMap((f) => f.ids));
+  const check = checkLedger({ produced: c.produced, ledger, discarded, poison: plan.poison, collateral, discardTo: driver.discardTo, ordered: driver.ordered });
   const bound = duplicateBound({
     inFlight: driver.inFlight,
     batchSize: driver.batchSize,
@@ -220,7 +222,6 @@ export async function runCampaign(driver: SourceDriver, profile: Profile, servic
     brokerRestarts: c.counters.brokerRestarts,
     leaseMoves: leaseMoves(logs),
   });
-  const faults = c.faults.read();
   const countOf = (k: HandlerFaultKind): number => faults.filter((f) => f.k === k).length;
   if (c.ledger.torn().length > 0) c.notes.push(`${c.ledger.torn().length} torn ledger lines: ${c.ledger.torn().slice(0, 3).join(' | ')}`);
   const report: SourceReport = {

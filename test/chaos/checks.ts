@@ -7,8 +7,9 @@
  * - order breaks: within an ordering unit (FIFO group, partition key, item key, Kafka partition), a record whose
  *   FIRST delivery came after the first delivery of a record behind it;
  * - poison: never handled, and discarded (when the pipeline has somewhere to send it);
- * - premature discards: non-poison records in the DLQ / destination. The handler's faults are capped so that no
- *   record can legitimately exhaust its retries, so each one is a retry count that was not the record's own.
+ * - premature discards: non-poison records in the DLQ / destination (FIFO messages returned behind a poison
+ *   excepted). The handler's faults are capped so that no record can legitimately exhaust its retries, so each one
+ *   is a retry count that was not the record's own.
  */
 import type { LedgerEntry } from './ledger.ts';
 import type { ChaosRecord } from './records.ts';
@@ -19,6 +20,11 @@ export interface CheckInput {
   /** Ids found in the DLQ / on-failure destination, once per delivery. */
   readonly discarded: readonly string[];
   readonly poison: readonly string[];
+  /**
+   * Records that may legitimately reach the DLQ with the poison: FIFO messages returned behind it in its group,
+   * whose receive count grows with its retries (AWS: a FIFO queue's DLQ breaks its order for this reason).
+   */
+  readonly collateral?: ReadonlySet<string>;
   /** `dropped`: the pipeline has no destination; poison records vanish by design and cannot be found. */
   readonly discardTo: 'destination' | 'dropped';
   readonly ordered: boolean;
@@ -93,7 +99,7 @@ export function checkLedger(input: CheckInput): CheckResult {
     orderBreaks: input.ordered ? orderBreaks(input.ledger) : [],
     poisonHandled: input.poison.filter((id) => counts.has(id)),
     poisonMissing: input.discardTo === 'destination' ? input.poison.filter((id) => !discarded.has(id)) : [],
-    prematureDiscards: [...discarded].filter((id) => !poison.has(id)).sort(),
+    prematureDiscards: [...discarded].filter((id) => !poison.has(id) && input.collateral?.has(id) !== true).sort(),
     unknown: [...counts.keys()].filter((id) => !produced.has(id)).sort(),
   };
 }

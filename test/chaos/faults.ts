@@ -61,6 +61,9 @@ async function latestGap(c: Campaign): Promise<void> {
 async function sigterm(c: Campaign): Promise<void> {
   const label = pick(c.fleet.labels(), c.random) ?? 'A';
   c.counters.sigterms += 1;
+  // Mid-run: an instance restarted a moment ago may still be loading its modules, when Node's default SIGTERM
+  // action (before any handler exists) ends it; wait for its first log line.
+  await waitUntil(c, `instance ${label} to start`, () => c.fleet.logs(label).length > 0 || c.fleet.running(label) === null, { remediate: false });
   const result = await c.fleet.terminate(label, SIGTERM_GRACE_MS);
   if (result !== null) c.sigterms.push({ code: result.exit.code, tookMs: result.tookMs, timedOut: result.timedOut });
   c.fleet.start(label);

@@ -18,7 +18,8 @@ export interface LedgerEntry {
   readonly line: number;
 }
 
-export type HandlerFaultKind = 'throw' | 'timeout' | 'exit' | 'oom' | 'poison' | 'transient' | 'held';
+/** `held`: an invocation waited on the hold file; `behind`: FIFO messages returned with a failed one before them. */
+export type HandlerFaultKind = 'throw' | 'timeout' | 'exit' | 'oom' | 'poison' | 'transient' | 'held' | 'behind';
 
 export interface FaultEntry {
   readonly k: HandlerFaultKind;

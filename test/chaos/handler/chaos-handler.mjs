@@ -188,6 +188,9 @@ export const handler = async (event) => {
     throw new Error('chaos: transient record');
   }
   const failed = cut(records, failing);
+  // A FIFO group's messages behind a failed one come back with it: their receive count grows with its retries.
+  const behind = [...failed].filter((id) => !failing.has(id));
+  if (behind.length > 0 && env.CHAOS_SOURCE === 'sqs') logFault('behind', behind, records.length);
   const handled = records.filter((r) => !failed.has(r.id));
   const work = WORK_MS + WORK_PER_RECORD_MS * records.length;
   if (work > 0) await sleep(work);

@@ -63,3 +63,11 @@ describe('orderBreaks', () => {
     expect(checkLedger({ produced: [], ledger, discarded: [], poison: [], discardTo: 'destination', ordered: true }).orderBreaks).toHaveLength(1);
   });
 });
+
+describe('collateral discards', () => {
+  it('FIFO messages returned behind a poison may reach the DLQ with it', () => {
+    const produced = records(3);
+    const result = checkLedger({ produced, ledger: [], discarded: ['r0', 'r1', 'r2'], poison: ['r0'], collateral: new Set(['r1']), discardTo: 'destination', ordered: true });
+    expect(result.prematureDiscards).toEqual(['r2']);
+  });
+});
