@@ -4,10 +4,13 @@
  * A record is delivered twice only when it was handled (written to the ledger) and its settlement (delete,
  * checkpoint, commit) did not happen. The handler writes nothing for a failing invocation, so handler faults
  * cause no duplicates by themselves. What can be handled-but-unsettled at one moment:
- * - SQS: one batch per poller (a poller receives again only after it settled): maximumConcurrency × batchSize;
- * - Kinesis / DynamoDB Streams: one batch per parallelization sub-lane of every shard (each sub-lane batches up to
- *   batchSize and reads on only after its batch settled, DESIGN §3.1): shards × parallelizationFactor × batchSize;
- * - Kafka: one batch per assigned partition (the next one is handed out after the commit): partitions × batchSize.
+ * - SQS: one batch per poller (a poller receives again only after it deleted): maximumConcurrency × batchSize;
+ * - Kinesis / DynamoDB Streams: per parallelization sub-lane of every shard (each batches up to batchSize on its own,
+ *   DESIGN §3.1), the batch being invoked plus one settled batch whose checkpoint write is still on its way (the
+ *   lane's progress writer stores beside the lane instead of holding it): shards × factor × 2 × batchSize;
+ * - Kafka: the same per assigned partition (the commit is the progress write): partitions × 2 × batchSize.
+ * A progress store that stays down longer lets a lane settle more than that without storing it: duplicates above
+ * the bound after a long lease-table or broker outage are that, and reported.
  * Per event that can strand that work:
  * - kill -9 (and every unexpected exit, and every kill the campaign makes to recover from a stall): all of it;
  * - a broker restart: all of it (deletes, checkpoints or commits fail while it is down);
@@ -15,6 +18,9 @@
  * - SIGTERM: nothing (the instance drains in-flight batches and settles before it exits);
  * - a Kafka rebalance that a restart causes is already covered by that restart's kill.
  */
+
+/** Handled-but-unstored batches of an ordered lane (shard sub-lane, Kafka partition): see above. */
+export const BATCHES_PER_LANE = 2;
 
 export interface BoundInput {
   /** Handled-but-unsettled records one instance can hold (see above). */

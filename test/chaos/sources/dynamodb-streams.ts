@@ -11,6 +11,7 @@ import { type DriverContext, type SourceDriver } from '../driver.ts';
 import type { ChaosRecord } from '../records.ts';
 import { CHAOS_ENDPOINTS } from '../services.ts';
 import { discardedRanges, idsInRanges, type PositionIndex } from './destination-file.ts';
+import { BATCHES_PER_LANE } from '../bound.ts';
 import { leaseTableYaml, shardsBehind } from './lease-table.ts';
 
 const BATCH_SIZE = 20;
@@ -61,7 +62,7 @@ export function dynamoDbStreamsDriver(options: { readonly latest: boolean }): So
     batchSize: BATCH_SIZE,
     quietMs: 20_000,
     get inFlight() {
-      return shards * BATCH_SIZE;
+      return shards * BATCHES_PER_LANE * BATCH_SIZE;
     },
     handlerEnv: { CHAOS_TRANSIENT_MODE: 'throw' },
     processEnv: { AWS_ACCESS_KEY_ID: DYNAMODB_TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: DYNAMODB_TEST_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1' },

@@ -3,6 +3,7 @@
  * pinned to one partition, consumed by one group; discarded records go to a `file://` on-failure destination.
  */
 import { Kafka, logLevel, type Producer, type Admin } from 'kafkajs';
+import { BATCHES_PER_LANE } from '../bound.ts';
 import { type DriverContext, type SourceDriver } from '../driver.ts';
 import type { ChaosRecord } from '../records.ts';
 import { CHAOS_ENDPOINTS } from '../services.ts';
@@ -67,7 +68,7 @@ export function kafkaDriver(): SourceDriver {
     maxRetries: MAX_RETRIES,
     batchSize: BATCH_SIZE,
     quietMs: 40_000,
-    inFlight: PARTITIONS * BATCH_SIZE,
+    inFlight: PARTITIONS * BATCHES_PER_LANE * BATCH_SIZE,
     handlerEnv: { CHAOS_TRANSIENT_MODE: 'throw' },
     processEnv: {},
 

@@ -9,6 +9,7 @@ import { DYNAMODB_TEST_CREDENTIALS } from '../../services/endpoints.ts';
 import { type DriverContext, type SourceDriver } from '../driver.ts';
 import type { ChaosRecord } from '../records.ts';
 import { CHAOS_ENDPOINTS } from '../services.ts';
+import { BATCHES_PER_LANE } from '../bound.ts';
 import { leaseTableYaml, shardsBehind } from './lease-table.ts';
 
 const SHARDS = 4;
@@ -33,8 +34,7 @@ export function kinesisDriver(options: { readonly latest: boolean }): SourceDriv
     maxRetries: MAX_RETRIES,
     batchSize: BATCH_SIZE,
     quietMs: 20_000,
-    // Each parallelization sub-lane batches up to batchSize on its own (DESIGN §3.1).
-    inFlight: SHARDS * PARALLELIZATION * BATCH_SIZE,
+    inFlight: SHARDS * PARALLELIZATION * BATCHES_PER_LANE * BATCH_SIZE,
     handlerEnv: { CHAOS_TRANSIENT_MODE: 'throw' },
     processEnv: { AWS_ACCESS_KEY_ID: DYNAMODB_TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: DYNAMODB_TEST_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1' },
 
