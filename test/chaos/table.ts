@@ -35,7 +35,7 @@ const ROWS: readonly Row[] = [
   ['stalls', (r) => r.stalls.length, 'sum'],
   ['unexpected exits', (r) => r.unexpectedExits.length, 'sum'],
   ['SIGTERM exit 0 in time', (r) => `${r.sigterms.filter((s) => s.code === 0 && !s.timedOut).length}/${r.sigterms.length}`, 'none'],
-  ['left unsettled', (r) => r.unsettled, 'sum'],
+  ['left unsettled (msgs / lag / shards)', (r) => r.unsettled, 'sum'],
   ['takeover time', (r) => (r.takeovers.length === 0 ? '-' : r.takeovers.map((t) => (t === null ? 'never' : seconds(t))).join(', ')), 'none'],
   ['campaign time', (r) => seconds(r.durationMs), 'none'],
   ['RESULT', (r) => (failures(r).length === 0 ? 'PASS' : 'FAIL'), 'none'],
