@@ -4,7 +4,8 @@
  *   node test/chaos/cli.ts [--profile bounded|full] [--seed N] [--only sqs,kafka,…] [--cli dist/src/cli/main.js]
  *                          [--streams-at LATEST|TRIM_HORIZON] [--sequential]
  *
- * Starts its own ElasticMQ, DynamoDB Local, kinesis-local and Kafka on ports 22000-22005 (never the shared ones),
+ * Starts its own ElasticMQ, DynamoDB Local, kinesis-local and Kafka on ports 22000-22005 (CHAOS_PORT_BASE moves
+ * them; never the shared ones),
  * runs one campaign per source (three lanes at once unless --sequential: Kafka, the queues, the streams — they
  * use different services), prints one table to stdout (Markdown), the details of every failure with the seed
  * and the ledger lines that show it, and exits 1 on any failure (2 on bad arguments).

@@ -1,6 +1,6 @@
 /**
- * The campaign's own service instances on its own ports (22000-22199), never the shared ones: it stops, kills and
- * restarts them. Each keeps its data across restarts, as a real broker does:
+ * The campaign's own service instances on its own ports (22000-22005, or from CHAOS_PORT_BASE), never the shared
+ * ones: it stops, kills and restarts them. Each keeps its data across restarts, as a real broker does:
  * - ElasticMQ with its H2 message store (`messages-storage`), so queues and messages survive a restart;
  * - DynamoDB Local with a data directory (`-dbPath`) holding the lease table and the DynamoDB Streams table;
  * - a single-node KRaft Kafka formatted once, its log directory kept;
@@ -17,11 +17,20 @@ import { fetchKafkaJars, kafkaBrokerCommand, kafkaFormatCommand, kafkaServerProp
 import { createKinesisLocalService } from '../services/kinesis-local.ts';
 import { ServiceProcess } from './service-process.ts';
 
-/** Fixed ports inside the campaign's range. */
-export const CHAOS_PORTS = { sqs: 22000, dynamodb: 22001, kinesis: 22002, kinesisTls: 22003, kafka: 22004, kafkaController: 22005 } as const;
+/** Six consecutive ports from CHAOS_PORT_BASE (default 22000), so two campaigns can run side by side. */
+const PORT_BASE = Number(process.env['CHAOS_PORT_BASE'] ?? '22000');
+export const CHAOS_PORTS = {
+  sqs: PORT_BASE,
+  dynamodb: PORT_BASE + 1,
+  kinesis: PORT_BASE + 2,
+  kinesisTls: PORT_BASE + 3,
+  kafka: PORT_BASE + 4,
+  kafkaController: PORT_BASE + 5,
+} as const;
 const HOST = '127.0.0.1';
 
-export const CHAOS_DIR = join(RUN_DIR, 'chaos');
+/** Data, ledgers and logs of the campaign (emptied when it starts). */
+export const CHAOS_DIR = join(RUN_DIR, PORT_BASE === 22000 ? 'chaos' : `chaos-${PORT_BASE}`);
 
 /** The endpoints of the campaign's instances, in the harness's shape (its probes take it). */
 export const CHAOS_ENDPOINTS: TestEndpoints = readEndpoints({
