@@ -75,3 +75,8 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return typeof error === 'string' ? error : 'unknown error';
 }
+
+/** True when `error` is a TributaryError, with `code` when given: the one way to branch on a failure. */
+export function isTributaryError(error: unknown, code?: ErrorCode): error is TributaryError {
+  return error instanceof TributaryError && (code === undefined || error.code === code);
+}

@@ -9,7 +9,7 @@
  * - `GroupConsumer` runs a kafkajs consumer with `autoCommit: false` and `eachBatchAutoResolve: false`: the source
  *   decides what is fetched next (`resolve`, `seek`, `pause`) and what is committed (`commit`).
  */
-import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type KafkaConfig, type KafkaMessage, type LogEntry, type SASLOptions, type logCreator } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type ConfigResourceTypes, type Consumer, type EachBatchPayload, type KafkaConfig, type KafkaMessage, type LogEntry, type SASLOptions, type logCreator } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { KafkaSourceConfig } from '../../src/connector/index.js';
 import { kafkaSaslOptions, kafkaSslOptions } from '../../src/connector/kafka-sasl.js';
@@ -157,6 +157,12 @@ export interface KafkaApiOptions {
   readonly logger: Logger;
 }
 
+/**
+ * DescribeConfigs resource type of a topic (the protocol's value 2). kafkajs's `ConfigResourceTypes` is not a named
+ * export Node's CommonJS interop can see, so the value is spelled out.
+ */
+const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
+
 /** Admin operations and consumers of one cluster. No I/O until a method is called. */
 export class KafkaApi {
   readonly #kafka: Kafka;
@@ -169,6 +175,19 @@ export class KafkaApi {
 
   async listTopics(signal: AbortSignal): Promise<readonly string[]> {
     return this.#withAdmin('ListTopics', signal, (admin) => admin.listTopics());
+  }
+
+  /**
+   * The shortest `retention.ms` of `topics` (DescribeConfigs); null when every topic keeps records without a time
+   * limit (-1) or the brokers do not say.
+   */
+  async retentionMs(topics: readonly string[], signal: AbortSignal): Promise<number | null> {
+    const result = await this.#withAdmin('DescribeConfigs', signal, (admin) =>
+      admin.describeConfigs({ resources: topics.map((name) => ({ type: TOPIC_RESOURCE, name, configNames: ['retention.ms'] })), includeSynonyms: false }),
+    );
+    const values = result.resources.flatMap((r) => r.configEntries.filter((e) => e.configName === 'retention.ms').map((e) => Number(e.configValue)));
+    const limited = values.filter((v) => Number.isFinite(v) && v > 0);
+    return limited.length === 0 ? null : Math.min(...limited);
   }
 
   /** OffsetFetch of every partition of `topic` for the group (offset and commit metadata). */

@@ -39,6 +39,8 @@ export interface StreamSummary {
   readonly streamName: string;
   /** CREATING | DELETING | ACTIVE | UPDATING. */
   readonly status: string;
+  /** RetentionPeriodHours (24 by default, up to 8,760); null when the service did not say. */
+  readonly retentionPeriodHours: number | null;
 }
 
 export interface KinesisShard {
@@ -109,7 +111,12 @@ export class KinesisApi {
     );
     const summary = result.StreamDescriptionSummary;
     if (summary?.StreamARN === undefined) throw new TributaryError('SOURCE_NOT_FOUND', 'Kinesis DescribeStreamSummary returned no stream');
-    return { streamArn: summary.StreamARN, streamName: summary.StreamName ?? '', status: summary.StreamStatus ?? 'ACTIVE' };
+    return {
+      streamArn: summary.StreamARN,
+      streamName: summary.StreamName ?? '',
+      status: summary.StreamStatus ?? 'ACTIVE',
+      retentionPeriodHours: summary.RetentionPeriodHours ?? null,
+    };
   }
 
   /**

@@ -42,13 +42,12 @@ export class KinesisSource implements StreamSource {
   readonly kind = 'stream' as const;
   readonly capabilities: SourceCapabilities = {
     ordering: 'per-shard',
-    progress: 'checkpoint-store',
     // BatchSize of a Kinesis mapping: 1–10,000 (https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html).
     maxBatchSize: 10_000,
-    filterDataKey: 'data',
-    lanes: { kind: 'shards', pageSize: GET_RECORDS_MAX_LIMIT },
+    pageSize: GET_RECORDS_MAX_LIMIT,
   };
   readonly idlePollIntervalMs: number;
+  readonly atTimestamp = true;
   readonly #config: KinesisSourceConfig;
   readonly #api: KinesisApi;
   readonly #context: SourceContext;
@@ -58,6 +57,7 @@ export class KinesisSource implements StreamSource {
   #streamArn = '';
   #region: string;
   #invokeIdentityArn = '';
+  #retentionMs: number | null = null;
   #closed = false;
 
   constructor(config: KinesisSourceConfig, api: KinesisApi, context: SourceContext, options: KinesisSourceOptions = {}) {
@@ -72,6 +72,16 @@ export class KinesisSource implements StreamSource {
   /** The stream ARN; empty until open(). */
   get sourceArn(): string {
     return this.#streamArn;
+  }
+
+  /** The stream's region (its ARN's after open()). */
+  get region(): string {
+    return this.#region;
+  }
+
+  /** The stream's RetentionPeriodHours, after open(). */
+  get retentionMs(): number | null {
+    return this.#retentionMs;
   }
 
   async open(signal: AbortSignal): Promise<void> {
@@ -90,6 +100,7 @@ export class KinesisSource implements StreamSource {
     const arnRegion = summary.streamArn.split(':')[3];
     if (arnRegion !== undefined && arnRegion !== '') this.#region = arnRegion;
     this.#invokeIdentityArn = this.#options.invokeIdentityArn ?? defaultInvokeIdentityArn(summary.streamArn);
+    this.#retentionMs = summary.retentionPeriodHours === null ? null : summary.retentionPeriodHours * 3_600_000;
   }
 
   async listShards(signal: AbortSignal): Promise<readonly ShardInfo[]> {

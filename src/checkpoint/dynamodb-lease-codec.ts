@@ -10,6 +10,7 @@
  * | `leaseCounter`                 | N    | heartbeat and fencing version (KCL's leaseCounter)              |
  * | `checkpoint`                   | S    | last settled position or SHARD_END; absent before the first one |
  * | `attempt`                      | N    | retries used by the batch right after the checkpoint            |
+ * | `laneState`                    | S    | the lane engine's JSON state (retry marks, pinned start, window)|
  * | `parentShardIds`               | L    | list of S (a list, since a string set cannot be empty)          |
  * | `ownerSwitchesSinceCheckpoint` | N    | KCL's lease-thrash indicator                                    |
  *
@@ -28,6 +29,7 @@ export const ATTR = {
   counter: 'leaseCounter',
   checkpoint: 'checkpoint',
   attempt: 'attempt',
+  laneState: 'laneState',
   parents: 'parentShardIds',
   switches: 'ownerSwitchesSinceCheckpoint',
 } as const;
@@ -38,6 +40,7 @@ export const NAMES: Readonly<Record<string, string>> = {
   '#counter': ATTR.counter,
   '#checkpoint': ATTR.checkpoint,
   '#attempt': ATTR.attempt,
+  '#laneState': ATTR.laneState,
   '#switches': ATTR.switches,
 };
 
@@ -55,6 +58,7 @@ export function encodeLease(lease: ShardLease): Item {
     [ATTR.counter]: num(lease.counter),
     ...(lease.checkpoint === null ? {} : { [ATTR.checkpoint]: str(lease.checkpoint) }),
     [ATTR.attempt]: num(lease.attempt),
+    ...(lease.laneState === null ? {} : { [ATTR.laneState]: str(lease.laneState) }),
     [ATTR.parents]: { L: lease.parentShardIds.map(str) },
     [ATTR.switches]: num(lease.ownerSwitchesSinceCheckpoint),
   };
@@ -77,6 +81,7 @@ export function decodeLease(item: Item): ShardLease {
     parentShardIds,
     checkpoint: item[ATTR.checkpoint]?.S ?? null,
     attempt: count(item, ATTR.attempt, where),
+    laneState: item[ATTR.laneState]?.S ?? null,
     owner: item[ATTR.owner]?.S ?? null,
     counter: count(item, ATTR.counter, where),
     ownerSwitchesSinceCheckpoint: count(item, ATTR.switches, where),

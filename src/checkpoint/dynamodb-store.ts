@@ -127,10 +127,13 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
       pipeline,
       shardId,
       owner,
-      update.checkpoint === null ? 'REMOVE #checkpoint SET #attempt = :attempt, #switches = :zero' : 'SET #checkpoint = :checkpoint, #attempt = :attempt, #switches = :zero',
-      update.checkpoint === null
-        ? { ':attempt': num(update.attempt), ':zero': num(0) }
-        : { ':checkpoint': str(update.checkpoint), ':attempt': num(update.attempt), ':zero': num(0) },
+      checkpointExpression(update),
+      {
+        ':attempt': num(update.attempt),
+        ':zero': num(0),
+        ...(update.checkpoint === null ? {} : { ':checkpoint': str(update.checkpoint) }),
+        ...(update.laneState === null || update.laneState === undefined ? {} : { ':laneState': str(update.laneState) }),
+      },
       signal,
     );
     if (written.kind === 'condition-failed') throw leaseLost(pipeline, shardId, owner, 'checkpoint');
@@ -184,4 +187,14 @@ async function inBatches<T>(items: readonly T[], run: (item: T) => Promise<unkno
   for (let i = 0; i < items.length; i += WRITE_CONCURRENCY) {
     await Promise.all(items.slice(i, i + WRITE_CONCURRENCY).map(run));
   }
+}
+
+/** The UpdateExpression of a checkpoint write: absent values are REMOVEd rather than written as empty strings. */
+function checkpointExpression(update: CheckpointUpdate): string {
+  const set = ['#attempt = :attempt', '#switches = :zero'];
+  const remove: string[] = [];
+  (update.checkpoint === null ? remove : set).push(update.checkpoint === null ? '#checkpoint' : '#checkpoint = :checkpoint');
+  if (update.laneState === null) remove.push('#laneState');
+  else if (update.laneState !== undefined) set.push('#laneState = :laneState');
+  return `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`;
 }

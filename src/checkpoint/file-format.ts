@@ -4,7 +4,10 @@
  * ```json
  * { "format": "tributary-checkpoints/1", "pipeline": "orders",
  *   "leases": [ { "shardId": "shardId-000", "parentShardIds": [], "checkpoint": "4959…", "attempt": 0,
- *                 "owner": "host-123-ab12", "counter": 42, "ownerSwitchesSinceCheckpoint": 0 } ] }
+ *                 "laneState": null, "owner": "host-123-ab12", "counter": 42, "ownerSwitchesSinceCheckpoint": 0 } ] }
+ * ```
+ * (`laneState` is absent in files written before it existed: read as null.)
+ * ```
  * ```
  */
 import { TributaryError } from '../errors.js';
@@ -23,6 +26,7 @@ export function encodeCheckpointFile(pipeline: string, leases: Iterable<ShardLea
     parentShardIds: l.parentShardIds,
     checkpoint: l.checkpoint,
     attempt: l.attempt,
+    laneState: l.laneState,
     owner: l.owner,
     counter: l.counter,
     ownerSwitchesSinceCheckpoint: l.ownerSwitchesSinceCheckpoint,
@@ -47,12 +51,14 @@ export function decodeCheckpointFile(text: string, pipeline: string, file: strin
   return rows.map((row: unknown, i) => {
     if (!isRecord(row)) throw fail(`leases[${i}] is not an object`);
     const { shardId, parentShardIds, checkpoint, attempt, owner, counter, ownerSwitchesSinceCheckpoint } = row;
+    const laneState = row['laneState'] ?? null;
+    if (laneState !== null && typeof laneState !== 'string') throw fail(`leases[${i}].laneState`);
     if (typeof shardId !== 'string') throw fail(`leases[${i}].shardId is not a string`);
     if (!Array.isArray(parentShardIds) || !parentShardIds.every((p) => typeof p === 'string')) throw fail(`leases[${i}].parentShardIds`);
     if (checkpoint !== null && typeof checkpoint !== 'string') throw fail(`leases[${i}].checkpoint`);
     if (owner !== null && typeof owner !== 'string') throw fail(`leases[${i}].owner`);
     if (!isCount(attempt) || !isCount(counter) || !isCount(ownerSwitchesSinceCheckpoint)) throw fail(`leases[${i}] has a bad number`);
-    return { pipeline, shardId, parentShardIds: parentShardIds as string[], checkpoint, attempt, owner, counter, ownerSwitchesSinceCheckpoint };
+    return { pipeline, shardId, parentShardIds: parentShardIds as string[], checkpoint, attempt, laneState, owner, counter, ownerSwitchesSinceCheckpoint };
   });
 }
 

@@ -15,6 +15,7 @@ export function newLease(pipeline: string, shard: NewShard): ShardLease {
     parentShardIds: [...shard.parentShardIds],
     checkpoint: null,
     attempt: 0,
+    laneState: null,
     owner: null,
     counter: 0,
     ownerSwitchesSinceCheckpoint: 0,
@@ -42,7 +43,7 @@ export function renewLease(lease: ShardLease | undefined, owner: string): Transi
 export function checkpointLease(lease: ShardLease | undefined, owner: string, update: CheckpointUpdate): Transition {
   const held = heldBy(lease, owner);
   if (held.kind === 'refused') return held;
-  return { kind: 'ok', lease: { ...held.lease, checkpoint: update.checkpoint, attempt: update.attempt, ownerSwitchesSinceCheckpoint: 0 } };
+  return { kind: 'ok', lease: { ...held.lease, checkpoint: update.checkpoint, attempt: update.attempt, laneState: update.laneState === undefined ? held.lease.laneState : update.laneState, ownerSwitchesSinceCheckpoint: 0 } };
 }
 
 /** Conditional on the owner; frees the lease and moves the counter so a stale listing cannot take it. */

@@ -19,6 +19,11 @@ export interface ShardLease {
    * does not reset `maximumRetryAttempts` (peer pitfalls: Knative #3746, Dapr #3849).
    */
   readonly attempt: number;
+  /**
+   * The lane engine's state stored with the checkpoint, opaque to the store (JSON: retry marks by position, the
+   * pinned starting position, tumbling-window state); null when none. See src/pipeline/ordered/lane-state.ts.
+   */
+  readonly laneState: string | null;
   /** Instance id holding the lease, or null when free. */
   readonly owner: string | null;
   /** Incremented on every renewal and take: other instances see a lease as expired when it stops moving. */
@@ -35,7 +40,10 @@ export interface NewShard {
 export interface CheckpointUpdate {
   /** The new position; null = nothing settled yet (only the retry count is stored, e.g. a poison first record). */
   readonly checkpoint: string | null;
+  /** Retries of the first record after the checkpoint (kept for readers of the older layout). */
   readonly attempt: number;
+  /** Replaces the lease's `laneState` (null removes it); absent leaves it as it is. */
+  readonly laneState?: string | null;
 }
 
 /**

@@ -86,6 +86,7 @@ function resolvePipeline(pipeline: ParsedPipeline, baseDir: string): PipelineCon
     onFailureDestination: onFailure === null ? null : destinationString(onFailure, destination ?? ''),
     onFailure,
     tumblingWindowMs: (pipeline.tumblingWindowInSeconds ?? 0) * 1000,
+    onFailureDeliveryExhausted: pipeline.onFailureDeliveryExhausted ?? 'hold',
   };
 }
 

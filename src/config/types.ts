@@ -135,6 +135,8 @@ export interface PipelineConfig {
   readonly onFailure: OnFailureDestinationConfig | null;
   /** 0 = no tumbling window. */
   readonly tumblingWindowMs: number;
+  /** What happens when the on-failure destination keeps refusing: hold the lane (default) or drop after 5 attempts. */
+  readonly onFailureDeliveryExhausted: 'hold' | 'drop';
 }
 
 /** An on-failure destination (DESIGN §3.4). */

@@ -1,4 +1,4 @@
-/** Source config types connectors receive (re-exported so connectors import only src/connector). */
+/** Config types connectors receive (re-exported so connectors import only src/connector). */
 export type {
   SqsSourceConfig,
   KinesisSourceConfig,
@@ -6,4 +6,5 @@ export type {
   KafkaSourceConfig,
   SourceConfig,
   SourceType,
+  OnFailureDestinationConfig,
 } from '../config/types.js';

@@ -12,7 +12,7 @@ import { InFlightDeliveries } from './in-flight.js';
 import { parseSqsQueueUrl } from '../config/aws-resources.js';
 import { TributaryError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
-import { sleep as abortableSleep } from '../pipeline/sleep.js';
+import { sleep as abortableSleep } from '../connector/kit/sleep.js';
 import { backoffDelayMs, type BackoffOptions } from '../policy/backoff.js';
 import { asDestinationError, destinationFailed, throwIfAborted } from './destination-errors.js';
 import { recordJson } from './record-json.js';

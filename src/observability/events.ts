@@ -4,7 +4,8 @@
  */
 import { EventEmitter } from 'node:events';
 
-export type PipelineState = 'Creating' | 'Enabled' | 'Disabling' | 'Disabled' | 'Failed';
+/** Lambda's event source mapping states, plus `Failed` (see src/pipeline/lifecycle.ts for the transitions). */
+export type PipelineState = 'Creating' | 'Enabling' | 'Enabled' | 'Disabling' | 'Disabled' | 'Updating' | 'Deleting' | 'Failed';
 
 export interface PipelineEventMap {
   /** A batch was sent to the function and it answered (success or partial failure). */

@@ -24,6 +24,14 @@ export interface Metrics {
   readonly offsetLag: Gauge<'pipeline' | 'partition'>;
   readonly pollers: Gauge<'pipeline'>;
   readonly pollingErrors: Counter<'pipeline'>;
+  /** Invocations that could not be made or failed outside the handler (throttles, sandbox crashes, too large). */
+  readonly invokeErrors: Counter<'pipeline'>;
+  /** On-failure deliveries that failed (DestinationDeliveryFailures). */
+  readonly destinationDeliveryFailures: Counter<'pipeline'>;
+  /** Failed progress writes: Kafka offset commits, stream checkpoints (CommitErrorCount). */
+  readonly commitErrors: Counter<'pipeline'>;
+  /** 1 for the pipeline's current lifecycle state, 0 for the others. */
+  readonly pipelineState: Gauge<'pipeline' | 'state'>;
 }
 
 export function createMetrics(options: { defaultMetrics: boolean } = { defaultMetrics: true }): Metrics {
@@ -73,5 +81,9 @@ export function createMetrics(options: { defaultMetrics: boolean } = { defaultMe
     offsetLag: gauge('tributary_offset_lag', 'Records between the last written and the last committed offset (OffsetLag).', ['pipeline', 'partition']),
     pollers: gauge('tributary_pollers', 'Active polling lanes (SQS pollers, owned shards, assigned partitions).', p),
     pollingErrors: counter('tributary_polling_errors_total', 'Failed reads from the source (PollingErrorCount).', p),
+    invokeErrors: counter('tributary_invoke_errors_total', 'Invocations that failed outside the handler: throttled, crashed, too large (InvokeErrorCount).', p),
+    destinationDeliveryFailures: counter('tributary_destination_delivery_failures_total', 'Failed deliveries to the on-failure destination (DestinationDeliveryFailures).', p),
+    commitErrors: counter('tributary_commit_errors_total', 'Failed progress writes: offset commits and checkpoints (CommitErrorCount).', p),
+    pipelineState: gauge('tributary_pipeline_state', 'The pipeline lifecycle state: 1 for the current state.', ['pipeline', 'state']),
   };
 }

@@ -1,29 +1,14 @@
 /**
- * Builds a pipeline's RecordMatcher from its filterCriteria. The patterns were validated with the config, so a
- * compile failure here is a bug, reported as INTERNAL.
+ * Builds a pipeline's RecordMatcher from its filterCriteria and its connector's filter target (what part of a record
+ * patterns address). The patterns were validated with the config, so a compile failure here is a bug (INTERNAL).
  */
-import type { SourceRecord } from '../connector/types.js';
+import type { ConnectorDefinition } from '../connector/definition.js';
 import type { SourceType } from '../config/types.js';
 import { TributaryError } from '../errors.js';
-import { compileFilters, filterView, type PayloadKey } from '../filter/index.js';
+import { compileFilters, filterView } from '../filter/index.js';
 import { MATCH_ALL, type RecordMatcher } from './record-matcher.js';
 
-/** Which part of the event record Lambda matches patterns against, and which key holds the encoded payload. */
-function filterTarget(source: SourceType, record: SourceRecord): { target: Readonly<Record<string, unknown>>; key: PayloadKey | null } {
-  switch (source) {
-    case 'sqs':
-      return { target: record.eventRecord, key: 'body' };
-    case 'kinesis':
-      // Lambda filters Kinesis records on the `kinesis` object's fields (`data`, `partitionKey`…).
-      return { target: (record.eventRecord['kinesis'] as Record<string, unknown> | undefined) ?? {}, key: 'data' };
-    case 'kafka':
-      return { target: record.eventRecord, key: 'value' };
-    case 'dynamodb-streams':
-      return { target: record.eventRecord, key: null };
-  }
-}
-
-export function buildRecordMatcher(patterns: readonly string[], source: SourceType): RecordMatcher {
+export function buildRecordMatcher(patterns: readonly string[], source: SourceType, connector: Pick<ConnectorDefinition, 'filterTarget'>): RecordMatcher {
   if (patterns.length === 0) return MATCH_ALL;
   const compiled = compileFilters(patterns, { source, maxFilters: 10 });
   if (!compiled.ok) {
@@ -32,7 +17,7 @@ export function buildRecordMatcher(patterns: readonly string[], source: SourceTy
   const { filter } = compiled;
   return {
     matches(record) {
-      const { target, key } = filterTarget(source, record);
+      const { target, key } = connector.filterTarget(record);
       return filter.matches(filterView(target, key, record.filterPayload));
     },
   };

@@ -9,7 +9,7 @@ import { createLogger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { RecentEvents } from '../observability/recent-events.js';
 import { startOpsServer, type OpsServer } from '../server/server.js';
-import { Pipeline, type PipelineStatus } from './pipeline.js';
+import { Pipeline, type PipelineDeps, type PipelineStatus } from './pipeline.js';
 import { buildRecordMatcher } from './build-matcher.js';
 import { createCheckpointStore } from '../checkpoint/index.js';
 import type { CheckpointStore } from '../checkpoint/types.js';
@@ -25,6 +25,10 @@ export interface ServiceOptions {
   readonly workerId?: string;
   /** Lease expiry for stream shards; default 10 s (KCL's failoverTime). */
   readonly leaseDurationMs?: number;
+  /** How long a part of a pipeline may fail before the pipeline is Failed (default 60 s). */
+  readonly failureBudgetMs?: number;
+  /** Account id in generated function ARNs (default: the source ARN's account). */
+  readonly accountId?: string;
 }
 
 export class TributaryService {
@@ -56,21 +60,21 @@ export class TributaryService {
       this.#store ??= createCheckpointStore(config.checkpoints, { logger: this.logger });
       return this.#store;
     };
-    this.pipelines = config.pipelines.map(
-      (pipeline) =>
-        new Pipeline(pipeline, {
-          logger: this.logger,
-          metrics: this.metrics,
-          events: this.#events,
-          matcher: buildRecordMatcher(pipeline.filterPatterns, pipeline.source.type),
-          now,
-          random,
-          workerId,
-          checkpointStore,
-          destination: async () => (pipeline.onFailure === null ? null : createDestination(pipeline.onFailure, { source: pipeline.source, logger: this.logger })),
-          leaseDurationMs: options.leaseDurationMs ?? (config.checkpoints.type === 'dynamodb' ? config.checkpoints.leaseDurationMs : 10_000),
-        }),
-    );
+    const deps: PipelineDeps = {
+      logger: this.logger,
+      metrics: this.metrics,
+      events: this.#events,
+      matcher: (pipeline, connector) => buildRecordMatcher(pipeline.filterPatterns, pipeline.source.type, connector),
+      now,
+      random,
+      workerId,
+      checkpointStore,
+      destination: async (pipeline) => (pipeline.onFailure === null ? null : createDestination(pipeline.onFailure, { source: pipeline.source, logger: this.logger })),
+      leaseDurationMs: options.leaseDurationMs ?? (config.checkpoints.type === 'dynamodb' ? config.checkpoints.leaseDurationMs : 10_000),
+      ...(options.accountId === undefined ? {} : { accountId: options.accountId }),
+    };
+    const supervision = options.failureBudgetMs === undefined ? {} : { failureBudgetMs: options.failureBudgetMs };
+    this.pipelines = config.pipelines.map((pipeline) => new Pipeline(pipeline, deps, supervision));
   }
 
   /** The operations server's base URL once started (null when `server.enabled` is false). */

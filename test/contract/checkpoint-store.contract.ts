@@ -39,13 +39,25 @@ export function describeCheckpointStoreContract(name: string, createStore: Check
       await store.close();
     });
 
+    it('stores the lane state with a checkpoint, keeps it when an update leaves it out, and removes it with null', async () => {
+      const p = pipeline();
+      await store.ensureShards(p, [shard('a')], signal());
+      await store.take(p, 'a', 'w1', 0, signal());
+      await store.checkpoint(p, 'a', 'w1', { checkpoint: '100', attempt: 2, laneState: '{"v":1,"retries":[["101",2]]}' }, signal());
+      expect((await store.list(p, signal()))[0]).toMatchObject({ checkpoint: '100', attempt: 2, laneState: '{"v":1,"retries":[["101",2]]}' });
+      await store.checkpoint(p, 'a', 'w1', { checkpoint: '120', attempt: 0 }, signal());
+      expect((await store.list(p, signal()))[0]).toMatchObject({ checkpoint: '120', laneState: '{"v":1,"retries":[["101",2]]}' });
+      await store.checkpoint(p, 'a', 'w1', { checkpoint: '130', attempt: 0, laneState: null }, signal());
+      expect((await store.list(p, signal()))[0]).toMatchObject({ checkpoint: '130', laneState: null });
+    });
+
     it('ensureShards creates free leases with lineage, and lists them in shardId order', async () => {
       const p = pipeline();
       await store.ensureShards(p, [shard('s-2', ['s-0', 's-1']), shard('s-0'), shard('s-1')], signal());
       const leases = await store.list(p, signal());
       expect(leases.map((l) => l.shardId)).toEqual(['s-0', 's-1', 's-2']);
       expect(leases[2]).toEqual({
-        pipeline: p, shardId: 's-2', parentShardIds: ['s-0', 's-1'], checkpoint: null, attempt: 0, owner: null, counter: 0, ownerSwitchesSinceCheckpoint: 0,
+        pipeline: p, shardId: 's-2', parentShardIds: ['s-0', 's-1'], checkpoint: null, attempt: 0, laneState: null, owner: null, counter: 0, ownerSwitchesSinceCheckpoint: 0,
       });
     });
 
@@ -227,7 +239,7 @@ export function describeCheckpointStoreContract(name: string, createStore: Check
       const reader = await createStore();
       try {
         expect(await reader.list(p, signal())).toEqual([
-          { pipeline: p, shardId: 's', parentShardIds: ['gone'], checkpoint: '42', attempt: 1, owner: null, counter: 2, ownerSwitchesSinceCheckpoint: 0 },
+          { pipeline: p, shardId: 's', parentShardIds: ['gone'], checkpoint: '42', attempt: 1, laneState: null, owner: null, counter: 2, ownerSwitchesSinceCheckpoint: 0 },
         ]);
       } finally {
         await reader.close();

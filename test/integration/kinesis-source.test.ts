@@ -31,6 +31,9 @@ const context: SourceContext = {
   now: Date.now,
   functionTimeoutMs: 3_000,
   batchSize: 100,
+  startingPosition: 'TRIM_HORIZON',
+  startingPositionTimestampMs: null,
+  maximumBatchingWindowMs: 0,
 };
 const streams: string[] = [];
 const opened: StreamSource[] = [];
@@ -119,9 +122,9 @@ describe('KinesisSource (kinesis-local)', () => {
     expect(source.sourceArn).toBe(StreamDescriptionSummary?.StreamARN);
     expect(source.sourceArn).toMatch(new RegExp(`^arn:aws:kinesis:${AWS_REGION}:\\d{12}:stream/${stream.name}$`));
     expect(source.idlePollIntervalMs).toBe(1000);
-    expect(source.capabilities).toEqual({
-      ordering: 'per-shard', progress: 'checkpoint-store', maxBatchSize: 10_000, filterDataKey: 'data', lanes: { kind: 'shards', pageSize: 10_000 },
-    });
+    expect(source.capabilities).toEqual({ ordering: 'per-shard', maxBatchSize: 10_000, pageSize: 10_000 });
+    expect(source.region).toBe(AWS_REGION);
+    expect(source.retentionMs).toBe(24 * 3_600_000);
   });
 
   it('lists both shards, open and without parents', async () => {

@@ -10,7 +10,7 @@ import { resolveConfigObject } from '../../config/index.js';
 import type { LogLevel } from '../../config/types.js';
 import { createLogger } from '../../observability/logger.js';
 import { TributaryService } from '../../pipeline/service.js';
-import { sleep } from '../../pipeline/sleep.js';
+import { sleep } from '../../connector/kit/sleep.js';
 import { readCounters, zeroTotals } from '../../server/metric-readings.js';
 import type { CliIo } from '../io.js';
 import { checkpointFile, readCheckpoints, shortSequence } from './checkpoints-view.js';

@@ -113,6 +113,10 @@ export const pipelineFields = {
     { description: 'onFailure.destination: SQS queue ARN/URL, kafka://topic or file://path' },
   ),
   tumblingWindowInSeconds: optionalNumber(int(TUMBLING_WINDOW_SECONDS), { description: 'TumblingWindowInSeconds 0–900 (streams only)' }),
+  onFailureDeliveryExhausted: optional(oneOf(['hold', 'drop']), {
+    description:
+      'When the on-failure destination keeps refusing: hold the shard / partition until it accepts (default, nothing is lost) or drop the records after 5 attempts, counted in tributary_dropped_events_total (AWS counts DestinationDeliveryFailures and moves on)',
+  }),
 };
 
 /** A pipeline with the given `function:` schema. */

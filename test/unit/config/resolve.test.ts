@@ -67,6 +67,7 @@ pipelines:
           onFailureDestination: `file://${CONFIG_DIR}/failed-orders.jsonl`,
           onFailure: { type: 'file', path: `${CONFIG_DIR}/failed-orders.jsonl` },
           tumblingWindowMs: 0,
+          onFailureDeliveryExhausted: 'hold',
         },
       ],
     });
@@ -122,6 +123,7 @@ describe('resolve: AWS defaults per source', () => {
       onFailureDestination: null,
       onFailure: null,
       tumblingWindowMs: 0,
+      onFailureDeliveryExhausted: 'hold',
     });
     expect(config.pipelines[0]?.function).toMatchObject({ timeoutMs: 3000, memorySizeMb: 128, functionName: 'q' });
   });
@@ -181,6 +183,7 @@ describe('resolve: AWS defaults per source', () => {
       maximumBatchingWindowMs: 0,
       startingPosition: 'LATEST',
       tumblingWindowMs: 60_000,
+      onFailureDeliveryExhausted: 'hold',
     });
   });
 

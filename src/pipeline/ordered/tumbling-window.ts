@@ -6,14 +6,14 @@
  * it succeeds. Child shards of a reshard start fresh windows.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-windows.html
  *
- * The state lives in memory: after a restart, the records after the checkpoint are read again and the window's
- * state starts over from the first of them (the checkpoint store does not carry window state).
+ * The window in progress (its bounds and the state) is stored with the shard's checkpoint, as AWS keeps it with the
+ * mapping: after a restart the records after the checkpoint are read again into the restored window.
  */
-import { safeInvoke } from '../runner/safe-invoke.js';
-import type { SourceRecord } from '../connector/types.js';
-import { DEFAULT_BACKOFF, backoffDelayMs } from '../policy/backoff.js';
-import type { FunctionRunner } from '../runner/types.js';
-import { sleep } from './sleep.js';
+import { safeInvoke } from '../../runner/safe-invoke.js';
+import type { SourceRecord } from '../../connector/types.js';
+import { DEFAULT_BACKOFF, backoffDelayMs } from '../../policy/backoff.js';
+import type { FunctionRunner } from '../../runner/types.js';
+import { sleep } from '../../connector/kit/sleep.js';
 
 /** AWS: "state … is limited to 1 MB per shard". */
 export const MAX_WINDOW_STATE_BYTES = 1024 * 1024;

@@ -4,7 +4,7 @@
  * keyed by shard id) and for Kafka (KafkaBatchInfo for SQS / file destinations; one message per record, with the
  * record and its original key, for a `kafka://` topic). Reference §3.6.
  */
-import type { SourceRecord } from '../connector/types.js';
+import type { SourceRecord } from './types.js';
 import { withRecordKey } from '../destination/record-key.js';
 import {
   kafkaFailureRecord,

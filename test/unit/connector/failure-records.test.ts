@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceRecord } from '../../../src/connector/types.js';
 import { RECORD_KEY, recordKeyOf } from '../../../src/destination/record-key.js';
-import { streamFailureBuilder, type FailureFacts } from '../../../src/pipeline/failure-records.js';
+import { streamFailureBuilder, type FailureFacts } from '../../../src/connector/failure-records.js';
 
 const SHARD = 'shardId-000000000000';
 const STREAM_ARN = 'arn:aws:kinesis:us-east-1:000000000000:stream/orders';

@@ -1,0 +1,39 @@
+/**
+ * A stream shard reader as a lane reader: GetRecords returns at once, so an empty read waits here — no longer than
+ * the lane asked and no longer than the source's idle poll interval (Lambda polls an idle Kinesis shard once a
+ * second, a DynamoDB stream shard four times a second) — and never polls an idle shard faster than that.
+ */
+import type { LaneReader, ShardReader } from '../../connector/types.js';
+import { sleep } from '../../connector/kit/sleep.js';
+
+export function pollingShardReader(shard: ShardReader, idlePollIntervalMs: number): LaneReader {
+  return {
+    async read({ maxRecords, waitMs, signal }) {
+      const result = await shard.read(maxRecords, signal);
+      if (result.records.length === 0 && !result.shardEnd) await sleep(Math.min(Math.max(waitMs, 1), idlePollIntervalMs), signal);
+      const caughtUp = result.millisBehindLatest === null ? result.records.length === 0 : result.millisBehindLatest === 0;
+      return { records: result.records, end: result.shardEnd, caughtUp };
+    },
+    close: () => shard.close(),
+  };
+}
+
+/**
+ * Drops the records that arrived before `notBeforeMs` (to the second: DynamoDB's ApproximateCreationDateTime has
+ * second precision, so a record of the same second is kept), until the first one at or after it. A pinned LATEST of
+ * a stream without AT_TIMESTAMP restarts at TRIM_HORIZON this way.
+ */
+export function skipBefore(shard: ShardReader, notBeforeMs: number): ShardReader {
+  const from = Math.floor(notBeforeMs / 1000) * 1000;
+  let reached = false;
+  return {
+    async read(maxRecords, signal) {
+      const result = await shard.read(maxRecords, signal);
+      if (reached) return result;
+      const first = result.records.findIndex((record) => record.arrivedAtMs >= from);
+      if (first >= 0) reached = true;
+      return { ...result, records: first < 0 ? [] : result.records.slice(first) };
+    },
+    close: () => shard.close(),
+  };
+}
