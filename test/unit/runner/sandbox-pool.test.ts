@@ -161,7 +161,7 @@ describe('createRunner', () => {
   it('runs `module` functions in sandboxes and keeps `in-process` functions in this process', async () => {
     const common = { functionName: 'fn', timeoutMs: 3000, memorySizeMb: 128 };
     const moduleRunner = createRunner(
-      { ...common, type: 'module', handlerFile: join(dir, 'pid'), handlerExport: 'handler', handler: './pid.handler', environment: {}, provisionedConcurrency: 0 },
+      { ...common, type: 'module', handlerFile: join(dir, 'pid'), handlerExport: 'handler', handler: './pid.handler', environment: {}, provisionedConcurrency: 0, awsCredentials: 'none' },
       { region: 'eu-west-1', now: Date.now },
     );
     expect(moduleRunner).toBeInstanceOf(ModuleRunner);
@@ -169,7 +169,7 @@ describe('createRunner', () => {
     const result = await moduleRunner.invoke({}, { deadlineMs: Date.now() + 5000, signal: new AbortController().signal });
     expect(result).toMatchObject({ status: 'ok', coldStart: true });
     const outer = { calls: 0 };
-    const inProcess = createRunner({ ...common, type: 'in-process', handler: () => ++outer.calls }, { region: 'eu-west-1', now: Date.now });
+    const inProcess = createRunner({ ...common, type: 'in-process', handler: async () => ++outer.calls }, { region: 'eu-west-1', now: Date.now });
     expect(await inProcess.invoke({}, { deadlineMs: Date.now() + 5000, signal: new AbortController().signal })).toMatchObject({ status: 'ok', payload: 1 });
     expect(outer.calls).toBe(1);
     await inProcess.close();
