@@ -50,10 +50,10 @@ function lambdaError(status: number, type: string, body: Record<string, unknown>
 }
 
 /** A function's answer: 200, optional X-Amz-Function-Error, the payload as is. */
-function functionAnswer(payload: string, functionError?: string): Reply {
+function functionAnswer(payload: string, functionError?: string, executedVersion = '$LATEST'): Reply {
   return (res) => {
     if (functionError !== undefined) res.setHeader('X-Amz-Function-Error', functionError);
-    res.setHeader('X-Amz-Executed-Version', '$LATEST');
+    res.setHeader('X-Amz-Executed-Version', executedVersion);
     res.end(payload);
   };
 }
@@ -137,6 +137,15 @@ describe('LambdaRunner response mapping (stand-in for the Lambda service)', () =
     expect(await runner().invoke({}, opts())).toMatchObject({ status: 'error', kind: 'timeout', error: { errorType: 'Sandbox.Timedout' } });
     reply = functionAnswer(JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited with error: exit status 1' }), 'Unhandled');
     expect(await runner().invoke({}, opts())).toMatchObject({ status: 'error', kind: 'crashed', error: { errorType: 'Runtime.ExitError' } });
+  });
+
+  it("reports Invoke's StatusCode, ExecutedVersion and FunctionError (Handled or Unhandled) as Lambda sent them", async () => {
+    reply = functionAnswer('{"ok":true}', undefined, '12');
+    expect(await runner().invoke({}, opts())).toMatchObject({ status: 'ok', statusCode: 200, executedVersion: '12' });
+    reply = functionAnswer(JSON.stringify({ errorType: 'OrderError', errorMessage: 'bad order' }), 'Handled', '3');
+    expect(await runner().invoke({}, opts())).toMatchObject({ status: 'error', functionError: 'Handled', statusCode: 200, executedVersion: '3' });
+    reply = functionAnswer(JSON.stringify({ errorType: 'OrderError', errorMessage: 'bad order' }), 'Unhandled');
+    expect(await runner().invoke({}, opts())).toMatchObject({ status: 'error', functionError: 'Unhandled', executedVersion: '$LATEST' });
   });
 
   it('FunctionError with a payload that is not an error document: the header value is the errorType', async () => {
