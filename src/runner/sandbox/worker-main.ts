@@ -21,7 +21,7 @@ import { startLegacyInvocation, type Completion, type LegacyInvocation } from '.
 import { serializeResponse } from '../payload-limits.js';
 import { findHandlerFile, loadHandler } from '../resolve-handler.js';
 import type { LambdaHandler } from '../types.js';
-import { invokeErrorDocument, patchConsole, type LambdaLogLevel } from './console-patch.js';
+import { formatLogLine, invokeErrorDocument, patchConsole, type LambdaLogLevel } from './console-patch.js';
 import { boundedStack, initError, moduleNotFound, unhandledRejection } from './init-error.js';
 import type { InvokeMessage, SandboxMessage, SandboxWorkerData } from './protocol.js';
 
@@ -78,7 +78,8 @@ function finish(message: InvokeMessage, started: number, completion: Completion)
   running = null;
   const common = { type: 'result', requestId: message.requestId, durationMs: performance.now() - started, maxMemoryUsedMb: maxMemoryUsedMb() } as const;
   if (completion.outcome === 'error') {
-    console.error('Invoke Error', invokeErrorDocument(completion.error));
+    // The runtime logs every failed invocation this way (the RIC's `console.error("Invoke Error", …)`).
+    log('ERROR', formatLogLine(new Date(), currentRequestId, 'ERROR', 'Invoke Error', [invokeErrorDocument(completion.error)]));
     post({ ...common, status: 'error', kind: 'threw', error: toFunctionError(completion.error), drain: false });
     port.ref();
     return;
