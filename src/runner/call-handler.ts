@@ -1,10 +1,16 @@
 /**
- * Calls a Lambda handler in this process (the `in-process` runner) the way Lambda's Node.js runtime does (see
- * legacy-invocation.ts): a promise's settlement, else the first `callback` / `context.done|succeed|fail`, else `null`
- * once the invocation's own pending work is done — the closest this process can come to "the event loop is empty"
- * (pending-work.ts). A non-promise return value is ignored, as on Lambda. The response is serialised as Lambda does
- * (JSON, 6 MB) and the parsed copy handed on, so the caller never shares objects with the handler.
- * https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html
+ * Calls a library user's handler in this process (the `in-process` runner) as close to Lambda's Node.js runtime as a
+ * shared process allows (see legacy-invocation.ts):
+ *
+ * - a returned promise decides (or an earlier callback / `context.done|succeed|fail`);
+ * - a handler of fewer than three parameters that returns a value (not `undefined`) answers with it, as nodejs24.x's
+ *   runtime (which awaits the handler's result) does — library handlers are often plain `(event) => result`;
+ * - otherwise (callback-style handlers, or nothing returned) the first callback / `context.done|succeed|fail` ends
+ *   it, else `null` once the invocation's own pending work is done — the closest this process can come to "the event
+ *   loop is empty" (pending-work.ts), which the nodejs22.x runtime waits for.
+ *
+ * The response is serialised as Lambda does (JSON, 6 MB) and the parsed copy handed on, so the caller never shares
+ * objects with the handler. https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html
  */
 import { createLambdaContext } from './context.js';
 import { toFunctionError } from './function-error.js';
@@ -71,7 +77,7 @@ export async function callHandler(handler: LambdaHandler, event: unknown, option
     }, Math.max(0, options.deadlineMs - started));
     options.signal.addEventListener('abort', onAbort, { once: true });
     const start = (): LegacyInvocation =>
-      startLegacyInvocation(handler, event, (callbacks) => createLambdaContext(callbacks, options), complete);
+      startLegacyInvocation(handler, event, (callbacks) => createLambdaContext(callbacks, options), complete, handler.length < 3 ? 'answer' : 'ignore');
     if (isAsyncFunction(handler)) {
       start();
       return;

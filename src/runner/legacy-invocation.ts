@@ -23,7 +23,13 @@ export type Completion =
   | { readonly outcome: 'ok'; readonly payload: unknown; readonly waitForEmptyLoop: boolean; readonly via: CompletionSource }
   | { readonly outcome: 'error'; readonly error: unknown; readonly via: CompletionSource };
 
-export type CompletionSource = 'promise' | 'callback' | 'context' | 'empty-event-loop' | 'throw';
+export type CompletionSource = 'promise' | 'return' | 'callback' | 'context' | 'empty-event-loop' | 'throw';
+
+/**
+ * What a non-promise return value means: `ignore` (the RIC of nodejs22.x and earlier, the default), or `answer` —
+ * the value, unless it is `undefined`, is the response, as nodejs24.x's runtime awaits the handler's result.
+ */
+export type ReturnValueRule = 'ignore' | 'answer';
 
 /** The callback-related part of Lambda's context, as the RIC builds it. */
 export interface CallbackContext {
@@ -51,6 +57,7 @@ export function startLegacyInvocation(
   event: unknown,
   buildContext: (callbacks: CallbackContext) => LambdaContext,
   complete: (completion: Completion) => void,
+  returnValue: ReturnValueRule = 'ignore',
 ): LegacyInvocation {
   let finished = false;
   let waitForEmptyLoop = true;
@@ -89,6 +96,8 @@ export function startLegacyInvocation(
         (result: unknown) => settled(null, result),
         (error: unknown) => settled(isError(error) ? error : 'handled'),
       );
+    } else if (returnValue === 'answer' && returned !== undefined) {
+      done('return')(null, returned);
     }
   } catch (error) {
     finish({ outcome: 'error', error, via: 'throw' });

@@ -28,15 +28,23 @@ describe('callHandler', () => {
     expect(rejected).toMatchObject({ status: 'error', kind: 'threw', error: { errorType: 'TypeError' } });
   });
 
-  it('ignores a non-promise return value, as Lambda does: null once the invocation’s own work is done', async () => {
+  it('a plain (event) => value answers with the value (nodejs24.x awaits the result); one returning nothing waits for its own pending work', async () => {
+    expect(await callHandler((() => ({ batchItemFailures: [{ itemIdentifier: 'm1' }] })) as LambdaHandler, {}, options())).toMatchObject({
+      status: 'ok',
+      payload: { batchItemFailures: [{ itemIdentifier: 'm1' }] },
+    });
     let ran = false;
     const result = await callHandler((() => {
       setTimeout(() => (ran = true), 20);
-      return { batchItemFailures: [{ itemIdentifier: 'ignored' }] };
     }) as LambdaHandler, {}, options());
     expect(result).toMatchObject({ status: 'ok', payload: null });
-    // Answered only after the timer the handler left behind.
+    // Answered only after the timer the handler left behind (the legacy runtime's "empty event loop").
     expect(ran).toBe(true);
+  });
+
+  it('a callback-style handler’s return value is ignored: the callback answers', async () => {
+    const handler: LambdaHandler = (_event, _context, callback) => setTimeout(() => callback(null, 'from callback'), 10);
+    expect(await callHandler(handler, {}, options())).toMatchObject({ status: 'ok', payload: 'from callback' });
   });
 
   it('a legacy context.succeed after a setTimeout answers with its value, not at once', async () => {

@@ -169,7 +169,7 @@ describe('createRunner', () => {
     const result = await moduleRunner.invoke({}, { deadlineMs: Date.now() + 5000, signal: new AbortController().signal });
     expect(result).toMatchObject({ status: 'ok', coldStart: true });
     const outer = { calls: 0 };
-    const inProcess = createRunner({ ...common, type: 'in-process', handler: async () => ++outer.calls }, { region: 'eu-west-1', now: Date.now });
+    const inProcess = createRunner({ ...common, type: 'in-process', handler: () => ++outer.calls }, { region: 'eu-west-1', now: Date.now });
     expect(await inProcess.invoke({}, { deadlineMs: Date.now() + 5000, signal: new AbortController().signal })).toMatchObject({ status: 'ok', payload: 1 });
     expect(outer.calls).toBe(1);
     await inProcess.close();
