@@ -5,46 +5,12 @@
  * event loop is empty. Leftover work is waited for after a `callback` when callbackWaitsForEmptyEventLoop is true.
  * No assertion here depends on how fast the machine is: handlers wait for files the test creates.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/observability/logger.js';
-import { ModuleRunner, type ModuleRunnerOptions } from '../../src/runner/module-runner.js';
-import type { InvokeResult } from '../../src/runner/types.js';
+import { describe, expect, it } from 'vitest';
+import { captureLogs as capture, invokeRunner as invoke, moduleRunnerFixture } from '../support/module-runners.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'tributary-handler-semantics-'));
-const runners: ModuleRunner[] = [];
-
-afterEach(async () => {
-  await Promise.all(runners.splice(0).map((runner) => runner.close()));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function runner(name: string, source: string, options: Partial<ModuleRunnerOptions> = {}): ModuleRunner {
-  writeFileSync(join(dir, name), source);
-  const file = join(dir, name.replace(/\.(mjs|cjs|js)$/, ''));
-  const created = new ModuleRunner({ functionName: 'fn', handlerFile: file, handlerExport: 'handler', memorySizeMb: 128, region: 'eu-west-1', ...options });
-  runners.push(created);
-  return created;
-}
-
-function invoke(target: ModuleRunner, event: unknown = {}, timeoutMs = 20_000): Promise<InvokeResult> {
-  return target.invoke(event, { deadlineMs: Date.now() + timeoutMs, signal: new AbortController().signal });
-}
-
-/** A pino logger collecting JSON lines. */
-function capture(): { logger: ReturnType<typeof createLogger>; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: createLogger('trace', stream), lines };
-}
+const { dir, runner } = moduleRunnerFixture('tributary-handler-semantics-');
 
 /** JS that polls (every 5 ms) until `file` exists, then runs `then` — work the event loop must wait for. */
 const whenExists = (file: string, then: string): string =>

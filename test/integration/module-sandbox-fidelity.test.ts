@@ -4,22 +4,16 @@
  * first dot, the 6 MB request / response limits, TypeScript files through Node's type stripping, and `prepare()`.
  * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { splitHandler } from '../../src/config/handler-string.js';
 import { ModuleRunner, type ModuleRunnerOptions } from '../../src/runner/module-runner.js';
 import { MAX_SYNC_PAYLOAD_BYTES } from '../../src/runner/payload-limits.js';
 import type { InvokeResult } from '../../src/runner/types.js';
+import { invokeRunner as invoke, moduleRunnerFixture } from '../support/module-runners.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'tributary-sandbox-fidelity-'));
-const runners: ModuleRunner[] = [];
-
-afterEach(async () => {
-  await Promise.all(runners.splice(0).map((runner) => runner.close()));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, track } = moduleRunnerFixture('tributary-sandbox-fidelity-');
 
 /** Writes `files` into `dir/<folder>` and returns a runner for `handler` (a Lambda handler string) there. */
 function project(folder: string, files: Record<string, string>, handler: string, options: Partial<ModuleRunnerOptions> = {}): ModuleRunner {
@@ -30,20 +24,9 @@ function project(folder: string, files: Record<string, string>, handler: string,
   }
   const parts = splitHandler(handler);
   if (parts === null) throw new Error(`bad handler ${handler}`);
-  const created = new ModuleRunner({
-    functionName: 'orders',
-    handlerFile: join(root, parts.file),
-    handlerExport: parts.exportName,
-    memorySizeMb: 128,
-    region: 'eu-west-1',
-    ...options,
-  });
-  runners.push(created);
-  return created;
-}
-
-function invoke(target: ModuleRunner, event: unknown = {}, timeoutMs = 20_000): Promise<InvokeResult> {
-  return target.invoke(event, { deadlineMs: Date.now() + timeoutMs, signal: new AbortController().signal });
+  return track(
+    new ModuleRunner({ functionName: 'orders', handlerFile: join(root, parts.file), handlerExport: parts.exportName, memorySizeMb: 128, region: 'eu-west-1', ...options }),
+  );
 }
 
 const payloadOf = (result: InvokeResult): Record<string, unknown> => {
