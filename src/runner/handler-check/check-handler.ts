@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname, sep } from 'node:path';
-import { stripTypeScriptTypes } from 'node:module';
+import * as nodeModule from 'node:module';
 import { parse as parseProgram, type Node } from 'acorn';
 import { init as initCjsLexer, parse as parseCjs } from 'cjs-module-lexer';
 import { init as esmLexerReady, parse as parseEsm } from 'es-module-lexer';
@@ -49,8 +49,11 @@ function position(file: string, source: string, offset: number): string {
 function javascriptOf(file: string, source: string): { readonly ok: true; readonly code: string } | { readonly ok: false; readonly message: string } {
   if (!TYPESCRIPT_EXTENSIONS.has(extname(file))) return { ok: true, code: source };
   if (file.split(sep).includes('node_modules')) return { ok: false, message: `${file}: Node does not strip types of files under node_modules (ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING)` };
+  // Node >= 22.13 / 23.2; older Node cannot run .ts handlers either.
+  const strip = (nodeModule as { stripTypeScriptTypes?: (code: string, options: { mode: 'strip' }) => string }).stripTypeScriptTypes;
+  if (strip === undefined) return { ok: false, message: `${file}: this Node (${process.version}) cannot strip TypeScript types; use Node >= 22.18` };
   try {
-    return { ok: true, code: stripTypeScriptTypes(source, { mode: 'strip' }) };
+    return { ok: true, code: strip(source, { mode: 'strip' }) };
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     const message = error instanceof Error ? error.message.split('\n')[0] ?? error.message : 'cannot strip types';
