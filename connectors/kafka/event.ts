@@ -10,6 +10,8 @@
  *   (zero bytes) is `""`.
  * - a null value (a tombstone) is omitted the same way (`value` absent); an empty value is `""`.
  * - a header without a value (null) is `[]`, so parsers that expect an array of bytes keep working.
+ * - header bytes are Java's SIGNED bytes (-128…127), as AWS serialises `byte[]` (`ë` → `[-61,-85]`): aws-lambda-go
+ *   decodes them into `[]int8`, where 195 would not unmarshal.
  * - `offset` is a JSON number as in AWS's sample (exact up to 2^53, far beyond any real offset).
  */
 import type { SourceRecord } from '../../src/connector/index.js';
@@ -53,6 +55,11 @@ export function recordId(topic: string, partition: number, offset: string): stri
   return `${partitionKey(topic, partition)}:${offset}`;
 }
 
+/** Bytes as Java's `byte[]` serialises them: signed, -128…127. */
+function javaBytes(bytes: Uint8Array): number[] {
+  return Array.from(new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+}
+
 function base64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
@@ -69,7 +76,7 @@ export function toKafkaEventRecord(record: KafkaRecordData): Record<string, unkn
   if (record.key !== null) out['key'] = base64(record.key);
   if (record.value !== null) out['value'] = base64(record.value);
   // Computed keys define own properties even for a header named "__proto__".
-  out['headers'] = record.headers.map(([name, value]) => ({ [name]: value === null ? [] : Array.from(value) }));
+  out['headers'] = record.headers.map(([name, value]) => ({ [name]: value === null ? [] : javaBytes(value) }));
   return out;
 }
 

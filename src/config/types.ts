@@ -69,7 +69,7 @@ export interface ModuleFunctionConfig {
   readonly type: 'module';
   /** Absolute path of the handler file without extension resolution applied yet (`/abs/handlers/orders`). */
   readonly handlerFile: string;
-  /** Export name (after the last dot of the handler string). */
+  /** The export's property path (after the first dot of the handler's basename, e.g. `handlers.process`). */
   readonly handlerExport: string;
   /** The handler string as written, for logs and `context.functionName` defaults. */
   readonly handler: string;
@@ -79,6 +79,8 @@ export interface ModuleFunctionConfig {
   readonly functionName: string;
   /** Sandboxes initialised when the pipeline starts (0 = none), as Lambda provisioned concurrency. */
   readonly provisionedConcurrency: number;
+  /** `none`: the sandbox has no AWS credentials; `inherit`: the service's AWS credential chain. */
+  readonly awsCredentials: 'none' | 'inherit';
 }
 
 export interface HttpFunctionConfig {

@@ -159,11 +159,15 @@ export class PipelineRun {
       const built =
         this.#deps.runner ??
         createRunner(this.config.function, { region, now: this.#deps.now, logger: this.#logger, metrics: this.#deps.metrics, pipeline: this.config.name });
-      const prepared = (await built.prepare?.(this.#stop.signal)) ?? { status: 'ok' as const };
+      // Lambda's INIT phase before any record is read: a function that cannot start fails the pipeline, it never polls.
+      const prepared = (await built.prepare?.(this.#stop.signal)) ?? { status: 'ok' as const, warnings: [] };
       if (prepared.status === 'error') {
         if (this.#deps.runner === undefined) await built.close().catch(() => undefined);
-        throw new TributaryError('HANDLER_LOAD_FAILED', `${prepared.error.errorType}: ${prepared.error.errorMessage}`, { retryable: true });
+        const { errorType, errorMessage: message } = prepared.error;
+        this.#logger.error({ errorType, errorMessage: message, stack: prepared.stack?.join('\n') }, `function init failed: ${errorType}: ${message}`);
+        throw new TributaryError('HANDLER_LOAD_FAILED', `${errorType}: ${message}`, { retryable: true });
       }
+      for (const warning of prepared.warnings) this.#logger.warn({ function: built.functionName }, warning);
       return built;
     });
     if (runner === null) return;

@@ -45,3 +45,16 @@ export function headerlessFunctionError(payload: unknown): { readonly kind: Invo
   const error = { errorType: record['errorType'], errorMessage: record['errorMessage'] };
   return { kind: functionErrorKind(error.errorType), error };
 }
+
+/**
+ * A handler's error as Lambda reports it (the RIC's `toRapidResponse`): an Error's `name` and `message`; any other
+ * value its `typeof` and `String(value)` (`context.fail()` with nothing → `string` / `handled`).
+ */
+export function toFunctionError(error: unknown): FunctionErrorInfo {
+  if (error instanceof Error) return { errorType: error.name || 'Error', errorMessage: error.message };
+  try {
+    return { errorType: typeof error, errorMessage: String(error) };
+  } catch {
+    return { errorType: 'handled', errorMessage: 'callback called with an error whose message could not be read' };
+  }
+}

@@ -3,9 +3,13 @@
  * (`/2015-03-31/functions/function/invocations`), so a Lambda container image works as a target.
  * A non-2xx status or an `X-Amz-Function-Error` header is a function error. Connections are kept alive
  * (Node's fetch pools them).
+ *
+ * Lambda's payload quotas hold here too (see payload-limits.ts): an event over 6 MB is refused before anything is
+ * sent (`payload-too-large`), and a response body over the limit is `Function.ResponseSizeTooLarge`.
  */
 import { errorInfoOf, headerlessFunctionError } from './function-error.js';
-import type { FunctionRunner, InvokeOptions, InvokeResult } from './types.js';
+import { checkResponseSize, encodeEvent, MAX_SYNC_PAYLOAD_BYTES, requestTooLarge } from './payload-limits.js';
+import type { FunctionErrorType, FunctionRunner, InvokeOptions, InvokeResponseMeta, InvokeResult, PrepareResult } from './types.js';
 
 export const RIE_INVOCATIONS_PATH = '/2015-03-31/functions/function/invocations';
 
@@ -40,6 +44,13 @@ export class HttpRunner implements FunctionRunner {
   async invoke(event: unknown, options: InvokeOptions): Promise<InvokeResult> {
     const started = this.#now();
     const elapsed = (): number => this.#now() - started;
+    const body = encodeEvent(event);
+    if (body === null) {
+      return { status: 'error', kind: 'bad-response', error: { errorType: 'InvalidRequestContentException', errorMessage: 'the event is not serialisable as JSON' }, durationMs: 0, coldStart: false };
+    }
+    if (body.byteLength > MAX_SYNC_PAYLOAD_BYTES) {
+      return { status: 'error', kind: 'payload-too-large', error: requestTooLarge(body.byteLength), durationMs: 0, coldStart: false };
+    }
     const timeout = AbortSignal.timeout(Math.max(1, options.deadlineMs - started));
     const signal = AbortSignal.any([timeout, options.signal]);
     let response: Response;
@@ -48,7 +59,7 @@ export class HttpRunner implements FunctionRunner {
       response = await fetch(this.#options.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...this.#options.headers },
-        body: JSON.stringify(event),
+        body,
         signal,
       });
       text = await response.text();
@@ -60,22 +71,38 @@ export class HttpRunner implements FunctionRunner {
       const message = error instanceof Error ? error.message : 'request failed';
       return { status: 'error', kind: 'crashed', error: { errorType: 'HttpRequestFailed', errorMessage: message }, durationMs: elapsed(), coldStart: false };
     }
+    const executedVersion = response.headers.get('x-amz-executed-version');
+    const meta: InvokeResponseMeta = { statusCode: response.status, ...(executedVersion === null ? {} : { executedVersion }) };
+    const common = { durationMs: elapsed(), coldStart: false, ...meta };
     const payload = decode(text);
     const functionError = response.headers.get('x-amz-function-error');
     if (functionError !== null) {
-      return { status: 'error', kind: 'threw', error: errorInfoOf(payload, functionError), durationMs: elapsed(), coldStart: false };
+      const type: FunctionErrorType = functionError === 'Handled' ? 'Handled' : 'Unhandled';
+      return { status: 'error', kind: 'threw', error: errorInfoOf(payload, functionError), functionError: type, ...common };
     }
     // The Runtime Interface Emulator answers a handler error with 200 and the error document but no
     // X-Amz-Function-Error header (aws-lambda-runtime-interface-emulator#20): recognise the document itself.
     const headerless = response.status === 200 || response.status === 502 ? headerlessFunctionError(payload) : null;
-    if (headerless !== null) return { status: 'error', ...headerless, durationMs: elapsed(), coldStart: false };
+    if (headerless !== null) return { status: 'error', ...headerless, functionError: 'Unhandled', ...common };
     if (response.status === 429) {
-      return { status: 'error', kind: 'throttled', error: errorInfoOf(payload, 'TooManyRequestsException'), durationMs: elapsed(), coldStart: false };
+      return { status: 'error', kind: 'throttled', error: errorInfoOf(payload, 'TooManyRequestsException'), ...common };
+    }
+    if (response.status === 413) {
+      // The target refused the request as too large, as Lambda's 413 RequestEntityTooLargeException.
+      return { status: 'error', kind: 'payload-too-large', error: errorInfoOf(payload, 'RequestEntityTooLargeException'), ...common };
     }
     if (response.status < 200 || response.status > 299) {
-      return { status: 'error', kind: 'bad-response', error: errorInfoOf(payload, `HTTP ${response.status}`), durationMs: elapsed(), coldStart: false };
+      return { status: 'error', kind: 'bad-response', error: errorInfoOf(payload, `HTTP ${response.status}`), ...common };
     }
-    return { status: 'ok', payload, durationMs: elapsed(), coldStart: false };
+    const sized = checkResponseSize(text);
+    if (sized.status === 'error') return { status: 'error', kind: 'bad-response', error: sized.error, functionError: 'Unhandled', ...common };
+    return { status: 'ok', payload, ...common };
+  }
+
+  /** A cheap check: the URL parses (the target may start after Tributary; the first invocation finds out). */
+  async prepare(): Promise<PrepareResult> {
+    if (URL.canParse(this.#options.url)) return { status: 'ok', warnings: [] };
+    return { status: 'error', error: { errorType: 'InvalidEndpoint', errorMessage: `not a URL: ${this.#options.url}` } };
   }
 
   async close(): Promise<void> {

@@ -17,48 +17,83 @@ export interface FunctionErrorInfo {
 }
 
 /**
- * `payload-too-large`: the event was over the invoke payload limit (6 MB) and was never sent — Lambda's
- * RequestTooLargeException; not a function error, no retry can succeed.
+ * Why an invocation failed. `payload-too-large`: the request (the event) is over Lambda's 6 MB synchronous payload
+ * quota, so the function was never invoked — on AWS, Invoke answers `RequestEntityTooLargeException`, and an event
+ * source mapping sends such a record to the on-failure destination without retrying (Kafka's condition
+ * `MaximumPayloadSizeExceeded`). https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
  */
 export type InvokeErrorKind = 'threw' | 'timeout' | 'crashed' | 'throttled' | 'bad-response' | 'payload-too-large';
 
-/** What the Invoke API answered besides the payload (the lambda runner's real values; 200 / $LATEST otherwise). */
+/**
+ * Invoke's `FunctionError`: `Unhandled` for every error of today's runtimes (a throw, a timeout, a crash), `Handled`
+ * only from old runtimes' `context.fail`. https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html#API_Invoke_ResponseSyntax
+ */
+export type FunctionErrorType = 'Handled' | 'Unhandled';
+
+/**
+ * What the runner actually got back, for on-failure records (`responseContext`) and logs. Every runner fills them
+ * from its transport: the `lambda` runner from Invoke's `StatusCode` / `ExecutedVersion` / `FunctionError`, the
+ * `http` runner from the HTTP status and the `X-Amz-Executed-Version` / `X-Amz-Function-Error` headers, the
+ * `module` and `in-process` runners with what Lambda answers for a local function (200, `$LATEST`, `Unhandled`).
+ * Absent when the function never answered (a transport failure, a refused request).
+ */
 export interface InvokeResponseMeta {
   readonly statusCode?: number;
   readonly executedVersion?: string;
 }
 
 export type InvokeResult =
-  | (InvokeResponseMeta & {
+  | ({
       readonly status: 'ok';
       readonly payload: unknown;
       readonly durationMs: number;
       readonly coldStart: boolean;
       /** Init duration of the cold start this invocation waited for (Lambda's `Init Duration`); absent when warm. */
       readonly initDurationMs?: number;
-    })
-  | (InvokeResponseMeta & {
+    } & InvokeResponseMeta)
+  | ({
       readonly status: 'error';
       readonly kind: InvokeErrorKind;
       readonly error: FunctionErrorInfo;
-      /** `Unhandled` (a thrown error, a crash, a timeout) or `Handled`, as the Invoke API's FunctionError says. */
-      readonly functionError?: 'Handled' | 'Unhandled';
       readonly durationMs: number;
       readonly coldStart: boolean;
       /** Init duration of the cold start this invocation waited for (Lambda's `Init Duration`); absent when warm. */
       readonly initDurationMs?: number;
-    });
+      /** Set when the function ran and reported the error (Invoke's `FunctionError`); absent when it never ran. */
+      readonly functionError?: FunctionErrorType;
+    } & InvokeResponseMeta);
 
-/** The init phase of a function, checked before a pipeline polls (Lambda's INIT errors). */
-export type PrepareResult = { readonly status: 'ok' } | { readonly status: 'error'; readonly error: FunctionErrorInfo };
+/**
+ * The outcome of {@link FunctionRunner.prepare}: the handler resolves and its init phase ran, or Lambda's init error
+ * (`Runtime.ImportModuleError`, `Runtime.HandlerNotFound`, `Runtime.UserCodeSyntaxError`, or what the module's
+ * top-level code threw) with a bounded stack for the logs.
+ */
+export type PrepareResult =
+  | {
+      readonly status: 'ok';
+      /** Init duration of the sandbox that ran the init phase; absent for runners that have none. */
+      readonly initDurationMs?: number;
+      /** Things worth telling the operator that do not stop the function (e.g. a callback-style handler). */
+      readonly warnings: readonly string[];
+    }
+  | {
+      readonly status: 'error';
+      readonly error: FunctionErrorInfo;
+      /** At most {@link MAX_STACK_LINES} lines, for logs only (it may name files, never data). */
+      readonly stack?: readonly string[];
+    };
+
+/** Bound of {@link PrepareResult} stacks: enough to find the line, never a screenful. */
+export const MAX_STACK_LINES = 10;
 
 export interface FunctionRunner {
   /** A name for logs and the Lambda-like context. */
   readonly functionName: string;
   invoke(event: unknown, options: InvokeOptions): Promise<InvokeResult>;
   /**
-   * Resolves the handler and runs the init phase once, so a function that cannot start fails its pipeline before it
-   * polls (Runtime.ImportModuleError, Runtime.HandlerNotFound…). Optional: runners without an init phase omit it.
+   * Checks, before any batch is read, that the function can run: resolves the handler and runs the init phase once
+   * (`module`: in one sandbox, kept warm for the first invocation), or a cheap check (`in-process`, `http`, `lambda`).
+   * Never throws; an aborted `signal` ends it as an error.
    */
   prepare?(signal: AbortSignal): Promise<PrepareResult>;
   close(): Promise<void>;
@@ -77,6 +112,8 @@ export interface LambdaContext {
   readonly memoryLimitInMB: string;
   readonly logGroupName: string;
   readonly logStreamName: string;
+  /** The X-Ray trace header of this invocation (`Root=1-…;Parent=…;Sampled=0`), also in `_X_AMZN_TRACE_ID`. */
+  readonly xRayTraceId?: string;
   callbackWaitsForEmptyEventLoop: boolean;
   getRemainingTimeInMillis(): number;
   done(error?: unknown, result?: unknown): void;

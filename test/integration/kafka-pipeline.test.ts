@@ -140,7 +140,7 @@ export const handler = async (event) => {
 pipelines:
   - name: ledger
     source: { type: kafka, bootstrapServers: ["\${BROKERS}"], topics: ["\${TOPIC}"], consumerGroupId: "\${GROUP}" }
-    function: { type: module, handler: ./handlers/ledger.handler, timeout: 10 }
+    function: { type: module, handler: ./handlers/ledger.handler, timeout: 10, environment: { LEDGER_FILE: '\${LEDGER_FILE}' } }
     startingPosition: TRIM_HORIZON
     batchSize: 25
 `,

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpRunner } from '../../src/runner/http-runner.js';
 import { LambdaRunner } from '../../src/runner/lambda-runner.js';
+import { MAX_SYNC_PAYLOAD_BYTES, MAX_SYNC_RESPONSE_BYTES } from '../../src/runner/payload-limits.js';
 import type { InvokeResult } from '../../src/runner/types.js';
 import { startRie } from '../services/rie.ts';
 import type { RunningRie } from '../services/rie.ts';
@@ -151,6 +152,31 @@ describe('HttpRunner against the same Runtime Interface Emulator', () => {
   // The RIE answers a handler error with 200 and no X-Amz-Function-Error (issue #20): the http runner recognises
   // the error document itself, so a failed batch is never counted as processed.
   it('a handler error is a function error (threw)', async () => {
-    expectResult(await http.invoke({ action: 'fail', message: 'via http' }, opts()), { status: 'error', kind: 'threw', error: { errorType: 'OrderError' } });
+    expectResult(await http.invoke({ action: 'fail', message: 'via http' }, opts()), {
+      status: 'error',
+      kind: 'threw',
+      statusCode: 200,
+      functionError: 'Unhandled',
+      error: { errorType: 'OrderError' },
+    });
+  });
+
+  it('reports the HTTP status it got', async () => {
+    expectResult(await http.invoke({ n: 1 }, opts()), { status: 'ok', statusCode: 200 });
+  });
+
+  it('refuses a request over 6 MB without sending it, as Lambda would', async () => {
+    const result = await http.invoke({ data: 'x'.repeat(MAX_SYNC_PAYLOAD_BYTES) }, opts());
+    expectResult(result, { status: 'error', kind: 'payload-too-large', error: { errorType: 'RequestEntityTooLargeException' } });
+    expect(result).not.toHaveProperty('statusCode');
+  });
+
+  // The emulator enforces Lambda's response limit itself (the same errorType and limit; its message has no byte count).
+  it('a response over 6,291,556 bytes is Function.ResponseSizeTooLarge; one at the limit passes', async () => {
+    const tooLarge = await http.invoke({ action: 'big', bytes: MAX_SYNC_RESPONSE_BYTES + 1 }, opts());
+    expectResult(tooLarge, { status: 'error', functionError: 'Unhandled', error: { errorType: 'Function.ResponseSizeTooLarge' } });
+    expect(tooLarge.status === 'error' && tooLarge.error.errorMessage).toMatch(/exceeded maximum allowed payload size \(6291556 bytes\)\.$/);
+    const fits = await http.invoke({ action: 'big', bytes: MAX_SYNC_RESPONSE_BYTES }, opts());
+    expectResult(fits, { status: 'ok' });
   });
 });

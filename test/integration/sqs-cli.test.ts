@@ -57,7 +57,7 @@ pipelines:
       endpoint: \${SQS_ENDPOINT}
       region: us-east-1
       scalingConfig: { maximumConcurrency: 3 }
-    function: { type: module, handler: ./handlers/ledger.handler, timeout: 10 }
+    function: { type: module, handler: ./handlers/ledger.handler, timeout: 10, environment: { LEDGER_FILE: '\${LEDGER_FILE}' } }
     batchSize: 10
 `,
     );

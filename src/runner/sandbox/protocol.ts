@@ -8,6 +8,7 @@
  * stays loadable by plain Node from the TypeScript sources (see worker-entry.ts).
  */
 import type { FunctionErrorInfo, InvokeErrorKind } from '../types.js';
+import type { LambdaLogLevel } from './console-patch.js';
 
 /** `workerData` of a sandbox: everything the init phase needs. */
 export interface SandboxWorkerData {
@@ -17,6 +18,8 @@ export interface SandboxWorkerData {
   readonly functionName: string;
   readonly memorySizeMb: number;
   readonly region: string;
+  /** The sandbox's log stream name (also `AWS_LAMBDA_LOG_STREAM_NAME`), for `context.logStreamName`. */
+  readonly logStreamName: string;
 }
 
 /** Service → sandbox: run one invocation. `timeoutMs` is the budget, counted from when the handler starts. */
@@ -25,6 +28,8 @@ export interface InvokeMessage {
   readonly requestId: string;
   readonly event: unknown;
   readonly timeoutMs: number;
+  /** This invocation's X-Ray header: `_X_AMZN_TRACE_ID` and `context.xRayTraceId`. */
+  readonly traceId: string;
 }
 
 /**
@@ -34,15 +39,36 @@ export interface InvokeMessage {
 export interface ReadyMessage {
   readonly type: 'ready';
   readonly maxMemoryUsedMb: number;
+  /** The handler's declared parameters (`function.length`): 3 or more is a callback-style handler. */
+  readonly handlerArity: number;
 }
 
 /** Sandbox → service: the init phase failed (module not found, syntax error, export missing, top-level throw). */
 export interface InitErrorMessage {
   readonly type: 'init-error';
   readonly error: FunctionErrorInfo;
+  /** The first lines of the error's stack, for the operator's logs. */
+  readonly stack?: readonly string[];
 }
 
-/** Sandbox → service: one invocation finished (the handler answered, threw, or timed out by its own clock). */
+/**
+ * Sandbox → service: the event loop emptied after a `callback` whose `callbackWaitsForEmptyEventLoop` was true (the
+ * result was sent before, with `drain: true`); the sandbox can take the next invocation.
+ */
+export interface DrainedMessage {
+  readonly type: 'drained';
+  readonly requestId: string;
+}
+
+/** Sandbox → service: one `console.*` entry of the handler, already in Lambda's text format. */
+export interface LogMessage {
+  readonly type: 'log';
+  readonly level: LambdaLogLevel;
+  readonly line: string;
+  readonly requestId: string | null;
+}
+
+/** Sandbox → service: one invocation finished (the handler answered or failed); timeouts are the service's. */
 export type ResultMessage =
   | {
       readonly type: 'result';
@@ -52,15 +78,18 @@ export type ResultMessage =
       readonly json: string;
       readonly durationMs: number;
       readonly maxMemoryUsedMb: number;
+      /** The sandbox stays busy until a `drained` message (a callback with callbackWaitsForEmptyEventLoop). */
+      readonly drain: boolean;
     }
   | {
       readonly type: 'result';
       readonly requestId: string;
       readonly status: 'error';
-      readonly kind: Extract<InvokeErrorKind, 'threw' | 'timeout' | 'bad-response'>;
+      readonly kind: Extract<InvokeErrorKind, 'threw' | 'bad-response'>;
       readonly error: FunctionErrorInfo;
       readonly durationMs: number;
       readonly maxMemoryUsedMb: number;
+      readonly drain: false;
     };
 
 /**
@@ -73,4 +102,4 @@ export interface FatalMessage {
   readonly error: FunctionErrorInfo;
 }
 
-export type SandboxMessage = ReadyMessage | InitErrorMessage | ResultMessage | FatalMessage;
+export type SandboxMessage = ReadyMessage | InitErrorMessage | ResultMessage | FatalMessage | DrainedMessage | LogMessage;

@@ -53,6 +53,7 @@ pipelines:
             environment: {},
             functionName: 'orders',
             provisionedConcurrency: 0,
+            awsCredentials: 'none',
           },
           batchSize: 100,
           maximumBatchingWindowMs: 1000,
@@ -248,7 +249,7 @@ describe('resolve: AWS defaults per source', () => {
 });
 
 describe('resolve: functions, destinations and top-level settings', () => {
-  it('splits the handler at the LAST dot and keeps absolute handler paths', () => {
+  it("splits the handler's basename at its FIRST dot, as Lambda, and keeps absolute handler paths", () => {
     const config = parse(`pipelines:
   - name: a
     function: { type: module, handler: ./lib/orders.v2.handler, environment: { STAGE: prod } }
@@ -262,11 +263,18 @@ describe('resolve: functions, destinations and top-level settings', () => {
     function: { type: module, handler: index.handler }
     source: { type: kinesis, streamName: s }
     startingPosition: LATEST
+  - name: d
+    function: { type: module, handler: ./my.app/index.handlers.process }
+    source: { type: kinesis, streamName: s }
+    startingPosition: LATEST
 `);
     expect(config.pipelines.map((p) => p.function)).toMatchObject([
-      { handlerFile: `${CONFIG_DIR}/lib/orders.v2`, handlerExport: 'handler', environment: { STAGE: 'prod' } },
+      // Lambda: module `orders`, property path `v2.handler` (aws-lambda-nodejs-runtime-interface-client parseHandlerString).
+      { handlerFile: `${CONFIG_DIR}/lib/orders`, handlerExport: 'v2.handler', environment: { STAGE: 'prod' }, awsCredentials: 'none' },
       { handlerFile: '/opt/fn/index', handlerExport: 'main' },
       { handlerFile: `${CONFIG_DIR}/index`, handlerExport: 'handler' },
+      // Dots in folder names are not the basename's.
+      { handlerFile: `${CONFIG_DIR}/my.app/index`, handlerExport: 'handlers.process' },
     ]);
   });
 

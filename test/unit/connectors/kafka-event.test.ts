@@ -92,9 +92,16 @@ describe('Kafka event', () => {
         ],
       }),
     );
-    expect(record['headers']).toStrictEqual([{ trace: [97, 98] }, { trace: [0, 255] }, { empty: [] }, { none: [] }, JSON.parse('{"__proto__":[120]}')]);
-    expect(JSON.stringify(record['headers'])).toBe('[{"trace":[97,98]},{"trace":[0,255]},{"empty":[]},{"none":[]},{"__proto__":[120]}]');
+    expect(record['headers']).toStrictEqual([{ trace: [97, 98] }, { trace: [0, -1] }, { empty: [] }, { none: [] }, JSON.parse('{"__proto__":[120]}')]);
+    expect(JSON.stringify(record['headers'])).toBe('[{"trace":[97,98]},{"trace":[0,-1]},{"empty":[]},{"none":[]},{"__proto__":[120]}]');
     expect(toKafkaEventRecord(sampleRecord({ headers: [] }))['headers']).toEqual([]);
+  });
+
+  it("header bytes are Java's signed bytes, as AWS sends them ('ë' → [-61,-85]); a view into a larger buffer is read in place", () => {
+    const pooled = Buffer.from('--ë--');
+    const view = pooled.subarray(2, 4);
+    const record = toKafkaEventRecord(sampleRecord({ headers: [['name', Buffer.from('ë')], ['view', view], ['edges', Buffer.from([127, 128, 255, 0])]] }));
+    expect(record['headers']).toStrictEqual([{ name: [-61, -85] }, { view: [-61, -85] }, { edges: [127, -128, -1, 0] }]);
   });
 
   it('omits a null key and a null value (tombstone); keeps empty ones as ""', () => {

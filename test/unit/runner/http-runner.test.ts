@@ -45,6 +45,32 @@ describe('HttpRunner', () => {
     expect(await runner().invoke({}, opts())).toMatchObject({ status: 'error', kind: 'threw', error: { errorType: 'OrderError', errorMessage: 'bad order' } });
   });
 
+  it('X-Amz-Function-Error: Handled and X-Amz-Executed-Version are reported as Invoke reports them', async () => {
+    reply = (_b, res) => {
+      res.setHeader('X-Amz-Function-Error', 'Handled');
+      res.setHeader('X-Amz-Executed-Version', '7');
+      res.end(JSON.stringify({ errorType: 'OrderError', errorMessage: 'bad order' }));
+    };
+    expect(await runner().invoke({}, opts())).toMatchObject({ status: 'error', functionError: 'Handled', executedVersion: '7', statusCode: 200 });
+  });
+
+  it('a response body over 6,291,556 bytes is Function.ResponseSizeTooLarge (with its size, as Lambda says it)', async () => {
+    reply = (_b, res) => res.end(JSON.stringify('x'.repeat(6_291_555)));
+    expect(await runner().invoke({}, opts(20_000))).toMatchObject({
+      status: 'error',
+      kind: 'bad-response',
+      error: { errorType: 'Function.ResponseSizeTooLarge', errorMessage: 'Response payload size (6291557 bytes) exceeded maximum allowed payload size (6291556 bytes).' },
+    });
+  });
+
+  it('413 from the target is payload-too-large', async () => {
+    reply = (_b, res) => {
+      res.statusCode = 413;
+      res.end('{}');
+    };
+    expect(await runner().invoke({}, opts())).toMatchObject({ status: 'error', kind: 'payload-too-large', statusCode: 413 });
+  });
+
   it('a non-2xx status is a function error; 429 is a throttle', async () => {
     reply = (_b, res) => {
       res.statusCode = 502;
