@@ -52,7 +52,7 @@ export async function ensureAwsCli(log: (line: string) => void = () => undefined
     );
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
-    throw new Error(`Installing the AWS CLI failed (needs python3 with pip, or PYTHON=…, and PyPI). Nothing was skipped.\n${errorMessage(error)}`);
+    throw new Error(`Installing the AWS CLI failed (needs python3 with pip, or PYTHON=…, and PyPI). Nothing was skipped.\n${errorMessage(error)}`, { cause: error });
   }
   const installMs = Math.round(performance.now() - started);
   writeFileSync(join(staging, 'install.json'), `${JSON.stringify({ package: 'awscli', version, installMs, installedAt: new Date().toISOString() }, null, 2)}\n`);
@@ -61,7 +61,7 @@ export async function ensureAwsCli(log: (line: string) => void = () => undefined
   } catch (error) {
     // Another run won the race: use its install.
     rmSync(staging, { recursive: true, force: true });
-    if (!existsSync(join(target, 'install.json'))) throw new Error(`Installing the AWS CLI failed: ${errorMessage(error)}`);
+    if (!existsSync(join(target, 'install.json'))) throw new Error(`Installing the AWS CLI failed: ${errorMessage(error)}`, { cause: error });
   }
   return { target, version, installMs };
 }
