@@ -51,6 +51,32 @@ const HANDLERS: Readonly<Record<string, MemoryHandler>> = {
   container: () => ({ ok: true }),
 };
 
+/** What an SDK call was refused with: the error name, message, HTTP status and, when sent, `Type` and `Reason`. */
+export interface SdkRefusal {
+  readonly name: string;
+  readonly message: string;
+  readonly status: number | undefined;
+  readonly type?: unknown;
+  readonly reason?: unknown;
+}
+
+/** The refusal of an SDK call (fails the test when the call succeeds). */
+export async function sdkRefusal(promise: Promise<unknown>): Promise<SdkRefusal> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (caught: unknown) => caught as { name: string; message: string; $metadata?: { httpStatusCode?: number }; Type?: unknown; Reason?: unknown },
+  );
+  return {
+    name: error.name,
+    message: error.message,
+    status: error.$metadata?.httpStatusCode,
+    ...(error.Type === undefined ? {} : { type: error.Type }),
+    ...(error.Reason === undefined ? {} : { reason: error.Reason }),
+  };
+}
+
 /** A running API with its stand-ins. */
 export interface ApiFixture {
   readonly server: ApiServer;

@@ -7,7 +7,7 @@ import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { Hash } from '@smithy/core/serde';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNT, REGION, startApiFixture, TEST_CREDENTIALS, type ApiFixture } from './api-fixture.ts';
+import { ACCOUNT, REGION, startApiFixture, TEST_CREDENTIALS, type ApiFixture, sdkRefusal } from './api-fixture.ts';
 
 let api: ApiFixture;
 beforeAll(async () => {
@@ -17,16 +17,6 @@ afterAll(() => api.close());
 
 const client = (endpoint: string, extra: Partial<ConstructorParameters<typeof LambdaClient>[0]> = {}): LambdaClient =>
   new LambdaClient({ endpoint, region: REGION, credentials: TEST_CREDENTIALS, maxAttempts: 1, ...extra });
-
-async function refusal(promise: Promise<unknown>): Promise<{ name: string; message: string; status: number | undefined }> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (caught: unknown) => caught as { name: string; message: string; $metadata?: { httpStatusCode?: number } },
-  );
-  return { name: error.name, message: error.message, status: error.$metadata?.httpStatusCode };
-}
 
 /** SHA-256 as the SDK's Node clients compute it (independent of the verifier's own hash class). */
 class Sha256 extends Hash {
@@ -62,20 +52,20 @@ async function signedFetch(
 describe('SigV4 on the Lambda API', () => {
   it('refuses a wrong secret, an unknown access key and a credential scoped to another region', async () => {
     const wrong = client(api.server.url, { credentials: { accessKeyId: TEST_CREDENTIALS.accessKeyId, secretAccessKey: 'not-the-secret' } });
-    expect(await refusal(wrong.send(new ListFunctionsCommand({})))).toEqual({
+    expect(await sdkRefusal(wrong.send(new ListFunctionsCommand({})))).toEqual({
       name: 'InvalidSignatureException',
       message:
         'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
       status: 403,
     });
     const unknown = client(api.server.url, { credentials: { accessKeyId: 'AKIDUNKNOWN', secretAccessKey: 'x' } });
-    expect(await refusal(unknown.send(new ListFunctionsCommand({})))).toEqual({
+    expect(await sdkRefusal(unknown.send(new ListFunctionsCommand({})))).toEqual({
       name: 'UnrecognizedClientException',
       message: 'The security token included in the request is invalid.',
       status: 403,
     });
     const elsewhere = client(api.server.url, { region: 'eu-west-1' });
-    expect(await refusal(elsewhere.send(new ListFunctionsCommand({})))).toEqual({
+    expect(await sdkRefusal(elsewhere.send(new ListFunctionsCommand({})))).toEqual({
       name: 'InvalidSignatureException',
       message: "Credential should be scoped to a valid region, not 'eu-west-1'. ",
       status: 403,

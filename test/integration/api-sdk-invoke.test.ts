@@ -16,7 +16,7 @@ import {
   UpdateFunctionEventInvokeConfigCommand,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNT, FUNCTIONS, REGION, startApiFixture, TEST_CREDENTIALS, type ApiFixture } from './api-fixture.ts';
+import { ACCOUNT, FUNCTIONS, REGION, startApiFixture, TEST_CREDENTIALS, type ApiFixture, sdkRefusal } from './api-fixture.ts';
 
 let api: ApiFixture;
 let lambda: LambdaClient;
@@ -33,16 +33,6 @@ afterAll(async () => {
 const arn = (name: string): string => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}`;
 const json = (bytes: Uint8Array | undefined): unknown => JSON.parse(new TextDecoder().decode(bytes));
 const payload = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
-
-async function refusal(promise: Promise<unknown>): Promise<{ name: string; message: string; status: number | undefined; reason?: unknown }> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (caught: unknown) => caught as { name: string; message: string; $metadata?: { httpStatusCode?: number }; Reason?: unknown },
-  );
-  return { name: error.name, message: error.message, status: error.$metadata?.httpStatusCode, ...(error.Reason === undefined ? {} : { reason: error.Reason }) };
-}
 
 describe('functions through @aws-sdk/client-lambda', () => {
   it('lists the declared functions page by page and gets one by name, partial ARN and ARN', async () => {
@@ -73,23 +63,26 @@ describe('functions through @aws-sdk/client-lambda', () => {
   });
 
   it('answers unknown functions, other qualifiers and other regions as Lambda does', async () => {
-    expect(await refusal(lambda.send(new GetFunctionCommand({ FunctionName: 'missing' })))).toEqual({
+    expect(await sdkRefusal(lambda.send(new GetFunctionCommand({ FunctionName: 'missing' })))).toEqual({
       name: 'ResourceNotFoundException',
       message: `Function not found: ${arn('missing')}`,
       status: 404,
+      type: 'User',
     });
-    expect(await refusal(lambda.send(new GetFunctionCommand({ FunctionName: 'orders', Qualifier: '7' })))).toMatchObject({ message: `Function not found: ${arn('orders')}:7` });
-    expect(await refusal(lambda.send(new GetFunctionCommand({ FunctionName: 'orders:prod', Qualifier: 'dev' })))).toEqual({
+    expect(await sdkRefusal(lambda.send(new GetFunctionCommand({ FunctionName: 'orders', Qualifier: '7' })))).toMatchObject({ message: `Function not found: ${arn('orders')}:7` });
+    expect(await sdkRefusal(lambda.send(new GetFunctionCommand({ FunctionName: 'orders:prod', Qualifier: 'dev' })))).toEqual({
       name: 'InvalidParameterValueException',
       message: 'The derived qualifier from the function name does not match the specified qualifier.',
       status: 400,
+      type: 'User',
     });
-    expect(await refusal(lambda.send(new GetFunctionCommand({ FunctionName: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:orders` })))).toEqual({
+    expect(await sdkRefusal(lambda.send(new GetFunctionCommand({ FunctionName: `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:orders` })))).toEqual({
       name: 'ResourceNotFoundException',
       message: "Functions from 'eu-west-1' are not reachable in this region ('us-east-1')",
       status: 404,
+      type: 'User',
     });
-    expect(await refusal(lambda.send(new GetFunctionCommand({ FunctionName: 'bad name!' })))).toMatchObject({ name: 'ValidationException', status: 400 });
+    expect(await sdkRefusal(lambda.send(new GetFunctionCommand({ FunctionName: 'bad name!' })))).toMatchObject({ name: 'ValidationException', status: 400 });
   });
 });
 
@@ -137,29 +130,32 @@ describe('Invoke through @aws-sdk/client-lambda', () => {
     expect(dry.StatusCode).toBe(204);
     await api.invoker.idle();
     expect(api.invoker.asyncInvocations).toHaveLength(before + 1);
-    expect(await refusal(lambda.send(new InvokeCommand({ FunctionName: 'missing', InvocationType: 'DryRun' })))).toMatchObject({ name: 'ResourceNotFoundException', status: 404 });
+    expect(await sdkRefusal(lambda.send(new InvokeCommand({ FunctionName: 'missing', InvocationType: 'DryRun' })))).toMatchObject({ name: 'ResourceNotFoundException', status: 404 });
   });
 
   it("refuses throttled, oversized and non-JSON invocations with Lambda's errors", async () => {
-    expect(await refusal(lambda.send(new InvokeCommand({ FunctionName: 'throttled', Payload: payload({}) })))).toEqual({
+    expect(await sdkRefusal(lambda.send(new InvokeCommand({ FunctionName: 'throttled', Payload: payload({}) })))).toEqual({
       name: 'TooManyRequestsException',
       message: 'Rate Exceeded.',
       status: 429,
+      type: 'User',
       reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
     });
     const sync = new Uint8Array(6_291_457).fill(0x20);
-    expect(await refusal(lambda.send(new InvokeCommand({ FunctionName: 'orders', Payload: sync })))).toEqual({
+    expect(await sdkRefusal(lambda.send(new InvokeCommand({ FunctionName: 'orders', Payload: sync })))).toEqual({
       name: 'RequestEntityTooLargeException',
       message: 'Request must be smaller than 6291456 bytes for the InvokeFunction operation',
       status: 413,
+      type: 'User',
     });
     const async = payload({ data: 'x'.repeat(1_048_576) });
-    expect(await refusal(lambda.send(new InvokeCommand({ FunctionName: 'orders', InvocationType: 'Event', Payload: async })))).toEqual({
+    expect(await sdkRefusal(lambda.send(new InvokeCommand({ FunctionName: 'orders', InvocationType: 'Event', Payload: async })))).toEqual({
       name: 'RequestEntityTooLargeException',
       message: `${async.byteLength} byte payload is too large for the Event invocation type (limit 1048576 bytes)`,
       status: 413,
+      type: 'User',
     });
-    expect(await refusal(lambda.send(new InvokeCommand({ FunctionName: 'orders', Payload: new TextEncoder().encode('{"id": ') })))).toMatchObject({
+    expect(await sdkRefusal(lambda.send(new InvokeCommand({ FunctionName: 'orders', Payload: new TextEncoder().encode('{"id": ') })))).toMatchObject({
       name: 'InvalidRequestContentException',
       status: 400,
       message: expect.stringMatching(/^Could not parse request body into json: Could not parse payload into json: /) as unknown as string,
@@ -175,10 +171,11 @@ describe('Invoke through @aws-sdk/client-lambda', () => {
 
 describe('event-invoke configs through @aws-sdk/client-lambda', () => {
   it('puts, gets, updates, lists and deletes, with AWS documents and errors', async () => {
-    expect(await refusal(lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'orders' })))).toEqual({
+    expect(await sdkRefusal(lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'orders' })))).toEqual({
       name: 'ResourceNotFoundException',
       message: `The function ${arn('orders')}:$LATEST doesn't have an EventInvokeConfig`,
       status: 404,
+      type: 'User',
     });
     const put = await lambda.send(
       new PutFunctionEventInvokeConfigCommand({
@@ -197,19 +194,19 @@ describe('event-invoke configs through @aws-sdk/client-lambda', () => {
     expect(updated).toMatchObject({ MaximumRetryAttempts: 1, MaximumEventAgeInSeconds: 120, DestinationConfig: { OnSuccess: { Destination: arn('chatty') } } });
     expect((await lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'orders' }))).MaximumEventAgeInSeconds).toBe(120);
     expect((await lambda.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: 'orders' }))).FunctionEventInvokeConfigs).toHaveLength(1);
-    expect(await refusal(lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'orders', MaximumRetryAttempts: 3 })))).toEqual({
+    expect(await sdkRefusal(lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'orders', MaximumRetryAttempts: 3 })))).toEqual({
       name: 'ValidationException',
       message: "1 validation error detected: Value '3' at 'maximumRetryAttempts' failed to satisfy constraint: Member must have value less than or equal to 2",
       status: 400,
     });
-    expect(await refusal(lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'orders' })))).toMatchObject({
+    expect(await sdkRefusal(lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'orders' })))).toMatchObject({
       message: 'You must specify at least one of error handling or destination setting.',
     });
-    expect(await refusal(lambda.send(new UpdateFunctionEventInvokeConfigCommand({ FunctionName: 'orders', DestinationConfig: { OnFailure: { Destination: arn('missing') } } })))).toMatchObject({
+    expect(await sdkRefusal(lambda.send(new UpdateFunctionEventInvokeConfigCommand({ FunctionName: 'orders', DestinationConfig: { OnFailure: { Destination: arn('missing') } } })))).toMatchObject({
       name: 'InvalidParameterValueException',
     });
     const deleted = await lambda.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'orders' }));
     expect(deleted.$metadata.httpStatusCode).toBe(204);
-    expect(await refusal(lambda.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'orders' })))).toMatchObject({ status: 404 });
+    expect(await sdkRefusal(lambda.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'orders' })))).toMatchObject({ status: 404 });
   });
 });

@@ -14,7 +14,7 @@ import {
   type EventSourceMappingConfiguration,
 } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACCOUNT, REGION, startApiFixture, TEST_CREDENTIALS, type ApiFixture } from './api-fixture.ts';
+import { ACCOUNT, REGION, startApiFixture, TEST_CREDENTIALS, type ApiFixture, sdkRefusal } from './api-fixture.ts';
 
 let api: ApiFixture;
 let lambda: LambdaClient;
@@ -45,17 +45,6 @@ afterAll(async () => {
 
 const queueArn = (name: string): string => `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}`;
 const streamArn = (name: string): string => `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/${name}`;
-
-/** The error an SDK call rejects with, with its wire facts. */
-async function refusal(promise: Promise<unknown>): Promise<{ name: string; message: string; status: number | undefined; type: unknown }> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a refusal');
-    },
-    (caught: unknown) => caught as { name: string; message: string; $metadata?: { httpStatusCode?: number }; Type?: unknown },
-  );
-  return { name: error.name, message: error.message, status: error.$metadata?.httpStatusCode, type: error.Type };
-}
 
 describe('event source mappings through @aws-sdk/client-lambda', () => {
   it('creates, gets, updates, disables, enables and deletes an SQS mapping with Lambda states and documents', async () => {
@@ -112,7 +101,7 @@ describe('event source mappings through @aws-sdk/client-lambda', () => {
     const deleting = await lambda.send(new DeleteEventSourceMappingCommand({ UUID: uuid }));
     expect(deleting.$metadata.httpStatusCode).toBe(202);
     expect(deleting.State).toBe('Deleting');
-    expect(await refusal(lambda.send(new GetEventSourceMappingCommand({ UUID: uuid })))).toEqual({
+    expect(await sdkRefusal(lambda.send(new GetEventSourceMappingCommand({ UUID: uuid })))).toEqual({
       name: 'ResourceNotFoundException',
       message: 'The resource you requested does not exist.',
       status: 404,
@@ -167,15 +156,15 @@ describe('event source mappings through @aws-sdk/client-lambda', () => {
       [{ EventSourceArn: queueArn('q'), DestinationConfig: { OnSuccess: { Destination: queueArn('d') } } }, 'InvalidParameterValueException', 'Unsupported DestinationConfig parameter for given event source mapping type.'],
     ];
     for (const [input, name, message] of cases) {
-      const refused = await refusal(lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'orders', ...input } as never)));
+      const refused = await sdkRefusal(lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'orders', ...input } as never)));
       expect(refused, JSON.stringify(input)).toEqual({ name, message, status: 400, type: 'User' });
     }
-    const several = await refusal(
+    const several = await sdkRefusal(
       lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'orders', EventSourceArn: streamArn('s'), StartingPosition: 'LATEST', ParallelizationFactor: 11, MaximumRecordAgeInSeconds: 5 })),
     );
     expect(several.message).toContain('ParallelizationFactor: must be between 1 and 10 (got 11)');
     expect(several.message).toContain('MaximumRecordAgeInSeconds:');
-    expect(await refusal(lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'orders', EventSourceArn: streamArn('s'), StartingPosition: 'SOMETIME' as never })))).toMatchObject({
+    expect(await sdkRefusal(lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'orders', EventSourceArn: streamArn('s'), StartingPosition: 'SOMETIME' as never })))).toMatchObject({
       name: 'ValidationException',
       message: "1 validation error detected: Value 'SOMETIME' at 'startingPosition' failed to satisfy constraint: Member must satisfy enum value set: [LATEST, AT_TIMESTAMP, TRIM_HORIZON]",
       status: 400,
@@ -184,7 +173,7 @@ describe('event source mappings through @aws-sdk/client-lambda', () => {
 
   it('refuses a second mapping of the same source and function, and changes to a mapping from the config file', async () => {
     const first = await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'orders', EventSourceArn: queueArn('twice') }));
-    const second = await refusal(lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'orders', EventSourceArn: queueArn('twice') })));
+    const second = await sdkRefusal(lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'orders', EventSourceArn: queueArn('twice') })));
     expect(second).toEqual({
       name: 'ResourceConflictException',
       message: `An event source mapping with SQS arn (" ${queueArn('twice')} ") and function (" orders ") already exists. Please update or delete the existing mapping with UUID ${first.UUID}`,
@@ -193,8 +182,8 @@ describe('event source mappings through @aws-sdk/client-lambda', () => {
     });
     const declared = '00000000-0000-4000-8000-000000000001';
     expect((await lambda.send(new GetEventSourceMappingCommand({ UUID: declared }))).LastProcessingResult).toBe('OK');
-    expect(await refusal(lambda.send(new UpdateEventSourceMappingCommand({ UUID: declared, BatchSize: 1 })))).toMatchObject({ name: 'ResourceConflictException', status: 409 });
-    expect(await refusal(lambda.send(new DeleteEventSourceMappingCommand({ UUID: declared })))).toMatchObject({ name: 'ResourceConflictException', status: 409 });
+    expect(await sdkRefusal(lambda.send(new UpdateEventSourceMappingCommand({ UUID: declared, BatchSize: 1 })))).toMatchObject({ name: 'ResourceConflictException', status: 409 });
+    expect(await sdkRefusal(lambda.send(new DeleteEventSourceMappingCommand({ UUID: declared })))).toMatchObject({ name: 'ResourceConflictException', status: 409 });
   });
 
   it('lists with FunctionName / EventSourceArn filters and pages with Marker / MaxItems', async () => {
@@ -213,7 +202,7 @@ describe('event source mappings through @aws-sdk/client-lambda', () => {
     const one = await lambda.send(new ListEventSourceMappingsCommand({ EventSourceArn: queueArn('page-4') }));
     expect(one.EventSourceMappings?.map((mapping) => mapping.UUID)).toEqual([uuids[4]]);
     expect(one.NextMarker).toBeUndefined();
-    expect(await refusal(lambda.send(new ListEventSourceMappingsCommand({ MaxItems: 0 })))).toMatchObject({ name: 'ValidationException', status: 400 });
-    expect(await refusal(lambda.send(new ListEventSourceMappingsCommand({ Marker: 'not-a-marker' })))).toMatchObject({ name: 'InvalidParameterValueException', status: 400 });
+    expect(await sdkRefusal(lambda.send(new ListEventSourceMappingsCommand({ MaxItems: 0 })))).toMatchObject({ name: 'ValidationException', status: 400 });
+    expect(await sdkRefusal(lambda.send(new ListEventSourceMappingsCommand({ Marker: 'not-a-marker' })))).toMatchObject({ name: 'InvalidParameterValueException', status: 400 });
   });
 });

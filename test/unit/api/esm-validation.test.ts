@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LambdaApiError } from '../../../src/api/api-errors.js';
+import { refusal as refusalOf, type Refusal } from './refusal.js';
 import { mappingDocument } from '../../../src/api/esm-document.js';
 import { awsParameterName } from '../../../src/api/esm-issue-messages.js';
 import { resolveMappingPipeline } from '../../../src/api/esm-validation.js';
@@ -16,15 +16,7 @@ const stream = (extra: Record<string, unknown> = {}): PipelineInput => ({
   ...extra,
 });
 
-function refusal(pipeline: PipelineInput, timeout = 3): { type: string; message: string } {
-  try {
-    resolveMappingPipeline(pipeline, timeout, context);
-  } catch (error) {
-    if (error instanceof LambdaApiError) return { type: error.awsType, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
+const refusal = (pipeline: PipelineInput, timeout = 3): Refusal => refusalOf(() => resolveMappingPipeline(pipeline, timeout, context));
 
 describe('resolveMappingPipeline (the config resolver, with AWS messages)', () => {
   it.each([

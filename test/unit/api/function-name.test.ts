@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { LambdaApiError } from '../../../src/api/api-errors.js';
+import { refusal } from './refusal.js';
 import { functionArn, parseFunctionName, requireLatest } from '../../../src/api/function-name.js';
 
 const identity = { region: 'us-east-1', accountId: '123456789012' };
 
-function refusal(run: () => unknown): { type: string; message: string } {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof LambdaApiError) return { type: error.awsType, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('parseFunctionName', () => {
   it.each([

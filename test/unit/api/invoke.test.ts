@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { LambdaApiError } from '../../../src/api/api-errors.js';
+import { refusal } from './refusal.js';
 import { ASYNC_REQUEST_LIMIT_BYTES, parseInvokeParameters, SYNC_REQUEST_LIMIT_BYTES } from '../../../src/api/invoke-request.js';
 import { invokeResponse, logTail } from '../../../src/api/invoke-response.js';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 
-function refusal(run: () => unknown): { type: string; message: string } {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof LambdaApiError) return { type: error.awsType, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('parseInvokeParameters', () => {
   it('defaults to RequestResponse without a log, makes an empty body the event {} and decodes the client context', () => {

@@ -1,8 +1,8 @@
 import { Hash } from '@smithy/core/serde';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
+import { asyncRefusal } from './refusal.js';
 import { parseQueryString } from '../../../src/api/api-request.js';
-import { LambdaApiError } from '../../../src/api/api-errors.js';
 import { authDecision, authPolicy, isLoopbackHost } from '../../../src/api/auth-policy.js';
 import { amzDateOf, parseSignatureClaim } from '../../../src/api/sigv4-header.js';
 import { verifySignature, type SignedRequest } from '../../../src/api/sigv4-verify.js';
@@ -35,15 +35,6 @@ async function signed(options: { path: string; rawQuery?: string; body?: string;
   return { method: 'POST', rawPath: options.path, query: parseQueryString(options.rawQuery ?? ''), headers, body: new TextEncoder().encode(options.body ?? '') };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<{ type: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof LambdaApiError) return { type: error.awsType, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('verifySignature', () => {
   it('accepts what the SDK signed, including an ARN in the path and a query string', async () => {
@@ -63,19 +54,19 @@ describe('verifySignature', () => {
       { ...request, body: new TextEncoder().encode('{"a":2}') },
       { ...request, headers: { ...request.headers, 'content-type': 'text/plain' } },
     ];
-    for (const changed of changes) expect((await refusal(verifySignature(changed, credentials, 'us-east-1', now))).type).toBe('InvalidSignatureException');
+    for (const changed of changes) expect((await asyncRefusal(verifySignature(changed, credentials, 'us-east-1', now))).type).toBe('InvalidSignatureException');
   });
 
   it('requires the configured session token, and only it', async () => {
     const withToken = await signed({ path: '/2015-03-31/functions/', token: 'session-1' });
-    expect((await refusal(verifySignature(withToken, credentials, 'us-east-1', now))).type).toBe('UnrecognizedClientException');
+    expect((await asyncRefusal(verifySignature(withToken, credentials, 'us-east-1', now))).type).toBe('UnrecognizedClientException');
     const tokened = new Map([[credential.accessKeyId, { ...credential, sessionToken: 'session-1' }]]);
     await expect(verifySignature(withToken, tokened, 'us-east-1', now)).resolves.toBe('AKIDEXAMPLE');
-    expect((await refusal(verifySignature(await signed({ path: '/2015-03-31/functions/' }), tokened, 'us-east-1', now))).type).toBe('UnrecognizedClientException');
+    expect((await asyncRefusal(verifySignature(await signed({ path: '/2015-03-31/functions/' }), tokened, 'us-east-1', now))).type).toBe('UnrecognizedClientException');
   });
 
   it('answers an unsigned request with Missing Authentication Token', async () => {
-    expect(await refusal(verifySignature({ method: 'GET', rawPath: '/', query: new Map(), headers: { host: 'h' }, body: new Uint8Array() }, credentials, 'us-east-1', now))).toEqual({
+    expect(await asyncRefusal(verifySignature({ method: 'GET', rawPath: '/', query: new Map(), headers: { host: 'h' }, body: new Uint8Array() }, credentials, 'us-east-1', now))).toEqual({
       type: 'MissingAuthenticationTokenException',
       message: 'Missing Authentication Token',
     });
