@@ -54,7 +54,7 @@ export async function updateEventSourceMapping(request: ApiRequest, params: Read
     qualifier: target === null ? current.qualifier : target.ref.qualifier,
     pipeline,
     awsOnly: { ...current.awsOnly, ...changes.awsOnly },
-    enabledChanged: pipeline['enabled'] !== current.pipeline['enabled'],
+    enabledChanged: (pipeline['enabled'] ?? true) !== (current.pipeline['enabled'] ?? true),
   });
   return jsonResponse(202, await documentOf(record, context));
 }

@@ -34,6 +34,19 @@ beforeAll(async () => {
         writable: false,
         awsOnly: {},
       },
+      {
+        // A file mapping the file marks writable, written without `enabled` (the config's default: true).
+        uuid: '00000000-0000-4000-8000-000000000002',
+        functionName: 'orders',
+        qualifier: null,
+        pipeline: { name: 'writable-file', source: { type: 'sqs', queueArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:file-queue` } },
+        state: 'Enabled',
+        stateTransitionReason: 'User action',
+        lastModifiedMs: Date.UTC(2026, 0, 1),
+        lastProcessingResult: 'OK',
+        writable: true,
+        awsOnly: {},
+      },
     ],
   });
   lambda = new LambdaClient({ endpoint: api.server.url, region: REGION, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
@@ -184,6 +197,10 @@ describe('event source mappings through @aws-sdk/client-lambda', () => {
     expect((await lambda.send(new GetEventSourceMappingCommand({ UUID: declared }))).LastProcessingResult).toBe('OK');
     expect(await sdkRefusal(lambda.send(new UpdateEventSourceMappingCommand({ UUID: declared, BatchSize: 1 })))).toMatchObject({ name: 'ResourceConflictException', status: 409 });
     expect(await sdkRefusal(lambda.send(new DeleteEventSourceMappingCommand({ UUID: declared })))).toMatchObject({ name: 'ResourceConflictException', status: 409 });
+    // Enabled: true on a mapping that is enabled by default changes nothing about its state: an update, not Enabling.
+    const writableFile = '00000000-0000-4000-8000-000000000002';
+    expect((await lambda.send(new UpdateEventSourceMappingCommand({ UUID: writableFile, Enabled: true, BatchSize: 3 }))).State).toBe('Updating');
+    expect((await lambda.send(new UpdateEventSourceMappingCommand({ UUID: writableFile, Enabled: false }))).State).toBe('Disabling');
   });
 
   it('lists with FunctionName / EventSourceArn filters and pages with Marker / MaxItems', async () => {
