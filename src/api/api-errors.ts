@@ -18,7 +18,6 @@ export type LambdaErrorType =
   | 'TooManyRequestsException'
   | 'RequestEntityTooLargeException'
   | 'InvalidRequestContentException'
-  | 'UnsupportedMediaTypeException'
   | 'ValidationException'
   | 'ServiceException'
   | 'UnknownOperationException'
@@ -55,7 +54,6 @@ const SHAPES: Readonly<Record<LambdaErrorType, ErrorShape>> = {
   // operation" (github.com/pelmers/streetwarp-web/issues/14).
   RequestEntityTooLargeException: { status: 413, messageKey: 'message', type: 'User' },
   InvalidRequestContentException: { status: 400, messageKey: 'message', type: 'User' },
-  UnsupportedMediaTypeException: { status: 415, messageKey: 'message', type: 'User' },
   ValidationException: { status: 400, messageKey: 'message', type: null },
   ServiceException: { status: 500, messageKey: 'Message', type: 'Service' },
   UnknownOperationException: { status: 404, messageKey: 'message', type: null },

@@ -43,10 +43,8 @@ export function parseInvokeParameters(headers: Readonly<Record<string, string>>,
   if (!isInvocationType(invocationType)) {
     violations.push(`Value '${invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
   }
-  if (logType !== 'None' && logType !== 'Tail') {
-    violations.push(`Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [None, Tail]`);
-  }
-  if (!isInvocationType(invocationType) || (logType !== 'None' && logType !== 'Tail') || violations.length > 0) throw validationError(violations);
+  if (!isLogType(logType)) violations.push(`Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [None, Tail]`);
+  if (!isInvocationType(invocationType) || !isLogType(logType)) throw validationError(violations);
   checkSize(invocationType, body.byteLength);
   const clientContextHeader = headers['x-amz-client-context'];
   return {
@@ -55,6 +53,10 @@ export function parseInvokeParameters(headers: Readonly<Record<string, string>>,
     clientContext: clientContextHeader === undefined || clientContextHeader === '' ? null : decodeClientContext(clientContextHeader),
     payload: eventPayload(body),
   };
+}
+
+function isLogType(value: string): value is 'None' | 'Tail' {
+  return value === 'None' || value === 'Tail';
 }
 
 function isInvocationType(value: string): value is ApiInvocationType {

@@ -10,6 +10,7 @@
 import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { Checksum, SourceData } from '@smithy/types';
+import type { ApiRequest } from './api-request.js';
 import { missingAuthentication, parseSignatureClaim, signatureMismatch, SIGNING_SERVICE, unrecognizedClient, type SignatureClaim } from './sigv4-header.js';
 
 /** One credential the API accepts. */
@@ -20,16 +21,11 @@ export interface ApiCredential {
   readonly sessionToken?: string;
 }
 
-/** The parts of a request the signature covers. */
-export interface SignedRequest {
-  readonly method: string;
-  /** As sent on the wire (percent-encoded once); the signer encodes it again, as SigV4 requires for non-S3 services. */
-  readonly rawPath: string;
-  readonly query: ReadonlyMap<string, readonly string[]>;
-  /** Lower-case names. */
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: Uint8Array;
-}
+/**
+ * The parts of a request the signature covers. `rawPath` is as sent on the wire (percent-encoded once); the signer
+ * encodes it again, as SigV4 requires for every service but S3.
+ */
+export type SignedRequest = Pick<ApiRequest, 'method' | 'rawPath' | 'query' | 'headers' | 'body'>;
 
 /** SHA-256 (HMAC-SHA-256 with a secret) for the signer, on node:crypto as the SDK's own Node hash is. */
 class Sha256 implements Checksum {
