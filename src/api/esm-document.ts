@@ -98,7 +98,7 @@ function errorHandling(config: PipelineConfig, destination: string | null): Reco
 }
 
 /** The on-failure destination as the mapping's pipeline writes it (a `file://` path stays as written), or null. */
-function writtenDestination(pipeline: Readonly<Record<string, unknown>>): string | null {
+export function writtenDestination(pipeline: Readonly<Record<string, unknown>>): string | null {
   const destination = asRecord(asRecord(pipeline['destinationConfig'])['onFailure'])['destination'];
   return typeof destination === 'string' ? destination : null;
 }

@@ -6,7 +6,8 @@
  */
 import { invalidParameter, MAPPING_NOT_FOUND, resourceConflict, resourceNotFound, validationError } from './api-errors.js';
 import { jsonResponse, queryValue, type ApiRequest, type ApiResponse } from './api-request.js';
-import { mappingDocument } from './esm-document.js';
+import { requireConfinedDestination } from './destination-confinement.js';
+import { mappingDocument, writtenDestination } from './esm-document.js';
 import { esmParameterChanges, type EsmParameterChanges } from './esm-parameters.js';
 import { mergedPipelineInput, newPipelineInput } from './esm-pipeline.js';
 import { sourceOfCreateRequest } from './esm-source.js';
@@ -29,6 +30,7 @@ export async function createEventSourceMapping(request: ApiRequest, _params: Rea
   const changes = esmParameterChanges(body, 'create');
   const uuid = context.randomUUID();
   const pipeline = newPipelineInput(uuid, source, changes);
+  requireConfinedDestination(writtenDestination(pipeline), context.baseDir, 'DestinationConfig.OnFailure.Destination');
   resolveMappingPipeline(pipeline, fn.timeoutSeconds, { baseDir: context.baseDir, nowMs: context.now() });
   logWarnings(context, uuid, changes);
   const record = await context.ports.mappings.create({ uuid, functionName: fn.name, qualifier: ref.qualifier, pipeline, awsOnly: changes.awsOnly });
@@ -47,6 +49,9 @@ export async function updateEventSourceMapping(request: ApiRequest, params: Read
   const functionName = target?.fn.name ?? current.functionName;
   const fn = target?.fn ?? (await context.ports.functions.get(functionName));
   const pipeline = mergedPipelineInput(current.pipeline, changes);
+  if (changes.pipeline['destinationConfig'] !== undefined) {
+    requireConfinedDestination(writtenDestination(pipeline), context.baseDir, 'DestinationConfig.OnFailure.Destination');
+  }
   resolveMappingPipeline(pipeline, fn?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS, { baseDir: context.baseDir, nowMs: context.now() });
   logWarnings(context, current.uuid, changes);
   const record = await context.ports.mappings.update(current.uuid, {

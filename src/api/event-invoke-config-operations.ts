@@ -3,6 +3,7 @@
  * List of a function's asynchronous-invocation settings, kept by the EventInvokeConfigStore.
  */
 import { invalidParameter, resourceNotFound } from './api-errors.js';
+import { requireConfinedDestination } from './destination-confinement.js';
 import { emptyResponse, jsonResponse, queryValue, type ApiRequest, type ApiResponse } from './api-request.js';
 import {
   eventInvokeConfigDocument,
@@ -69,6 +70,8 @@ async function target(request: ApiRequest, params: Params, context: OperationCon
 /** The body's changes, with function destinations checked against the declared functions. */
 async function checkedChanges(request: ApiRequest, context: OperationContext): Promise<EventInvokeConfigChanges> {
   const changes = parseEventInvokeConfigChanges(parseJsonBody(request.body), context.identity);
+  requireConfinedDestination(changes.onSuccess, context.baseDir, 'DestinationConfig.OnSuccess.Destination');
+  requireConfinedDestination(changes.onFailure, context.baseDir, 'DestinationConfig.OnFailure.Destination');
   for (const destination of [changes.onSuccess, changes.onFailure]) {
     const fn = typeof destination === 'string' ? functionDestination(destination, context.identity) : null;
     if (fn !== null && (await context.ports.functions.get(fn.functionName)) === null) {

@@ -205,6 +205,10 @@ describe('event-invoke configs through @aws-sdk/client-lambda', () => {
     expect(await sdkRefusal(lambda.send(new UpdateFunctionEventInvokeConfigCommand({ FunctionName: 'orders', DestinationConfig: { OnFailure: { Destination: arn('missing') } } })))).toMatchObject({
       name: 'InvalidParameterValueException',
     });
+    expect(await sdkRefusal(lambda.send(new UpdateFunctionEventInvokeConfigCommand({ FunctionName: 'orders', DestinationConfig: { OnFailure: { Destination: 'file://../../x.jsonl' } } })))).toMatchObject({
+      name: 'InvalidParameterValueException',
+      message: expect.stringContaining('must be a relative path inside') as unknown as string,
+    });
     const deleted = await lambda.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'orders' }));
     expect(deleted.$metadata.httpStatusCode).toBe(204);
     expect(await sdkRefusal(lambda.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'orders' })))).toMatchObject({ status: 404 });

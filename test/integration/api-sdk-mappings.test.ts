@@ -167,6 +167,11 @@ describe('event source mappings through @aws-sdk/client-lambda', () => {
       [{ EventSourceArn: 'arn:aws:sns:us-east-1:123456789012:topic' }, 'InvalidParameterValueException', 'Unrecognized event source.'],
       [{ FunctionName: 'nope', EventSourceArn: queueArn('q') }, 'InvalidParameterValueException', 'Function does not exist'],
       [{ EventSourceArn: queueArn('q'), DestinationConfig: { OnSuccess: { Destination: queueArn('d') } } }, 'InvalidParameterValueException', 'Unsupported DestinationConfig parameter for given event source mapping type.'],
+      [
+        { EventSourceArn: streamArn('s'), StartingPosition: 'LATEST', DestinationConfig: { OnFailure: { Destination: 'file:///etc/cron.d/tributary' } } },
+        'InvalidParameterValueException',
+        `DestinationConfig.OnFailure.Destination: a file:// destination given through the API must be a relative path inside the API's folder (got "file:///etc/cron.d/tributary")`,
+      ],
     ];
     for (const [input, name, message] of cases) {
       const refused = await sdkRefusal(lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'orders', ...input } as never)));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorDocument, LambdaApiError, resourceNotFound, tooManyRequests } from '../../../src/api/api-errors.js';
 import { parseQueryString } from '../../../src/api/api-request.js';
+import { requireConfinedDestination } from '../../../src/api/destination-confinement.js';
 import { eventInvokeConfigDocument, parseEventInvokeConfigChanges, putConfig, updatedConfig } from '../../../src/api/event-invoke-config.js';
 import { functionConfiguration, lambdaTimestamp, runtimeFacts } from '../../../src/api/function-document.js';
 import { matchRoute } from '../../../src/api/routes.js';
@@ -106,5 +107,16 @@ describe('event-invoke configs', () => {
       {},
     ];
     for (const body of refused) expect(() => parseEventInvokeConfigChanges(body, identity), JSON.stringify(body)).toThrow(LambdaApiError);
+  });
+});
+
+describe('requireConfinedDestination', () => {
+  it('keeps file:// destinations given through the API inside its folder, and leaves other destinations alone', () => {
+    for (const ok of ['file://failed.jsonl', 'file://./out/failed.jsonl', 'file:///srv/api/failed.jsonl', 'kafka://t', 'arn:aws:sqs:us-east-1:123456789012:q', null, undefined]) {
+      expect(() => requireConfinedDestination(ok, '/srv/api', 'D'), String(ok)).not.toThrow();
+    }
+    for (const bad of ['file:///etc/cron.d/x', 'file://../outside.jsonl', 'file://./a/../../b', 'file:///srv/api']) {
+      expect(() => requireConfinedDestination(bad, '/srv/api', 'D'), bad).toThrow(/^D: a file:\/\/ destination given through the API must be a relative path inside/);
+    }
   });
 });
