@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorDocument, LambdaApiError, resourceNotFound, tooManyRequests } from '../../../src/api/api-errors.js';
 import { parseQueryString } from '../../../src/api/api-request.js';
+import { apiCredentialsFromEnv } from '../../../src/api/credentials.js';
 import { requireConfinedDestination } from '../../../src/api/destination-confinement.js';
 import { eventInvokeConfigDocument, parseEventInvokeConfigChanges, putConfig, updatedConfig } from '../../../src/api/event-invoke-config.js';
 import { functionConfiguration, lambdaTimestamp, runtimeFacts } from '../../../src/api/function-document.js';
@@ -118,5 +119,14 @@ describe('requireConfinedDestination', () => {
     for (const bad of ['file:///etc/cron.d/x', 'file://../outside.jsonl', 'file://./a/../../b', 'file:///srv/api']) {
       expect(() => requireConfinedDestination(bad, '/srv/api', 'D'), bad).toThrow(/^D: a file:\/\/ destination given through the API must be a relative path inside/);
     }
+  });
+});
+
+describe('apiCredentialsFromEnv', () => {
+  it('reads one pair, none, or refuses half a pair', () => {
+    expect(apiCredentialsFromEnv({})).toEqual([]);
+    expect(apiCredentialsFromEnv({ TRIBUTARY_API_ACCESS_KEY_ID: 'AKID', TRIBUTARY_API_SECRET_ACCESS_KEY: 's3cr3t' })).toEqual([{ accessKeyId: 'AKID', secretAccessKey: 's3cr3t' }]);
+    expect(() => apiCredentialsFromEnv({ TRIBUTARY_API_ACCESS_KEY_ID: 'AKID' })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }) as unknown as Error);
+    expect(() => apiCredentialsFromEnv({ TRIBUTARY_API_SECRET_ACCESS_KEY: 's3cr3t' })).toThrow(/set both/);
   });
 });
