@@ -19,7 +19,8 @@ export type ErrorCode =
   | 'SERVER_FAILED'
   | 'SERVICE_START_FAILED'
   | 'STOPPED'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'API_REQUEST_REFUSED';
 
 export interface TributaryErrorOptions {
   readonly retryable?: boolean;
