@@ -36,7 +36,16 @@ export interface SourceRecord {
    * rules. Null when the source has no such field.
    */
   readonly filterPayload: string | Uint8Array | null;
+  /**
+   * Set when the record cannot be delivered as it is (e.g. a Kafka value whose schema-registry payload does not
+   * decode): stream and group sources send it to the on-failure destination without invoking the function, so it
+   * never blocks its lane. `condition` goes into the on-failure record, `reason` into the logs.
+   */
+  readonly undeliverable?: { readonly condition: UndeliverableCondition; readonly reason: string };
 }
+
+/** Why a source could not turn a record into its Lambda form (see `SourceRecord.undeliverable`). */
+export type UndeliverableCondition = 'MaximumPayloadSizeExceeded' | 'SchemaValidationFailed';
 
 /** What the core must know about a source to drive its lanes. */
 export interface SourceCapabilities {

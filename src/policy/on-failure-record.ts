@@ -30,7 +30,7 @@
  * Why records were discarded. `MaximumPayloadSizeExceeded`: a single record over the 6 MB invoke payload limit
  * (AWS's Kafka condition; AWS does not document the Kinesis / DynamoDB case, so streams use the same name).
  */
-export type DiscardCondition = 'RetryAttemptsExhausted' | 'RecordAgeExceeded' | 'MaximumPayloadSizeExceeded';
+export type DiscardCondition = 'RetryAttemptsExhausted' | 'RecordAgeExceeded' | 'MaximumPayloadSizeExceeded' | 'SchemaValidationFailed';
 export type StreamDiscardCondition = DiscardCondition;
 export type KafkaDiscardCondition = DiscardCondition;
 

@@ -7,7 +7,7 @@
  * destination. Settles are reported in any order: the lane's checkpoint tracker orders them.
  * https://docs.aws.amazon.com/lambda/latest/dg/kinesis-on-failure-destination.html
  */
-import type { SourceRecord } from '../../connector/types.js';
+import type { SourceRecord, UndeliverableCondition } from '../../connector/types.js';
 import { DEFAULT_BACKOFF } from '../../policy/backoff.js';
 import { expireRecords, initialSegment, nextStreamStep, type InvocationOutcome, type Segment, type StreamPolicyConfig } from '../../policy/stream-step.js';
 import type { InvokeResult } from '../../runner/types.js';
@@ -71,7 +71,9 @@ export async function runStreamBatch(
     hooks.settle(filtered);
   }
   const policy = streamPolicy(ctx);
-  let segments: Segment<SourceRecord>[] = matched.length === 0 ? [] : [initialSegment(matched, initialRetries)];
+  const deliverable = await discardUndeliverable(ctx, matched, hooks);
+  if (deliverable === null) return 'interrupted';
+  let segments: Segment<SourceRecord>[] = deliverable.length === 0 ? [] : [initialSegment(deliverable, initialRetries)];
   let lastResult: InvokeResult | null = null;
 
   while (segments.length > 0) {
@@ -138,4 +140,25 @@ export async function runStreamBatch(
     }
   }
   return 'settled';
+}
+
+/**
+ * Records the source could not turn into their Lambda form go to the on-failure destination at once, without an
+ * invocation, one condition at a time (they never block the lane). Returns the rest, or null when interrupted.
+ */
+async function discardUndeliverable(ctx: StreamExecutorContext, records: readonly SourceRecord[], hooks: StreamBatchHooks): Promise<readonly SourceRecord[] | null> {
+  if (!records.some((r) => r.undeliverable !== undefined)) return records;
+  const byCondition = new Map<UndeliverableCondition, SourceRecord[]>();
+  const rest: SourceRecord[] = [];
+  for (const record of records) {
+    const bad = record.undeliverable;
+    if (bad === undefined) rest.push(record);
+    else byCondition.set(bad.condition, [...(byCondition.get(bad.condition) ?? []), record]);
+  }
+  for (const [condition, bad] of byCondition) {
+    ctx.logger.warn({ count: bad.length, condition, first: bad[0]?.id, reason: bad[0]?.undeliverable?.reason }, 'records cannot be delivered as they are: on-failure destination');
+    if (!(await discardRecords(ctx, bad, { condition, approximateInvokeCount: 0, lastResult: null }))) return null;
+    hooks.settle(bad);
+  }
+  return rest;
 }
