@@ -14,11 +14,11 @@ import { resolveRegion } from '../connector/aws-client-options.js';
 import { functionArnOf } from '../connector/kit/function-arn.js';
 import { sleep } from '../connector/kit/sleep.js';
 import type { Source } from '../connector/types.js';
-import type { PipelineConfig } from '../config/types.js';
+import type { PipelineConfig, SourceConfig } from '../config/types.js';
 import { TributaryError, errorMessage, isTributaryError } from '../errors.js';
 import type { TypedEmitter } from '../observability/events.js';
 import type { Metrics } from '../observability/metrics.js';
-import { backoffDelayMs } from '../policy/backoff.js';
+import { backoffDelayMs, type BackoffOptions } from '../policy/backoff.js';
 import { createRunner } from '../runner/create-runner.js';
 import type { FunctionRunner } from '../runner/types.js';
 import type { Assigner } from './assign/assigner.js';
@@ -50,6 +50,10 @@ export interface PipelineDeps {
   readonly runner?: FunctionRunner;
   /** Account id in generated function ARNs (default: the source ARN's account). */
   readonly accountId?: string;
+  /** Finds the connector of a source config (default: the registry); tests and custom sources override it. */
+  readonly loadConnector?: (config: SourceConfig) => Promise<ConnectorDefinition>;
+  /** Back-off between in-place retries (default 1 s doubling to 60 s). */
+  readonly backoff?: BackoffOptions;
 }
 
 /** What a run tells its supervisor. */
@@ -131,7 +135,7 @@ export class PipelineRun {
   }
 
   async #start(): Promise<void> {
-    const connector = await loadConnector(this.config.source);
+    const connector = await (this.#deps.loadConnector ?? loadConnector)(this.config.source);
     const source = await this.#step('source', async () => {
       const created = await connector.create(this.config.source, {
         pipeline: this.config.name,
@@ -197,6 +201,7 @@ export class PipelineRun {
           ? null
           : connector.failureRecords({ config: this.config.source, destination: this.config.onFailure, sourceArn: () => source.sourceArn, toEvent: (records) => source.toEvent(records) }),
       functionArn: functionArnOf(this.config.function, region, source.sourceArn || null, this.#deps.accountId ?? null),
+      ...(this.#deps.backoff === undefined ? {} : { backoff: this.#deps.backoff }),
     };
     const assigner = await this.#step('lanes', async () => {
       const built = await this.#assignerFor(run, source);

@@ -29,6 +29,10 @@ export interface ServiceOptions {
   readonly failureBudgetMs?: number;
   /** Account id in generated function ARNs (default: the source ARN's account). */
   readonly accountId?: string;
+  /** Finds the connector of a source config (default: the built-in registry): a custom source for library users. */
+  readonly loadConnector?: PipelineDeps['loadConnector'];
+  /** Back-off between in-place retries (default 1 s doubling to 60 s). */
+  readonly backoff?: PipelineDeps['backoff'];
 }
 
 export class TributaryService {
@@ -72,6 +76,8 @@ export class TributaryService {
       destination: async (pipeline) => (pipeline.onFailure === null ? null : createDestination(pipeline.onFailure, { source: pipeline.source, logger: this.logger })),
       leaseDurationMs: options.leaseDurationMs ?? (config.checkpoints.type === 'dynamodb' ? config.checkpoints.leaseDurationMs : 10_000),
       ...(options.accountId === undefined ? {} : { accountId: options.accountId }),
+      ...(options.loadConnector === undefined ? {} : { loadConnector: options.loadConnector }),
+      ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     };
     const supervision = options.failureBudgetMs === undefined ? {} : { failureBudgetMs: options.failureBudgetMs };
     this.pipelines = config.pipelines.map((pipeline) => new Pipeline(pipeline, deps, supervision));

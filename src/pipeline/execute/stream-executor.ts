@@ -48,7 +48,7 @@ export function streamPolicy(ctx: StreamExecutorContext): StreamPolicyConfig {
     bisectBatchOnFunctionError: pipeline.bisectBatchOnFunctionError,
     reportBatchItemFailures: pipeline.reportBatchItemFailures,
     tumblingWindow: pipeline.tumblingWindowMs > 0,
-    backoff: DEFAULT_BACKOFF,
+    backoff: ctx.backoff ?? DEFAULT_BACKOFF,
     ...(ctx.normalizeItemId === undefined ? {} : { normalizeId: ctx.normalizeItemId }),
   };
 }
