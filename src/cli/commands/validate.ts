@@ -12,6 +12,7 @@ export const VALIDATE_USAGE = `Usage: tributary validate -c FILE
 
 Check a configuration file (YAML or JSON): syntax, \${ENV} interpolation, the schema and
 AWS's per-source rules. Prints "FILE: ok (N pipelines)" or every issue, one per line.
+Warnings (e.g. AWS-only parameters, accepted and ignored) go to stderr and do not fail.
 
 Options:
   -c, --config FILE   the configuration file
@@ -46,6 +47,7 @@ export const validateCommand: CliCommand = async (argv, io) => {
   try {
     const loaded = await loadConfigFile(config, { env: io.env, cwd: io.cwd });
     const count = loaded.pipelines.length;
+    for (const warning of loaded.warnings) io.stderr(`warning: ${formatConfigIssue(warning)}\n`);
     io.stdout(`${config}: ok (${count} pipeline${count === 1 ? '' : 's'})\n`);
     return EXIT_OK;
   } catch (error) {

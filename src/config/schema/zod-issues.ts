@@ -67,7 +67,7 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], vocabulary: r
 }
 
 /** The closest known name: same letters ignoring case, or a few edits away (a swap counts as one). */
-function closest(key: string, vocabulary: readonly string[]): string | null {
+export function closest(key: string, vocabulary: readonly string[]): string | null {
   const lower = key.toLowerCase();
   const allowed = Math.min(3, Math.ceil(key.length / 3));
   let best: string | null = null;
