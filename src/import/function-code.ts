@@ -11,6 +11,7 @@
  */
 import { isAbsolute, join, relative } from 'node:path';
 import { interpolation, envPrefix, literal } from './env-names.js';
+import { esmPackageAbove } from './module-kind.js';
 import { scalar, type OutEntry } from './out-yaml.js';
 import type { ImportSession } from './session.js';
 import type { TemplateLocation } from './template.js';
@@ -64,10 +65,15 @@ function moduleRunner(fn: FunctionCode, session: ImportSession): RunnerEntries {
   const comments: string[] = [];
   let folder: string;
   switch (fn.code.kind) {
-    case 'folder':
+    case 'folder': {
       folder = isAbsolute(fn.code.path) ? fn.code.path : join(fn.templateDir, fn.code.path);
       comments.push(`Code: ${fn.code.from}`);
+      const esm = esmPackageAbove(folder, join(folder, handler.slice(0, handler.lastIndexOf('.'))));
+      if (esm !== null) {
+        session.notes.add('action', fn.at, `function ${fn.key}: Lambda loads its .js handler as CommonJS (its code has no package.json), Node here as an ES module because of ${esm}: add {"type": "commonjs"} as package.json in ${fromOutput(session, folder)}`);
+      }
       break;
+    }
     case 'inline': {
       // CloudFormation writes ZipFile code to index.js; .cjs / .mjs keep its module kind whatever package.json says.
       const extension = /^\s*(import|export)\s/m.test(fn.code.code) ? 'mjs' : 'cjs';

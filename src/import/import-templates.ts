@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseConfigText } from '../config/index.js';
 import { PIPELINE_NAME_PATTERN } from '../config/defaults.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
+import { interpolation } from './env-names.js';
 import { cloudFormationMappings, type EsmDefinition } from './esm.js';
 import { shortLocation } from './esm-values.js';
 import { FunctionRegistry, importFunction } from './map-function.js';
@@ -96,9 +97,15 @@ export function importTemplates(options: ImportOptions): ImportResult {
       if (pipeline !== undefined) pipelines.push(pipeline);
     }
   }
+  const server: OutEntry = {
+    key: 'server',
+    value: { kind: 'map', flow: true, entries: [{ key: 'host', value: scalar('127.0.0.1') }, { key: 'port', value: scalar(interpolation('TRIBUTARY_PORT', '9400')) }] },
+    comment: '/healthz /readyz /metrics /status',
+  };
   const root: OutMap = {
     kind: 'map',
     entries: [
+      server,
       ...(registry.entries.length === 0 ? [] : [{ key: 'functions', value: { kind: 'map', entries: registry.entries } } satisfies OutEntry]),
       { key: 'pipelines', value: { kind: 'list', items: pipelines, flow: false } },
     ],

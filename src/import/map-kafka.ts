@@ -14,7 +14,7 @@
  *   https://docs.aws.amazon.com/lambda/latest/dg/msk-cluster-auth.html
  */
 import { asRecord } from '../config/rules/pipeline-view.js';
-import { envPrefix, interpolation, literal } from './env-names.js';
+import { envName, envPrefix, interpolation, literal } from './env-names.js';
 import type { EsmDefinition } from './esm.js';
 import { describeExpression, readProperty, referencedResource, shortLocation, type ReadProperty } from './esm-values.js';
 import { list, scalar, type OutEntry, type OutMap } from './out-yaml.js';
@@ -56,7 +56,8 @@ export function mapKafka(esm: EsmDefinition, session: ImportSession, msk: MskClu
     // A cluster of the template has an ARN only AWS knows (it ends with a UUID AWS assigns).
     const generated = msk.resource === undefined ? msk.arn.generated : [msk.resource.id];
     const comment = `EventSourceArn: ${describeExpression(msk.arn.written)} (${shortLocation(msk.arn.at)}); events are aws:kafka`;
-    entries.push(nameEntry('clusterArn', { value: arn, generated }, `${prefix}_CLUSTER_ARN`, 'cluster\'s ARN', session, msk.arn, comment));
+    const why = `the ARN of MSK cluster ${msk.resource?.id ?? clusterName} ends with a UUID AWS assigns`;
+    entries.push(nameEntry('clusterArn', { value: arn, generated }, envName(msk.resource?.id ?? clusterName, 'CLUSTER', 'ARN'), 'cluster\'s ARN', session, msk.arn, comment, why));
   }
   const topics = readProperty(esm, 'Topics', notes);
   if (topics !== undefined) {

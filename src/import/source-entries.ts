@@ -34,14 +34,11 @@ export function nameEntry(
   session: ImportSession,
   origin: ReadProperty,
   comment: string,
+  why = `CloudFormation generates the name of ${read.generated.join(', ')} (<stack>-<LogicalId>-<random suffix>)`,
 ): OutEntry {
   const value = String(read.value);
   if (read.generated.length === 0) return { key, value: scalar(literal(value)), comment, origin: origin.at };
-  session.notes.add(
-    'action',
-    origin.at,
-    `CloudFormation generates the name of ${read.generated.join(', ')} (<stack>-<LogicalId>-<random suffix>): set ${env} to the deployed ${what}; the default, without the suffix, suits emulators`,
-  );
-  return { key, value: scalar(interpolation(env, value)), comment: `${comment}; generated name: set ${env}`, origin: origin.at };
+  session.notes.add('action', origin.at, `${why}: set ${env} to the deployed ${what}; the default suits emulators`);
+  return { key, value: scalar(interpolation(env, value)), comment: `${comment}; only AWS knows it: set ${env}`, origin: origin.at };
 }
 
