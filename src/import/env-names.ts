@@ -33,5 +33,6 @@ export function interpolation(name: string, fallback: string | null): string {
 
 /** A template string as a literal of the pipelines file: `${` would be interpolated, `$${` is a literal `${`. */
 export function literal(text: string): string {
-  return text.replaceAll('${', '$${');
+  // A replacer function: in a replacement string `$$` would itself stand for one `$`.
+  return text.replaceAll('${', () => '$${');
 }

@@ -9,7 +9,7 @@
  *   base images contain: `docker run -p 9000:8080 public.ecr.aws/lambda/python:3.12 app.handler`.
  *   https://docs.aws.amazon.com/lambda/latest/dg/images-test.html
  */
-import { isAbsolute, join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { interpolation, envPrefix, literal } from './env-names.js';
 import { esmPackageAbove } from './module-kind.js';
 import { scalar, type OutEntry } from './out-yaml.js';
@@ -66,7 +66,7 @@ function moduleRunner(fn: FunctionCode, session: ImportSession): RunnerEntries {
   let folder: string;
   switch (fn.code.kind) {
     case 'folder': {
-      folder = isAbsolute(fn.code.path) ? fn.code.path : join(fn.templateDir, fn.code.path);
+      folder = resolve(fn.templateDir, fn.code.path);
       comments.push(`Code: ${fn.code.from}`);
       const esm = esmPackageAbove(folder, join(folder, handler.slice(0, handler.lastIndexOf('.'))));
       if (esm !== null) {
@@ -104,8 +104,8 @@ function httpRunner(fn: FunctionCode, session: ImportSession): RunnerEntries {
     command = `docker run --rm -p ${port}:8080 ${fn.code.image}`;
   } else {
     const runtime = fn.runtime ?? 'provided.al2023';
-    const code = fn.code.kind === 'folder' ? fromOutput(session, isAbsolute(fn.code.path) ? fn.code.path : join(fn.templateDir, fn.code.path)) : './code';
-    command = `docker run --rm -p ${port}:8080 -v "$PWD/${code.replace(/^\.\//, '')}:/var/task:ro" ${baseImage(runtime)} ${fn.handler ?? ''}`.trimEnd();
+    const code = fn.code.kind === 'folder' ? resolve(fn.templateDir, fn.code.path) : '<its code folder>';
+    command = `docker run --rm -p ${port}:8080 -v "${code}:/var/task:ro" ${baseImage(runtime)} ${fn.handler ?? ''}`.trimEnd();
   }
   const what = fn.code.kind === 'image' ? 'a container image' : `runtime ${fn.runtime ?? 'unknown'}, not Node.js`;
   session.notes.add('action', fn.at, `function ${fn.key}: ${what}: run it behind the Lambda Runtime Interface Emulator (${command}) and set ${env} if not on port ${port}`);

@@ -84,7 +84,7 @@ function consumerGroup(esm: EsmDefinition, session: ImportSession, consumed: str
       session.notes.add('unmapped', mode.at, `${esm.id}: ConsumptionMode ${String(mode.value)} (Kafka share groups) is not supported; the pipeline reads in Stream mode`);
     }
   }
-  if (out.length === 0 && esm.properties.get('EventSourceArn') !== undefined) {
+  if (out.length === 0) {
     // AWS uses the mapping's UUID as the group id; continuing from AWS's committed offsets needs that id.
     session.notes.add('action', esm.scope.template.locate(esm.path), `${esm.id}: no ConsumerGroupId: on AWS the group is the mapping's UUID; set consumerGroupId to it to continue from the offsets AWS committed`);
   }

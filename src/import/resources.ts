@@ -18,6 +18,8 @@ interface Naming {
   readonly name: string;
   readonly stack: StackContext;
   readonly resource: TemplateResource;
+  /** Another property of the resource, evaluated (empty when it cannot be). */
+  readonly property: (key: string) => string;
 }
 
 type Value = (naming: Naming) => string;
@@ -49,6 +51,13 @@ const KINDS: Readonly<Record<string, ResourceKind>> = {
     attributes: { Arn: (n) => arn(n, 'sqs', n.name), QueueName: (n) => n.name, QueueUrl: queueUrl },
   },
   'AWS::Kinesis::Stream': { nameProperty: 'Name', maxNameLength: 128, ref: (n) => n.name, attributes: { Arn: (n) => arn(n, 'kinesis', `stream/${n.name}`) } },
+  // The consumer ARN ends with its creation time, which only AWS knows (0 stands in for it).
+  'AWS::Kinesis::StreamConsumer': {
+    nameProperty: 'ConsumerName',
+    maxNameLength: 128,
+    ref: (n) => `${n.property('StreamARN')}/consumer/${n.name}:0`,
+    attributes: { ConsumerARN: (n) => `${n.property('StreamARN')}/consumer/${n.name}:0`, StreamARN: (n) => n.property('StreamARN') },
+  },
   'AWS::DynamoDB::Table': {
     nameProperty: 'TableName',
     maxNameLength: 255,
@@ -116,5 +125,13 @@ function resourceValue(resource: TemplateResource, stack: StackContext, scope: S
   if (value === undefined) return unresolved(`${what}: tributary import does not know this value of ${resource.type || 'a resource without Type'}`, ['Resources', resource.id]);
   const name = physicalName(resource, stack, scope);
   if (!name.ok) return name;
-  return ok(value({ name: String(name.value), stack, resource }), name.generated);
+  const generated = [...name.generated];
+  const property = (key: string): string => {
+    const result = evaluate(resource.properties[key], ['Resources', resource.id, 'Properties', key], scope);
+    if (!result.ok) return '';
+    generated.push(...result.generated);
+    return String(result.value);
+  };
+  const text = value({ name: String(name.value), stack, resource, property });
+  return ok(text, generated);
 }
