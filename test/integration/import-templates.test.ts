@@ -4,7 +4,7 @@
  * the environment variables the output declares, delivers records to the template's own handlers (they append to
  * a ledger). Resource names come from a stack name unique to the run.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DeleteItemCommand, type DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
@@ -234,6 +234,36 @@ describe('tributary import → run', () => {
       const seen = new Set(ledgerLines(imported.ledger));
       return expected.every((line) => seen.has(line));
     }, 90_000, `every record in the ledger (have:\n${ledgerLines(imported.ledger).join('\n')}\n${cli.output()})`);
+    await stop(cli);
+  });
+
+  it('a pipelines file with AWS-only parameters runs, and tributary run logs each as a warning', async () => {
+    const url = await queue(uniqueName('imp-awsonly'));
+    const dir = mkdtempSync(join(tmpdir(), 'tributary-aws-only-'));
+    const ledger = join(dir, 'ledger.txt');
+    writeFileSync(join(dir, 'h.mjs'), `import { appendFileSync } from 'node:fs';\nexport const handler = async (event) => { appendFileSync(${JSON.stringify(ledger)}, event.Records.map((r) => r.body + '\\n').join('')); };\n`);
+    const file = join(dir, 'pipelines.yaml');
+    writeFileSync(
+      file,
+      `server: { port: "\${TRIBUTARY_PORT}" }
+functions:
+  echo: { type: module, handler: ./h.handler }
+pipelines:
+  - name: aws-only
+    function: echo
+    source: { type: sqs, queueUrl: "${url}", endpoint: "\${SQS_ENDPOINT}" }
+    kmsKeyArn: arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab
+    tags: { team: orders }
+`,
+    );
+    const cli = run(file, {});
+    await send(url, ['a', 'b', 'c']);
+    await waitFor(() => ledgerLines(ledger).length >= 3, 30_000, `the three messages (${cli.output()})`);
+    const warnings = cli.output().split('\n').filter((line) => line.includes('"msg":"configuration warning"'));
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toContain('"level":40');
+    expect(warnings[0]).toContain('pipelines.yaml:8:5 pipelines[0].kmsKeyArn: accepted and ignored');
+    expect(warnings[1]).toContain('pipelines.yaml:9:5 pipelines[0].tags: accepted and ignored');
     await stop(cli);
   });
 });
