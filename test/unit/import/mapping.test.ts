@@ -36,6 +36,47 @@ const NODE_FUNCTION = `
     Properties: { Runtime: nodejs22.x, Handler: app.handler, Code: ./code }`;
 
 describe('mapping rules', () => {
+  it('every stream setting by its AWS name', () => {
+    const result = importText(`Resources:${NODE_FUNCTION}
+  S: { Type: AWS::Kinesis::Stream, Properties: { Name: s } }
+  M:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      EventSourceArn: !GetAtt S.Arn
+      FunctionName: !Ref Fn
+      Enabled: false
+      StartingPosition: AT_TIMESTAMP
+      StartingPositionTimestamp: 1690000000
+      BatchSize: "250"
+      MaximumBatchingWindowInSeconds: 2
+      ParallelizationFactor: 4
+      BisectBatchOnFunctionError: true
+      MaximumRetryAttempts: -1
+      MaximumRecordAgeInSeconds: 7200
+      TumblingWindowInSeconds: 120
+      FunctionResponseTypes: [ReportBatchItemFailures]
+      DestinationConfig: { OnFailure: { Destination: "kafka://host:9092/failed" } }
+`);
+    expect(result.outputIssues).toEqual([]);
+    const { name, function: fn, source, ...settings } = pipelines(result)[0] ?? {};
+    expect([name, fn, source]).toEqual(['M', 'Fn', { type: 'kinesis', streamName: 's', region: 'us-east-1', endpoint: '${KINESIS_ENDPOINT:-}' }]);
+    expect(settings).toEqual({
+      enabled: false,
+      startingPosition: 'AT_TIMESTAMP',
+      startingPositionTimestamp: 1690000000,
+      batchSize: 250,
+      maximumBatchingWindowInSeconds: 2,
+      parallelizationFactor: 4,
+      bisectBatchOnFunctionError: true,
+      maximumRetryAttempts: -1,
+      maximumRecordAgeInSeconds: 7200,
+      tumblingWindowInSeconds: 120,
+      functionResponseTypes: ['ReportBatchItemFailures'],
+      destinationConfig: { onFailure: { destination: 'kafka://host:9092/failed' } },
+    });
+    expect(result.notes).toEqual([]);
+  });
+
   it('template strings with ${ stay literal in the output (escaped as $${)', () => {
     const result = importText(`Resources:${NODE_FUNCTION.replace('Code: ./code }', 'Code: ./code, Environment: { Variables: { GREETING: "hello ${name}" } } }')}
   Q: { Type: AWS::SQS::Queue, Properties: { QueueName: q } }
