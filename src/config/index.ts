@@ -17,6 +17,8 @@ export type { ConfigEnv } from './interpolate.js';
 export type { TributaryConfigInput } from './schema/config.js';
 export type { InProcessHandler } from './schema/function.js';
 export { configJsonSchema } from './schema/json-schema.js';
+export { AWS_ONLY_PARAMETERS, awsOnlyMessage, awsOnlyParameter, type AwsOnlyParameter } from './aws-only.js';
+export { pipelineUuid, PIPELINE_UUID_NAMESPACE } from './pipeline-uuid.js';
 
 /** Options of `loadConfigFile` and `parseConfigText`. */
 export interface LoadConfigOptions {
@@ -63,7 +65,8 @@ export function parseConfigText(text: string, options: ParseConfigTextOptions): 
   }
   const result = validateConfig(loaded.value, { env: options.env, nowMs: (options.now ?? Date.now)(), allowInProcess: false });
   if (!result.ok) throw new ConfigError(locateIssues(result.issues, options.file, loaded.locate));
-  return resolveConfig(result.config, { file: options.absolutePath, baseDir: dirname(options.absolutePath) });
+  const warnings = locateIssues(result.warnings, options.file, loaded.locate);
+  return resolveConfig(result.config, { file: options.absolutePath, baseDir: dirname(options.absolutePath), warnings });
 }
 
 /** Options of `resolveConfigObject`. */
@@ -84,7 +87,8 @@ export interface ResolveConfigOptions {
 export function resolveConfigObject(input: unknown, options: ResolveConfigOptions = {}): TributaryConfig {
   const result = validateConfig(input, { env: options.env ?? null, nowMs: (options.now ?? Date.now)(), allowInProcess: true });
   if (!result.ok) throw new ConfigError(result.issues.map((issue) => toConfigIssue(issue, null, null)));
-  return resolveConfig(result.config, { file: null, baseDir: resolvePath(options.baseDir ?? process.cwd()) });
+  const warnings = result.warnings.map((issue) => toConfigIssue(issue, null, null));
+  return resolveConfig(result.config, { file: null, baseDir: resolvePath(options.baseDir ?? process.cwd()), warnings });
 }
 
 function locateIssues(issues: readonly PathIssue[], file: string, locate: Locator): ConfigIssue[] {

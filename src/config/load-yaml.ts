@@ -2,7 +2,7 @@
  * YAML (and JSON, a subset of YAML 1.2) parsing that keeps positions, so every issue can point
  * at `file:line:column` (DESIGN §4). Syntax errors are reported all at once, each located.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Tags } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
 import type { FieldPath } from './field-path.js';
 
@@ -22,14 +22,25 @@ export type YamlLoadResult =
 
 const START: Position = { line: 1, column: 1 };
 
+/** Options of `loadYaml`. */
+export interface LoadYamlOptions {
+  /** Extra tags, e.g. CloudFormation's `!Ref` short forms (src/import/cfn-tags.ts). */
+  readonly customTags?: Tags;
+}
+
 /**
  * Parse one YAML document. `file` is only used to label syntax issues.
  * Duplicate keys are syntax errors (the `yaml` default `uniqueKeys`), which also catches a
  * pasted-twice field.
  */
-export function loadYaml(text: string, file: string): YamlLoadResult {
+export function loadYaml(text: string, file: string, options: LoadYamlOptions = {}): YamlLoadResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+    ...(options.customTags === undefined ? {} : { customTags: options.customTags }),
+  });
   const toPosition = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };

@@ -18,10 +18,19 @@ import {
 import { deepFreeze } from './deep-freeze.js';
 import { TributaryError } from '../errors.js';
 import { parseDestination, type DestinationRef } from './destination-string.js';
+import type { ConfigIssue } from '../errors.js';
+import { pipelineUuid } from './pipeline-uuid.js';
 import { resolveFunction } from './resolve-function.js';
 import { resolveSource } from './resolve-source.js';
 import type { ParsedConfig, ParsedPipeline } from './schema/config.js';
-import type { CheckpointConfig, OnFailureDestinationConfig, PipelineConfig, SourceConfig, TributaryConfig } from './types.js';
+import type {
+  CheckpointConfig,
+  DeclaredFunctionConfig,
+  OnFailureDestinationConfig,
+  PipelineConfig,
+  SourceConfig,
+  TributaryConfig,
+} from './types.js';
 
 /** Where the configuration came from. */
 export interface ResolveContext {
@@ -29,10 +38,15 @@ export interface ResolveContext {
   readonly file: string | null;
   /** Relative paths (handlers, checkpoints, `file://` destinations) resolve against this folder. */
   readonly baseDir: string;
+  /** Located warnings of the validation (`TributaryConfig.warnings`); none when absent. */
+  readonly warnings?: readonly ConfigIssue[];
 }
+
+type Functions = Readonly<Record<string, DeclaredFunctionConfig>>;
 
 /** Resolve a configuration that passed validation. */
 export function resolveConfig(parsed: ParsedConfig, context: ResolveContext): TributaryConfig {
+  const functions = resolveFunctions(parsed.functions, context.baseDir);
   return deepFreeze({
     file: context.file,
     server: {
@@ -43,8 +57,19 @@ export function resolveConfig(parsed: ParsedConfig, context: ResolveContext): Tr
     checkpoints: resolveCheckpoints(parsed.checkpoints, context.baseDir),
     shutdownTimeoutMs: (parsed.shutdownTimeoutSeconds ?? DEFAULT_SHUTDOWN_TIMEOUT_SECONDS) * 1000,
     logLevel: parsed.logLevel ?? DEFAULT_LOG_LEVEL,
-    pipelines: parsed.pipelines.map((pipeline) => resolvePipeline(pipeline, context.baseDir)),
+    functions,
+    pipelines: parsed.pipelines.map((pipeline) => resolvePipeline(pipeline, context.baseDir, functions)),
+    warnings: [...(context.warnings ?? [])],
   });
+}
+
+/** `functions:` entries: the runner settings resolved as an inline function named after the key, plus their own settings. */
+function resolveFunctions(declared: ParsedConfig['functions'], baseDir: string): Functions {
+  const functions: Record<string, DeclaredFunctionConfig> = {};
+  for (const [name, fn] of Object.entries(declared ?? {})) {
+    functions[name] = { ...resolveFunction(fn, name, baseDir), reservedConcurrency: fn.reservedConcurrency ?? null, description: fn.description ?? null };
+  }
+  return functions;
 }
 
 function resolveCheckpoints(checkpoints: ParsedConfig['checkpoints'], baseDir: string): CheckpointConfig {
@@ -60,7 +85,7 @@ function resolveCheckpoints(checkpoints: ParsedConfig['checkpoints'], baseDir: s
   };
 }
 
-function resolvePipeline(pipeline: ParsedPipeline, baseDir: string): PipelineConfig {
+function resolvePipeline(pipeline: ParsedPipeline, baseDir: string, functions: Functions): PipelineConfig {
   const source = resolveSource(pipeline.source, pipeline.name, baseDir);
   const type = source.type;
   const window = pipeline.maximumBatchingWindowInSeconds;
@@ -68,11 +93,14 @@ function resolvePipeline(pipeline: ParsedPipeline, baseDir: string): PipelineCon
   const onFailure = destination === undefined ? null : resolveDestination(destination, baseDir, source);
   const timestamp = pipeline.startingPositionTimestamp;
   const age = pipeline.maximumRecordAgeInSeconds ?? INFINITE;
+  const fn = pipeline.function;
   return {
     name: pipeline.name,
+    uuid: pipeline.uuid?.toLowerCase() ?? pipelineUuid(pipeline.name),
     enabled: pipeline.enabled ?? true,
     source,
-    function: resolveFunction(pipeline.function, pipeline.name, baseDir),
+    function: typeof fn === 'string' ? referenced(functions, fn) : resolveFunction(fn, pipeline.name, baseDir),
+    functionRef: typeof fn === 'string' ? fn : null,
     batchSize: pipeline.batchSize ?? DEFAULT_BATCH_SIZE[type],
     maximumBatchingWindowMs: window === undefined ? DEFAULT_BATCHING_WINDOW_MS[type] : window * 1000,
     startingPosition: pipeline.startingPosition ?? null,
@@ -88,6 +116,13 @@ function resolvePipeline(pipeline: ParsedPipeline, baseDir: string): PipelineCon
     tumblingWindowMs: (pipeline.tumblingWindowInSeconds ?? 0) * 1000,
     onFailureDeliveryExhausted: pipeline.onFailureDeliveryExhausted ?? 'hold',
   };
+}
+
+/** The declared function `name` (rules/function-references.ts checked that it exists). */
+function referenced(functions: Functions, name: string): DeclaredFunctionConfig {
+  const fn = functions[name];
+  if (fn === undefined) throw new TributaryError('INTERNAL', `unvalidated function reference ${name}`);
+  return fn;
 }
 
 /**

@@ -4,6 +4,8 @@
  * Everything downstream of src/config reads only these types.
  */
 
+import type { ConfigIssue } from '../errors.js';
+
 export type StartingPosition = 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 
@@ -109,11 +111,34 @@ export interface InProcessFunctionConfig {
 
 export type FunctionConfig = ModuleFunctionConfig | HttpFunctionConfig | LambdaFunctionConfig | InProcessFunctionConfig;
 
+/** What a function declared in the top-level `functions:` map has besides its runner settings. */
+export interface FunctionSettings {
+  /** Lambda's ReservedConcurrentExecutions (0–1000): most concurrent invocations across everything that targets it; null = unreserved. */
+  readonly reservedConcurrency: number | null;
+  /** Lambda's Description, or null. */
+  readonly description: string | null;
+}
+
+/**
+ * A function of the `functions:` map, resolved. A pipeline that names it (`function: <name>`) gets this very object
+ * as its `function`, so identity tells which pipelines share a function (and its reserved concurrency).
+ * `functionName` (context.functionName) defaults to the map key.
+ */
+export type DeclaredFunctionConfig = FunctionConfig & FunctionSettings;
+
 export interface PipelineConfig {
   readonly name: string;
+  /**
+   * The event source mapping UUID: `uuid:` as written, else a UUIDv5 of the pipeline name (config/pipeline-uuid.ts),
+   * the same on every restart and replica.
+   */
+  readonly uuid: string;
   readonly enabled: boolean;
   readonly source: SourceConfig;
+  /** The function: inline, or the `functions:` entry named by `functionRef` (the same object as in `TributaryConfig.functions`). */
   readonly function: FunctionConfig;
+  /** The `functions:` key the function came from (`function: <name>`), or null for an inline definition. */
+  readonly functionRef: string | null;
   readonly batchSize: number;
   readonly maximumBatchingWindowMs: number;
   readonly startingPosition: StartingPosition | null;
@@ -185,5 +210,12 @@ export interface TributaryConfig {
   readonly checkpoints: CheckpointConfig;
   readonly shutdownTimeoutMs: number;
   readonly logLevel: LogLevel;
+  /** The `functions:` map, name → resolved function (empty when the file declares none; inline functions are not listed). */
+  readonly functions: Readonly<Record<string, DeclaredFunctionConfig>>;
   readonly pipelines: readonly PipelineConfig[];
+  /**
+   * What was accepted but deserves a word (e.g. AWS-only parameters, ignored), located like errors:
+   * `tributary validate` prints them and exits 0, `tributary run` logs them at warn.
+   */
+  readonly warnings: readonly ConfigIssue[];
 }

@@ -6,6 +6,7 @@
 import type { FieldPath, PathIssue } from './field-path.js';
 import { formatFieldPath, isUnder } from './field-path.js';
 import { interpolate, type ConfigEnv } from './interpolate.js';
+import { awsOnlyWarnings } from './rules/aws-only-warnings.js';
 import { configRules } from './rules/config-rules.js';
 import { fileConfigSchema, libraryConfigSchema, type ParsedConfig } from './schema/config.js';
 import { knownFieldNames } from './schema/json-schema.js';
@@ -21,9 +22,9 @@ export interface ValidateOptions {
   readonly allowInProcess: boolean;
 }
 
-/** The parsed configuration, or every issue (paths only; index.ts locates them). */
+/** The parsed configuration and its warnings, or every issue (paths only; index.ts locates them). */
 export type ValidationResult =
-  | { readonly ok: true; readonly config: ParsedConfig }
+  | { readonly ok: true; readonly config: ParsedConfig; readonly warnings: readonly PathIssue[] }
   | { readonly ok: false; readonly issues: readonly PathIssue[] };
 
 /** Validate `input` (a parsed YAML/JSON document or a library object). */
@@ -38,7 +39,7 @@ export function validateConfig(input: unknown, options: ValidateOptions): Valida
   const downstream = [...schemaIssues, ...ruleIssues].filter((issue) => !unresolved.some((path) => isUnder(issue.path, path)));
   const issues = dedupe([...interpolated.issues, ...downstream]);
   if (issues.length > 0 || !parsed.success) return { ok: false, issues };
-  return { ok: true, config: parsed.data };
+  return { ok: true, config: parsed.data, warnings: awsOnlyWarnings(interpolated.value) };
 }
 
 function dedupe(issues: readonly PathIssue[]): PathIssue[] {

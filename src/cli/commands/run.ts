@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../../config/index.js';
-import { ConfigError, errorMessage } from '../../errors.js';
+import { ConfigError, errorMessage, formatConfigIssue } from '../../errors.js';
 import { TributaryService } from '../../pipeline/service.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand } from '../io.js';
 
@@ -47,6 +47,7 @@ export function runCommand(signals: SignalSource, forceExit: (code: number) => v
       const config = await loadConfigFile(values.config, { env: io.env, cwd: io.cwd });
       const level = io.env['LOG_LEVEL'];
       service = new TributaryService(level === undefined ? config : { ...config, logLevel: level as typeof config.logLevel });
+      for (const warning of config.warnings) service.logger.warn({ warning: formatConfigIssue(warning) }, 'configuration warning');
     } catch (error) {
       io.stderr(`${error instanceof ConfigError ? error.message : errorMessage(error)}\n`);
       return error instanceof ConfigError ? EXIT_USAGE : EXIT_FAILURE;

@@ -23,7 +23,8 @@ Check a configuration file (YAML or JSON): syntax, \${ENV} interpolation, the sc
 AWS's per-source rules, then that every module handler resolves — the file exists, Node will
 load it as the module system it is written in, it parses, and the export is a function —
 without running it. Prints "FILE: ok (N pipelines)" or every issue, one per line; warnings
-(e.g. callback-style handlers, which AWS's nodejs24.x runtime no longer runs) do not fail.
+(AWS-only parameters, accepted and ignored; callback-style handlers, which AWS's nodejs24.x
+runtime no longer runs) go to stderr and do not fail.
 
 Options:
   -c, --config FILE   the configuration file
@@ -119,6 +120,7 @@ export const validateCommand: CliCommand = async (argv, io) => {
   let loaded: TributaryConfig;
   try {
     loaded = await loadConfigFile(config, { env: io.env, cwd: io.cwd });
+    for (const warning of loaded.warnings) io.stderr(`warning: ${formatConfigIssue(warning)}\n`);
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr(`${error.issues.map(formatConfigIssue).join('\n')}\n`);

@@ -6,10 +6,12 @@ import { defaultConsumerGroupId } from '../defaults.js';
 import type { FieldPath, PathIssue } from '../field-path.js';
 import { formatFieldPath } from '../field-path.js';
 import { commonRules, type RuleContext } from './common-rules.js';
+import { functionReferenceRules } from './function-references.js';
 import { kafkaRules, serverList } from './kafka-rules.js';
 import { pipelineView, type PipelineView } from './pipeline-view.js';
 import { sqsRules } from './sqs-rules.js';
 import { dynamoDbStreamsRules, kinesisRules } from './stream-rules.js';
+import { uuidRules } from './uuid-rules.js';
 
 export type { RuleContext } from './common-rules.js';
 
@@ -23,7 +25,7 @@ export function configRules(config: unknown, context: RuleContext): PathIssue[] 
     const prefix: FieldPath = ['pipelines', index];
     for (const issue of pipelineRules(view, context)) issues.push({ path: [...prefix, ...issue.path], message: issue.message });
   });
-  issues.push(...uniqueNames(views), ...uniqueConsumerGroups(views));
+  issues.push(...uniqueNames(views), ...uniqueConsumerGroups(views), ...uuidRules(views), ...functionReferenceRules(config));
   return issues;
 }
 

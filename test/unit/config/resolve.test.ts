@@ -38,9 +38,13 @@ pipelines:
       checkpoints: { type: 'file', path: `${CONFIG_DIR}/.tributary` },
       shutdownTimeoutMs: 30_000,
       logLevel: 'info',
+      functions: {},
+      warnings: [],
       pipelines: [
         {
           name: 'orders',
+          // UUIDv5 of "orders" in Tributary's namespace (config/pipeline-uuid.ts); Python's uuid.uuid5 gives the same.
+          uuid: '8f9232c0-fd5f-5d0a-8a1a-91483e5f8426',
           enabled: true,
           source: { type: 'kinesis', streamName: 'orders', streamArn: null, region: null, endpoint: null },
           function: {
@@ -55,6 +59,7 @@ pipelines:
             provisionedConcurrency: 0,
             awsCredentials: 'none',
           },
+          functionRef: null,
           batchSize: 100,
           maximumBatchingWindowMs: 1000,
           startingPosition: 'TRIM_HORIZON',
