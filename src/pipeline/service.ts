@@ -33,6 +33,8 @@ export interface ServiceOptions {
   readonly loadConnector?: PipelineDeps['loadConnector'];
   /** Back-off between in-place retries (default 1 s doubling to 60 s). */
   readonly backoff?: PipelineDeps['backoff'];
+  /** A checkpoint store to use instead of the one `checkpoints` configures (library users with their own). */
+  readonly checkpointStore?: CheckpointStore;
 }
 
 export class TributaryService {
@@ -61,7 +63,7 @@ export class TributaryService {
     const random = options.random ?? Math.random;
     const workerId = options.workerId ?? createWorkerId();
     const checkpointStore = (): Promise<CheckpointStore> => {
-      this.#store ??= createCheckpointStore(config.checkpoints, { logger: this.logger });
+      this.#store ??= options.checkpointStore === undefined ? createCheckpointStore(config.checkpoints, { logger: this.logger }) : Promise.resolve(options.checkpointStore);
       return this.#store;
     };
     const deps: PipelineDeps = {

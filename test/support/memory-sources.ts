@@ -182,7 +182,11 @@ export class MemoryQueue implements QueueSource {
 
   openLane(): LaneReader {
     return {
-      read: async ({ maxRecords }) => {
+      read: async ({ maxRecords, waitMs, signal }) => {
+        // A long poll: wait (a little) for messages, as ReceiveMessage does.
+        for (let waited = 0; this.#visible.length === 0 && waited < Math.min(waitMs, 200) && !signal.aborted; waited += 5) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
         const records = this.#visible.splice(0, maxRecords);
         for (const record of records) this.inFlight.set(record.id, record);
         return { records, end: false, caughtUp: records.length === 0 };
