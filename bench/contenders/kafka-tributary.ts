@@ -1,0 +1,36 @@
+/**
+ * Tributary on a Kafka topic: one pipeline through the library API (`createService`), an in-process handler that
+ * only counts (plus the workload's simulated delay), TRIM_HORIZON, a fresh consumer group.
+ */
+import { commitCheck } from '../lib/kafka-admin.ts';
+import { handlerDelayMs, kafkaParams } from '../lib/kafka-params.ts';
+import { DrainProbe, drainMetrics } from '../lib/probe.ts';
+import { countingHandler, kafkaEventSize, serviceConfig, tributary } from '../lib/tributary.ts';
+import type { Measurement, Params } from '../lib/types.ts';
+
+export async function run(raw: Params): Promise<Measurement> {
+  const p = kafkaParams(raw);
+  const { createService } = await tributary();
+  const probe = new DrainProbe(p.expected);
+  const handler = countingHandler(kafkaEventSize, (n) => probe.seen(n), (n) => handlerDelayMs(n, p.delayUsPerRecord));
+  const service = createService(
+    serviceConfig([
+      {
+        name: 'bench',
+        source: { type: 'kafka', bootstrapServers: p.brokers, topics: [p.topic], consumerGroupId: p.groupId },
+        function: { type: 'in-process', handler, timeout: 300 },
+        startingPosition: 'TRIM_HORIZON',
+        batchSize: p.batchSize,
+        ...(p.windowSeconds === null ? {} : { maximumBatchingWindowInSeconds: p.windowSeconds }),
+      },
+    ]),
+  );
+  probe.start();
+  await service.start();
+  try {
+    await probe.wait(p.timeoutMs);
+  } finally {
+    await service.stop();
+  }
+  return { metrics: drainMetrics(probe), check: await commitCheck(p.brokers, p.groupId, p.topic, p.expected) };
+}

@@ -1,0 +1,103 @@
+/**
+ * Measurement inside a contender's child process. The same probe is used by every contender of a case, so the
+ * windows are the same for all: CPU from `start()` (just before the consumer starts) to the last expected record,
+ * throughput from the first handled record to the last, peak RSS of the whole process.
+ */
+
+/** The process's peak resident set so far, in MB (Linux maxRSS is in KiB). */
+export function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/** User + system CPU of this process (all threads) in µs since `since`. */
+export function cpuSinceUs(since: NodeJS.CpuUsage): number {
+  const delta = process.cpuUsage(since);
+  return delta.user + delta.system;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface DrainResult {
+  readonly records: number;
+  readonly throughput: number;
+  readonly cpuPerRecord: number;
+  readonly peakRss: number;
+  readonly firstRecordMs: number;
+}
+
+/**
+ * Counts handled records until `expected` arrived. Handlers call `seen(n)` after handling `n` records; `done`
+ * resolves at the expected count; `wait(timeoutMs)` rejects with what was seen when the count never arrives.
+ */
+export class DrainProbe {
+  readonly expected: number;
+  #count = 0;
+  #startedAt = 0;
+  #cpuAtStart: NodeJS.CpuUsage = process.cpuUsage();
+  #firstAt = 0;
+  #lastAt = 0;
+  #cpuUs = 0;
+  #resolve: () => void = () => undefined;
+  readonly #done: Promise<void>;
+
+  constructor(expected: number) {
+    this.expected = expected;
+    this.#done = new Promise((resolve) => {
+      this.#resolve = resolve;
+    });
+  }
+
+  get count(): number {
+    return this.#count;
+  }
+
+  /** Call right before starting the consumer. */
+  start(): void {
+    this.#startedAt = performance.now();
+    this.#cpuAtStart = process.cpuUsage();
+  }
+
+  /** `n` more records were handled. Counting past `expected` (redeliveries) is allowed and ignored. */
+  seen(n: number): void {
+    if (n <= 0) return;
+    const now = performance.now();
+    if (this.#count === 0) this.#firstAt = now;
+    const before = this.#count;
+    this.#count += n;
+    if (before < this.expected && this.#count >= this.expected) {
+      this.#lastAt = now;
+      this.#cpuUs = cpuSinceUs(this.#cpuAtStart);
+      this.#resolve();
+    }
+  }
+
+  async wait(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`only ${this.#count} of ${this.expected} records arrived within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([this.#done, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  result(): DrainResult {
+    // One batch only (tiny runs): the window has no length; count its duration from start instead.
+    const window = this.#lastAt - this.#firstAt > 0 ? this.#lastAt - this.#firstAt : this.#lastAt - this.#startedAt;
+    return {
+      records: this.#count,
+      throughput: this.expected / Math.max(window, 0.001) * 1000,
+      cpuPerRecord: this.#cpuUs / this.expected,
+      peakRss: peakRssMb(),
+      firstRecordMs: this.#firstAt - this.#startedAt,
+    };
+  }
+}
+
+/** The metrics of a drain, as a contender returns them. */
+export function drainMetrics(probe: DrainProbe): Record<string, number> {
+  const { throughput, cpuPerRecord, peakRss, firstRecordMs } = probe.result();
+  return { throughput, cpuPerRecord, peakRss, firstRecordMs };
+}
