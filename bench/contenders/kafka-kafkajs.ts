@@ -6,7 +6,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { commitCheck } from '../lib/kafka-admin.ts';
 import { handlerDelayMs, kafkaParams } from '../lib/kafka-params.ts';
-import { DrainProbe, drainMetrics, sleep } from '../lib/probe.ts';
+import { DrainProbe, drainMeasurement, sleep } from '../lib/probe.ts';
 import type { Measurement, Params } from '../lib/types.ts';
 
 export async function run(raw: Params): Promise<Measurement> {
@@ -40,5 +40,5 @@ export async function run(raw: Params): Promise<Measurement> {
   } finally {
     await consumer.disconnect();
   }
-  return { metrics: drainMetrics(probe), check: await commitCheck(p.brokers, p.groupId, p.topic, p.expected) };
+  return drainMeasurement(probe, await commitCheck(p.brokers, p.groupId, p.topic, p.expected));
 }

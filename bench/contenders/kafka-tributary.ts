@@ -4,7 +4,7 @@
  */
 import { commitCheck } from '../lib/kafka-admin.ts';
 import { handlerDelayMs, kafkaParams } from '../lib/kafka-params.ts';
-import { DrainProbe, drainMetrics } from '../lib/probe.ts';
+import { DrainProbe, drainMeasurement } from '../lib/probe.ts';
 import { countingHandler, kafkaEventSize, serviceConfig, tributary } from '../lib/tributary.ts';
 import type { Measurement, Params } from '../lib/types.ts';
 
@@ -32,5 +32,5 @@ export async function run(raw: Params): Promise<Measurement> {
   } finally {
     await service.stop();
   }
-  return { metrics: drainMetrics(probe), check: await commitCheck(p.brokers, p.groupId, p.topic, p.expected) };
+  return drainMeasurement(probe, await commitCheck(p.brokers, p.groupId, p.topic, p.expected));
 }

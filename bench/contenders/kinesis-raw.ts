@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type _Record } from '@aws-sdk/client-kinesis';
 import { benchKinesisClient, kinesisParams } from '../lib/kinesis-params.ts';
-import { DrainProbe, drainMetrics, sleep } from '../lib/probe.ts';
+import { DrainProbe, drainMeasurement, sleep } from '../lib/probe.ts';
 import type { Measurement, Params } from '../lib/types.ts';
 
 /** How many records a shard's lanes may hold before its reader waits (keeps memory bounded). */
@@ -62,5 +62,5 @@ export async function run(raw: Params): Promise<Measurement> {
   );
   await probe.wait(Math.max(1, p.timeoutMs));
   client.destroy();
-  return { metrics: drainMetrics(probe), check: null };
+  return drainMeasurement(probe, null);
 }

@@ -1,6 +1,6 @@
 /** Tributary on a Kinesis stream: a pipeline from TRIM_HORIZON, file checkpoints in a fresh folder, a counting handler. */
 import { kinesisParams } from '../lib/kinesis-params.ts';
-import { DrainProbe, drainMetrics } from '../lib/probe.ts';
+import { DrainProbe, drainMeasurement } from '../lib/probe.ts';
 import { countingHandler, recordsEventSize, serviceConfig, tributary } from '../lib/tributary.ts';
 import type { Measurement, Params } from '../lib/types.ts';
 
@@ -27,5 +27,5 @@ export async function run(raw: Params): Promise<Measurement> {
   } finally {
     await service.stop();
   }
-  return { metrics: drainMetrics(probe), check: null };
+  return drainMeasurement(probe, null);
 }

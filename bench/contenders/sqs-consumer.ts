@@ -4,7 +4,7 @@
  */
 import type { Message } from '@aws-sdk/client-sqs';
 import { Consumer } from 'sqs-consumer';
-import { DrainProbe, drainMetrics } from '../lib/probe.ts';
+import { DrainProbe, drainMeasurement } from '../lib/probe.ts';
 import { benchSqsClient, emptyQueueCheck, sqsParams } from '../lib/sqs-params.ts';
 import type { Measurement, Params } from '../lib/types.ts';
 
@@ -41,7 +41,7 @@ export async function run(raw: Params): Promise<Measurement> {
     );
   }
   try {
-    return { metrics: drainMetrics(probe), check: await emptyQueueCheck(client, p.queueUrl) };
+    return drainMeasurement(probe, await emptyQueueCheck(client, p.queueUrl));
   } finally {
     client.destroy();
   }

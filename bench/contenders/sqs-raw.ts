@@ -1,6 +1,6 @@
 /** The loop a user writes with the SDK: `concurrency` loops of ReceiveMessage(10) → handle → DeleteMessageBatch. */
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { DrainProbe, drainMetrics } from '../lib/probe.ts';
+import { DrainProbe, drainMeasurement } from '../lib/probe.ts';
 import { benchSqsClient, emptyQueueCheck, sqsParams } from '../lib/sqs-params.ts';
 import type { Measurement, Params } from '../lib/types.ts';
 
@@ -25,7 +25,7 @@ export async function run(raw: Params): Promise<Measurement> {
     await Promise.all(loops);
   }
   try {
-    return { metrics: drainMetrics(probe), check: await emptyQueueCheck(client, p.queueUrl) };
+    return drainMeasurement(probe, await emptyQueueCheck(client, p.queueUrl));
   } finally {
     client.destroy();
   }

@@ -1,5 +1,5 @@
 /** Tributary on an SQS queue: a pipeline with a counting in-process handler, batchSize 10, maximumConcurrency = concurrency. */
-import { DrainProbe, drainMetrics } from '../lib/probe.ts';
+import { DrainProbe, drainMeasurement } from '../lib/probe.ts';
 import { benchSqsClient, emptyQueueCheck, sqsParams } from '../lib/sqs-params.ts';
 import { countingHandler, recordsEventSize, serviceConfig, tributary } from '../lib/tributary.ts';
 import type { Measurement, Params } from '../lib/types.ts';
@@ -27,7 +27,7 @@ export async function run(raw: Params): Promise<Measurement> {
   }
   const client = benchSqsClient(p.endpoint);
   try {
-    return { metrics: drainMetrics(probe), check: await emptyQueueCheck(client, p.queueUrl) };
+    return drainMeasurement(probe, await emptyQueueCheck(client, p.queueUrl));
   } finally {
     client.destroy();
   }

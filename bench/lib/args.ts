@@ -2,7 +2,7 @@
  * `npm run bench -- [options]`, parsed without I/O:
  *
  *   --quick              tiny sizes, 1 round (smoke: proves the harness, measures nothing worth quoting)
- *   --rounds N           rounds per case (default 5; 1 with --quick); env BENCH_ROUNDS
+ *   --rounds N           rounds per case (default 3; 1 with --quick); env BENCH_ROUNDS
  *   --only a,b           workloads or case ids to run (prefix match: `kafka` runs every Kafka workload)
  *   --list               print the workloads and cases and exit
  *   --profile ID         run one case's contender under `node --cpu-prof` and print its top self-time functions
@@ -82,7 +82,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
         throw new ArgsError(`unknown option ${flag ?? ''} (see bench/README.md)`);
     }
   }
-  return { quick, rounds: rounds ?? (quick ? 1 : 5), only, list, profile, contender, top, json };
+  return { quick, rounds: rounds ?? (quick ? 1 : 3), only, list, profile, contender, top, json };
 }
 
 /** Whether `id` (a workload or case id) is selected by `--only` (empty: everything). */

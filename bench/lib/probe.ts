@@ -3,6 +3,7 @@
  * windows are the same for all: CPU from `start()` (just before the consumer starts) to the last expected record,
  * throughput from the first handled record to the last, peak RSS of the whole process.
  */
+import type { Measurement } from './types.ts';
 
 /** The process's peak resident set so far, in MB (Linux maxRSS is in KiB). */
 export function peakRssMb(): number {
@@ -14,6 +15,9 @@ export function cpuSinceUs(since: NodeJS.CpuUsage): number {
   const delta = process.cpuUsage(since);
   return delta.user + delta.system;
 }
+
+/** The monotonic clock V8's CPU profiles use, in µs. */
+export const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -37,6 +41,8 @@ export class DrainProbe {
   #firstAt = 0;
   #lastAt = 0;
   #cpuUs = 0;
+  #windowStartUs = 0;
+  #windowEndUs = 0;
   #resolve: () => void = () => undefined;
   readonly #done: Promise<void>;
 
@@ -54,6 +60,7 @@ export class DrainProbe {
   /** Call right before starting the consumer. */
   start(): void {
     this.#startedAt = performance.now();
+    this.#windowStartUs = monotonicUs();
     this.#cpuAtStart = process.cpuUsage();
   }
 
@@ -67,6 +74,7 @@ export class DrainProbe {
     if (before < this.expected && this.#count >= this.expected) {
       this.#lastAt = now;
       this.#cpuUs = cpuSinceUs(this.#cpuAtStart);
+      this.#windowEndUs = monotonicUs();
       this.#resolve();
     }
   }
@@ -83,6 +91,11 @@ export class DrainProbe {
     }
   }
 
+  /** From start() to the last expected record, on the profile's clock. */
+  window(): { startUs: number; endUs: number } {
+    return { startUs: this.#windowStartUs, endUs: this.#windowEndUs };
+  }
+
   result(): DrainResult {
     // One batch only (tiny runs): the window has no length; count its duration from start instead.
     const window = this.#lastAt - this.#firstAt > 0 ? this.#lastAt - this.#firstAt : this.#lastAt - this.#startedAt;
@@ -96,8 +109,8 @@ export class DrainProbe {
   }
 }
 
-/** The metrics of a drain, as a contender returns them. */
-export function drainMetrics(probe: DrainProbe): Record<string, number> {
+/** The measurement of a drain, as a contender returns it (with its own correctness check). */
+export function drainMeasurement(probe: DrainProbe, check: string | null): Measurement {
   const { throughput, cpuPerRecord, peakRss, firstRecordMs } = probe.result();
-  return { throughput, cpuPerRecord, peakRss, firstRecordMs };
+  return { metrics: { throughput, cpuPerRecord, peakRss, firstRecordMs }, check, window: probe.window() };
 }

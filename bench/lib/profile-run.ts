@@ -7,9 +7,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyseProfile, renderProfile, type CpuProfile, type SourceLocator } from './profile.ts';
+import { analyseProfile, renderProfile, type CpuProfile, type ProfileWindow, type SourceLocator } from './profile.ts';
 import { runContender } from './spawn-contender.ts';
-import type { BenchOptions, Workload } from './types.ts';
+import type { BenchOptions, Measurement, Workload } from './types.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -45,8 +45,9 @@ export async function profileCase(workloads: readonly Workload[], caseId: string
     const dir = join(resultsDir, 'profiles');
     const name = `${spec.id.replace(/[^a-z0-9-]/g, '-')}-${contender.id}-${Date.now()}.cpuprofile`;
     const params = { ...contender.params, ...(await spec.roundParams?.(contender, 1)) };
+    let measurement: Measurement;
     try {
-      const measurement = await runContender(contender.module, params, {
+      measurement = await runContender(contender.module, params, {
         timeoutMs: (typeof params['timeoutMs'] === 'number' ? params['timeoutMs'] : 120_000) + 90_000,
         execArgv: ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`],
       });
@@ -58,7 +59,9 @@ export async function profileCase(workloads: readonly Workload[], caseId: string
     const file = readdirSync(dir).find((f) => f === name);
     if (file === undefined) throw new Error(`the child wrote no profile ${name} in ${dir}`);
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
-    process.stdout.write(renderProfile(analyseProfile(profile, distSourceLocator()), top, `${spec.title} — ${contender.label}`));
+    const window: ProfileWindow | null = measurement.window ?? null;
+    const scope = window === null ? 'whole process' : 'measured window only (start-up left out)';
+    process.stdout.write(renderProfile(analyseProfile(profile, distSourceLocator(), window), top, `${spec.title} — ${contender.label}, ${scope}`));
     process.stdout.write(`\nProfile: ${join(dir, file)} (open it in Chrome DevTools › Performance for the call tree)\n`);
     return;
   }

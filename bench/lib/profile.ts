@@ -32,7 +32,11 @@ export interface Ranked {
 }
 
 export interface ProfileAnalysis {
+  /** Sampled time in the window, idle included. */
   readonly totalMs: number;
+  /** Time the process was not idle: the base of every percentage (hot spots are shares of the work done). */
+  readonly busyMs: number;
+  readonly idleMs: number;
   readonly functions: readonly (Ranked & { readonly location: string; readonly owner: string })[];
   readonly files: readonly Ranked[];
   readonly owners: readonly Ranked[];
@@ -66,12 +70,21 @@ export function shortFile(url: string): string {
   return path;
 }
 
-function sampleDurations(profile: CpuProfile): Map<number, number> {
+/** A span of the profile's clock (µs, the monotonic clock of process.hrtime) to keep; samples outside are dropped. */
+export interface ProfileWindow {
+  readonly startUs: number;
+  readonly endUs: number;
+}
+
+function sampleDurations(profile: CpuProfile, window: ProfileWindow | null): Map<number, number> {
   const self = new Map<number, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
   if (samples.length > 0 && deltas.length === samples.length) {
+    let at = profile.startTime;
     for (let i = 0; i < samples.length; i += 1) {
+      at += deltas[i] ?? 0;
+      if (window !== null && (at < window.startUs || at > window.endUs)) continue;
       const id = samples[i] ?? -1;
       // Sample i lasts until sample i + 1; the last one until the profile ends.
       const next = i + 1 < deltas.length ? (deltas[i + 1] ?? 0) : 0;
@@ -92,16 +105,18 @@ function rank(totals: Map<string, number>, totalUs: number): Ranked[] {
     .sort((a, b) => b.selfMs - a.selfMs);
 }
 
-export function analyseProfile(profile: CpuProfile, locate: SourceLocator = () => null): ProfileAnalysis {
-  const durations = sampleDurations(profile);
-  const totalUs = [...durations.values()].reduce((a, b) => a + b, 0);
+export function analyseProfile(profile: CpuProfile, locate: SourceLocator = () => null, window: ProfileWindow | null = null): ProfileAnalysis {
+  const durations = sampleDurations(profile, window);
+  const allUs = [...durations.values()].reduce((a, b) => a + b, 0);
+  const idleUs = profile.nodes.filter((n) => n.callFrame.url === '' && n.callFrame.functionName === '(idle)').reduce((sum, n) => sum + (durations.get(n.id) ?? 0), 0);
+  const totalUs = allUs - idleUs;
   const functions = new Map<string, { us: number; location: string; owner: string }>();
   const files = new Map<string, number>();
   const owners = new Map<string, number>();
   for (const node of profile.nodes) {
     const us = durations.get(node.id) ?? 0;
-    if (us === 0) continue;
     const { functionName, url, lineNumber, columnNumber } = node.callFrame;
+    if (us === 0 || (url === '' && functionName === '(idle)')) continue;
     const owner = ownerOf(url, functionName);
     const mapped = url === '' ? null : locate(url, lineNumber, columnNumber);
     const file = url === '' ? functionName : (mapped?.file ?? shortFile(url));
@@ -115,7 +130,9 @@ export function analyseProfile(profile: CpuProfile, locate: SourceLocator = () =
     owners.set(owner, (owners.get(owner) ?? 0) + us);
   }
   return {
-    totalMs: totalUs / 1000,
+    totalMs: allUs / 1000,
+    busyMs: totalUs / 1000,
+    idleMs: idleUs / 1000,
     functions: [...functions.entries()]
       .map(([key, e]) => ({ name: key.split('\u0000')[0] ?? '', location: e.location, owner: e.owner, selfMs: e.us / 1000, percent: totalUs === 0 ? 0 : (100 * e.us) / totalUs }))
       .sort((a, b) => b.selfMs - a.selfMs),
@@ -128,7 +145,12 @@ const pct = (p: number): string => `${p.toFixed(1)} %`;
 
 /** Markdown: owners, the top `top` functions by self time, the top files. */
 export function renderProfile(analysis: ProfileAnalysis, top: number, title: string): string {
-  const lines = [`### CPU profile: ${title} — ${(analysis.totalMs / 1000).toFixed(2)} s sampled`, ''];
+  const lines = [
+    `### CPU profile: ${title}`,
+    '',
+    `${(analysis.totalMs / 1000).toFixed(2)} s sampled, ${(analysis.busyMs / 1000).toFixed(2)} s busy (${(analysis.idleMs / 1000).toFixed(2)} s idle); percentages are of busy time.`,
+    '',
+  ];
   lines.push(`Self time by owner: ${analysis.owners.map((o) => `${o.name} ${pct(o.percent)}`).join(', ')}`, '');
   lines.push(`| # | Function | Where | Owner | Self ms | Self % |`, '|---|---|---|---|---|---|');
   analysis.functions.slice(0, top).forEach((f, i) => {

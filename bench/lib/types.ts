@@ -19,6 +19,8 @@ export type Role = 'tributary' | 'raw' | 'peer';
 export interface Measurement {
   readonly metrics: Readonly<Record<string, number>>;
   readonly check: string | null;
+  /** The measured window on the monotonic clock (µs, process.hrtime), so `--profile` can leave start-up out. */
+  readonly window?: { readonly startUs: number; readonly endUs: number };
 }
 
 /** A contender of one case: which module runs it and with what. */
