@@ -5,32 +5,20 @@
 import { commitCheck } from '../lib/kafka-admin.ts';
 import { handlerDelayMs, kafkaParams } from '../lib/kafka-params.ts';
 import { DrainProbe, drainMeasurement } from '../lib/probe.ts';
-import { countingHandler, kafkaEventSize, serviceConfig, tributary } from '../lib/tributary.ts';
+import { countingHandler, drainWithTributary, kafkaEventSize } from '../lib/tributary.ts';
 import type { Measurement, Params } from '../lib/types.ts';
 
 export async function run(raw: Params): Promise<Measurement> {
   const p = kafkaParams(raw);
-  const { createService } = await tributary();
   const probe = new DrainProbe(p.expected);
   const handler = countingHandler(kafkaEventSize, (n) => probe.seen(n), (n) => handlerDelayMs(n, p.delayUsPerRecord));
-  const service = createService(
-    serviceConfig([
-      {
-        name: 'bench',
-        source: { type: 'kafka', bootstrapServers: p.brokers, topics: [p.topic], consumerGroupId: p.groupId },
-        function: { type: 'in-process', handler, timeout: 300 },
-        startingPosition: 'TRIM_HORIZON',
-        batchSize: p.batchSize,
-        ...(p.windowSeconds === null ? {} : { maximumBatchingWindowInSeconds: p.windowSeconds }),
-      },
-    ]),
-  );
-  probe.start();
-  await service.start();
-  try {
-    await probe.wait(p.timeoutMs);
-  } finally {
-    await service.stop();
-  }
+  const pipeline = {
+    source: { type: 'kafka', bootstrapServers: p.brokers, topics: [p.topic], consumerGroupId: p.groupId },
+    function: { type: 'in-process', handler, timeout: 300 },
+    startingPosition: 'TRIM_HORIZON',
+    batchSize: p.batchSize,
+    ...(p.windowSeconds === null ? {} : { maximumBatchingWindowInSeconds: p.windowSeconds }),
+  };
+  await drainWithTributary(pipeline, probe, p.timeoutMs);
   return drainMeasurement(probe, await commitCheck(p.brokers, p.groupId, p.topic, p.expected));
 }

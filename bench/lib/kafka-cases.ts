@@ -4,10 +4,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readEndpoints } from '../../test/services/endpoints.ts';
-import { deleteGroup } from './kafka-admin.ts';
-import type { CaseSpec, ContenderSpec, Params } from './types.ts';
+import { deleteGroup, ensureTopic } from './kafka-admin.ts';
+import type { BenchOptions, CaseSpec, ContenderSpec, Params } from './types.ts';
 
 export const kafkaBrokers = (): string[] => [...readEndpoints().kafkaBrokers];
+
+/** Partitions of every Kafka backlog topic of the bench. */
+export const BACKLOG_PARTITIONS = 6;
+
+/**
+ * A backlog topic of `records` records of 100 B in {@link BACKLOG_PARTITIONS} partitions on the shared broker,
+ * named after its content so later runs (and other workloads) reuse it; produced only when missing.
+ */
+export async function backlogTopic(kind: string, records: number, options: BenchOptions): Promise<{ brokers: string[]; topic: string }> {
+  const brokers = kafkaBrokers();
+  const topic = `tributary-bench-${kind}-p${BACKLOG_PARTITIONS}-n${records}`;
+  await ensureTopic(brokers, { name: topic, partitions: BACKLOG_PARTITIONS, records, valueBytes: 100 }, options.log);
+  return { brokers, topic };
+}
 
 export const KAFKA_CONTENDERS = {
   tributary: { id: 'tributary', role: 'tributary', label: 'Tributary', module: 'kafka-tributary' },

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as TributaryApi from '../../src/index.js';
+import type { DrainProbe } from './probe.ts';
 
 export const DIST_INDEX = new URL('../../dist/src/index.js', import.meta.url);
 export const DIST_CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
@@ -35,6 +36,22 @@ export function serviceConfig(pipelines: readonly Record<string, unknown>[]): Re
     checkpoints: { type: 'file', path: join(mkdtempSync(join(tmpdir(), 'tributary-bench-')), 'checkpoints') },
     pipelines,
   };
+}
+
+/**
+ * Runs one pipeline until `probe` has seen its records: builds the service (config as {@link serviceConfig}),
+ * starts the probe's clock right before `start()`, always stops the service.
+ */
+export async function drainWithTributary(pipeline: Record<string, unknown>, probe: DrainProbe, timeoutMs: number): Promise<void> {
+  const { createService } = await tributary();
+  const service = createService(serviceConfig([{ name: 'bench', ...pipeline }]));
+  probe.start();
+  await service.start();
+  try {
+    await probe.wait(timeoutMs);
+  } finally {
+    await service.stop();
+  }
 }
 
 /** A no-op in-process handler that reports how many records each event carried. */

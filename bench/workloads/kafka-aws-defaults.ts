@@ -3,22 +3,17 @@
  * records of the drain topic — Tributary against kafkajs committing every 100 records. On a backlog a batch is
  * full at once, so the window should add nothing (issue 16).
  */
-import { ensureTopic } from '../lib/kafka-admin.ts';
-import { kafkaBrokers, kafkaCase } from '../lib/kafka-cases.ts';
+import { BACKLOG_PARTITIONS as PARTITIONS, backlogTopic, kafkaCase } from '../lib/kafka-cases.ts';
 import type { BenchOptions, CaseSpec, Workload } from '../lib/types.ts';
-
-const PARTITIONS = 6;
 
 export const workload: Workload = {
   id: 'kafka-aws-defaults',
   services: ['kafka'],
   async prepare(options: BenchOptions): Promise<readonly CaseSpec[]> {
-    const brokers = kafkaBrokers();
     // The drain workload's topic: produced once, shared.
     const records = options.quick ? 3_000 : 400_000;
     const expected = options.quick ? 2_000 : 100_000;
-    const topic = `tributary-bench-drain-p${PARTITIONS}-n${records}`;
-    await ensureTopic(brokers, { name: topic, partitions: PARTITIONS, records, valueBytes: 100 }, options.log);
+    const { brokers, topic } = await backlogTopic('drain', records, options);
     return [
       kafkaCase({
         id: 'kafka-aws-defaults',

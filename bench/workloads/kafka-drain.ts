@@ -3,20 +3,15 @@
  * Tributary against the kafkajs `eachBatch` loop (commit per invocation) and the @platformatic/kafka loop.
  * The topic is produced once and reused by every round (and by later runs while it still holds the records).
  */
-import { ensureTopic } from '../lib/kafka-admin.ts';
-import { kafkaBrokers, kafkaCase } from '../lib/kafka-cases.ts';
+import { BACKLOG_PARTITIONS as PARTITIONS, backlogTopic, kafkaCase } from '../lib/kafka-cases.ts';
 import type { BenchOptions, CaseSpec, Workload } from '../lib/types.ts';
-
-const PARTITIONS = 6;
 
 export const workload: Workload = {
   id: 'kafka-drain',
   services: ['kafka'],
   async prepare(options: BenchOptions): Promise<readonly CaseSpec[]> {
-    const brokers = kafkaBrokers();
     const records = options.quick ? 3_000 : 400_000;
-    const topic = `tributary-bench-drain-p${PARTITIONS}-n${records}`;
-    await ensureTopic(brokers, { name: topic, partitions: PARTITIONS, records, valueBytes: 100 }, options.log);
+    const { brokers, topic } = await backlogTopic('drain', records, options);
     return [
       kafkaCase({
         id: 'kafka-drain',

@@ -4,20 +4,15 @@
  * reads ahead while its handler is busy is what this measures. The topic is produced once (it takes a while)
  * into its own topic and reused by every round with fresh consumer groups.
  */
-import { ensureTopic } from '../lib/kafka-admin.ts';
-import { kafkaBrokers, kafkaCase } from '../lib/kafka-cases.ts';
+import { BACKLOG_PARTITIONS as PARTITIONS, backlogTopic, kafkaCase } from '../lib/kafka-cases.ts';
 import type { BenchOptions, CaseSpec, Workload } from '../lib/types.ts';
-
-const PARTITIONS = 6;
 
 export const workload: Workload = {
   id: 'kafka-rss',
   services: ['kafka'],
   async prepare(options: BenchOptions): Promise<readonly CaseSpec[]> {
-    const brokers = kafkaBrokers();
     const records = options.quick ? 5_000 : 1_000_000;
-    const topic = `tributary-bench-backlog-p${PARTITIONS}-n${records}`;
-    await ensureTopic(brokers, { name: topic, partitions: PARTITIONS, records, valueBytes: 100 }, options.log);
+    const { brokers, topic } = await backlogTopic('backlog', records, options);
     return [100, 10_000].map((batchSize) =>
       kafkaCase({
         id: `kafka-rss/batch-${batchSize}`,
