@@ -119,7 +119,8 @@ export function analyseProfile(profile: CpuProfile, locate: SourceLocator = () =
     if (us === 0 || (url === '' && functionName === '(idle)')) continue;
     const owner = ownerOf(url, functionName);
     const mapped = url === '' ? null : locate(url, lineNumber, columnNumber);
-    const file = url === '' ? functionName : (mapped?.file ?? shortFile(url));
+    // Native frames have no url: they count under their own name (`writev`, `(garbage collector)`), or `(native)`.
+    const file = url === '' ? functionName || '(native)' : (mapped?.file ?? shortFile(url));
     const location = url === '' ? '' : `${file}:${mapped?.line ?? lineNumber + 1}`;
     const name = functionName === '' ? '(anonymous)' : functionName;
     const key = `${name}\u0000${location}`;
