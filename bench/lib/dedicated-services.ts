@@ -1,6 +1,6 @@
 /**
  * Services of the bench's own, on its own ports (21400-21499), for what must not load the shared ones: a
- * kinesis-local that holds 1,024 shards (SHARD_LIMIT raised) and a Kafka broker for 1,000-partition topics. Both
+ * kinesis-local that holds 1,000-shard streams (SHARD_LIMIT raised) and a Kafka broker for 1,000-partition topics. Both
  * are plain children of the bench process, stopped by their pid at the end (and killed if the bench dies).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
