@@ -122,10 +122,24 @@ export async function ensureTopic(brokers: readonly string[], spec: TopicSpec, l
   }
 }
 
+/**
+ * Creates an empty topic and waits until every partition has a leader. kafkajs's own `waitForLeaders` gives up on
+ * the first "does not host this topic-partition" while a fresh broker is still electing hundreds of leaders.
+ */
 export async function createEmptyTopic(brokers: readonly string[], topic: string, partitions: number): Promise<void> {
   await withAdmin(brokers, async (client) => {
     if ((await client.listTopics()).includes(topic)) await client.deleteTopics({ topics: [topic] });
-    await client.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true, timeout: 60_000 });
+    await client.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: false, timeout: 60_000 });
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const led = await client
+        .fetchTopicMetadata({ topics: [topic] })
+        .then((m) => (m.topics[0]?.partitions ?? []).filter((p) => p.leader >= 0).length)
+        .catch(() => 0);
+      if (led >= partitions) return;
+      if (Date.now() > deadline) throw new Error(`topic ${topic}: ${led} of ${partitions} partitions have a leader after 120 s`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   });
 }
 
