@@ -1,5 +1,6 @@
 /**
- * Services of the bench's own, on its own ports (21400-21499), for what must not load the shared ones: a
+ * Services of the bench's own, on its own ports (21400-21499, or BENCH_PORT_BASE…+99 when several benches share the
+ * machine), for what must not load the shared ones: a
  * kinesis-local that holds 1,000-shard streams (SHARD_LIMIT raised) and a Kafka broker for 1,000-partition topics. Both
  * are plain children of the bench process, stopped by their pid at the end (and killed if the bench dies).
  */
@@ -12,7 +13,8 @@ import { readEndpoints } from '../../test/services/endpoints.ts';
 import { fetchKafkaJars, kafkaBrokerCommand, kafkaFormatCommand, kafkaServerProperties, probeKafka } from '../../test/services/kafka.ts';
 import { createKinesisLocalService } from '../../test/services/kinesis-local.ts';
 
-export const BENCH_PORTS = { kinesis: 21410, kinesisTls: 21411, kinesisProxy: 21412, kafka: 21420, kafkaController: 21421 } as const;
+const BASE = Number(process.env['BENCH_PORT_BASE'] ?? '21400');
+export const BENCH_PORTS = { kinesis: BASE + 10, kinesisTls: BASE + 11, kinesisProxy: BASE + 12, kafka: BASE + 20, kafkaController: BASE + 21 } as const;
 
 export interface Dedicated {
   readonly endpoint: string;
