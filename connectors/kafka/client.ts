@@ -129,12 +129,18 @@ async function raceAbort<T>(operation: string, promise: Promise<T>, signal: Abor
   }
 }
 
+const NO_HEADERS: readonly (readonly [string, Uint8Array | null])[] = Object.freeze([]);
+
 /** kafkajs message → SDK-independent record. Repeated header names are kept, in kafkajs's (grouped) order. */
 export function toRecordData(topic: string, partition: number, message: KafkaMessage): KafkaRecordData {
-  const headers: [string, Uint8Array | null][] = [];
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
+  // Most records carry no header: they share one empty list instead of allocating their own.
+  let headers: [string, Uint8Array | null][] | null = null;
+  const source = message.headers;
+  for (const name in source) {
+    if (!Object.hasOwn(source, name)) continue;
+    const value = source[name];
     for (const item of Array.isArray(value) ? value : [value]) {
-      headers.push([name, item === undefined || item === null ? null : typeof item === 'string' ? Buffer.from(item) : item]);
+      (headers ??= []).push([name, item === undefined || item === null ? null : typeof item === 'string' ? Buffer.from(item) : item]);
     }
   }
   // RecordBatch attributes bit 3 (kafkajs decodes it into batchContext.timestampType: 1 = LOG_APPEND_TIME).
@@ -147,7 +153,7 @@ export function toRecordData(topic: string, partition: number, message: KafkaMes
     timestampType: context?.timestampType === 1 ? 'LOG_APPEND_TIME' : 'CREATE_TIME',
     key: message.key,
     value: message.value,
-    headers,
+    headers: headers ?? NO_HEADERS,
   };
 }
 

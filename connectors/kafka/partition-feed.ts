@@ -105,13 +105,21 @@ export class PartitionFeed {
   /** Adds fetched records (offset order); returns the offset to resolve so kafkajs fetches on, or null. */
   offer(records: readonly KafkaRecordData[], highWatermark?: string): string | null {
     if (highWatermark !== undefined) this.#highWatermark = highWatermark;
-    for (const record of records) {
-      const offset = BigInt(record.offset);
-      if (this.#lastBuffered !== null && offset <= this.#lastBuffered) continue;
+    // A fetch is in offset order: skip the part a refetch overlaps, then take the rest as it is (one BigInt per fetch,
+    // not per record).
+    let start = 0;
+    const last = this.#lastBuffered;
+    if (last !== null) while (start < records.length && BigInt((records[start] as KafkaRecordData).offset) <= last) start += 1;
+    for (let i = start; i < records.length; i += 1) {
+      const record = records[i] as KafkaRecordData;
       this.#buffer.push(record);
       this.#bytes += footprint(record);
-      this.#lastBuffered = offset;
-      this.#firstOffset ??= record.offset;
+    }
+    const first = records[start];
+    const newest = records.at(-1);
+    if (first !== undefined && newest !== undefined) {
+      this.#firstOffset ??= first.offset;
+      this.#lastBuffered = BigInt(newest.offset);
     }
     if (!this.#paused && (this.#size() >= this.#host.budget.records || this.#bytes >= this.#host.budget.bytes)) {
       this.#paused = true;
