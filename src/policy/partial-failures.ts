@@ -15,8 +15,11 @@ export type PartialFailureVerdict =
 
 export interface PartialFailureOptions {
   readonly reportBatchItemFailures: boolean;
-  /** Identifiers that may be named (messageId, sequence number…). */
-  readonly batchIds: ReadonlySet<string>;
+  /**
+   * Identifiers that may be named (messageId, sequence number…); a function is called only when the response names
+   * any, so a complete success never builds the set.
+   */
+  readonly batchIds: ReadonlySet<string> | (() => ReadonlySet<string>);
   /**
    * Turns a non-string `itemIdentifier` into the batch's string form, or null when it cannot. Kafka handlers
    * report objects such as `{"partition": "orders-0", "offset": 15}`; other sources accept strings only.
@@ -47,6 +50,7 @@ export function parseBatchItemFailures(payload: unknown, options: PartialFailure
   if (list.length === 0) return SUCCESS;
   const failed: string[] = [];
   const seen = new Set<string>();
+  const batchIds = typeof options.batchIds === 'function' ? options.batchIds() : options.batchIds;
   for (const [index, item] of list.entries()) {
     if (!isPlainObject(item) || !('itemIdentifier' in item)) {
       return { kind: 'invalid', reason: `batchItemFailures[${index}] has no itemIdentifier` };
@@ -56,7 +60,7 @@ export function parseBatchItemFailures(payload: unknown, options: PartialFailure
     if (typeof id !== 'string' || id === '') {
       return { kind: 'invalid', reason: `batchItemFailures[${index}].itemIdentifier is empty or not a string` };
     }
-    if (!options.batchIds.has(id)) {
+    if (!batchIds.has(id)) {
       return { kind: 'invalid', reason: `batchItemFailures[${index}].itemIdentifier is not in the batch` };
     }
     if (!seen.has(id)) {

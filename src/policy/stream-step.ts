@@ -130,7 +130,7 @@ export function nextStreamStep<R extends StreamRecordRef>(
       if (config.tumblingWindow === true && !hasWindowState(outcome.payload)) return wholeSegmentFailed(segment, config, random);
       const verdict = parseBatchItemFailures(outcome.payload, {
         reportBatchItemFailures: config.reportBatchItemFailures,
-        batchIds: new Set(records.map((r) => r.id)),
+        batchIds: () => new Set(records.map((r) => r.id)),
         ...(config.normalizeId === undefined ? {} : { normalizeId: config.normalizeId }),
       });
       switch (verdict.kind) {

@@ -8,7 +8,7 @@
  */
 import type { FunctionRunner, InvokeOptions, InvokeResult, LambdaHandler, PrepareResult } from './types.js';
 import { callHandler } from './call-handler.js';
-import { oversizedRequest } from './payload-limits.js';
+import { fitsByHint, oversizedRequest } from './payload-limits.js';
 import { callbackStyleWarning } from './prepare-warnings.js';
 import { traceHeader } from './trace-id.js';
 
@@ -34,7 +34,7 @@ export class InProcessRunner implements FunctionRunner {
   }
 
   async invoke(event: unknown, options: InvokeOptions): Promise<InvokeResult> {
-    const tooLarge = oversizedRequest(event);
+    const tooLarge = fitsByHint(options.sizeHintBytes) ? null : oversizedRequest(event);
     if (tooLarge !== null) return { status: 'error', kind: 'payload-too-large', error: tooLarge, durationMs: 0, coldStart: false };
     const coldStart = this.#handler === null;
     const loaded = await this.#load();

@@ -12,7 +12,7 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
  * https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html#API_Invoke_Errors
  */
-import type { FunctionErrorInfo } from './types.js';
+import type { FunctionErrorInfo, InvokeOptions } from './types.js';
 
 /** 6 MB (6,291,456 bytes): Invoke's request quota for `RequestResponse`. */
 export const MAX_SYNC_PAYLOAD_BYTES = 6_291_456;
@@ -44,11 +44,33 @@ export function encodeEvent(event: unknown): Buffer | null {
   }
 }
 
+/** The event as the JSON text Invoke would carry, or null when it is not JSON at all (an in-process caller's bug). */
+export function eventJson(event: unknown): string | null {
+  try {
+    return JSON.stringify(event) ?? 'null';
+  } catch {
+    return null;
+  }
+}
+
+/** The request check on an event already serialised ({@link eventJson}); null when it fits. */
+export function oversizedJson(json: string): FunctionErrorInfo | null {
+  // UTF-8 is at most 3 bytes per UTF-16 unit: most events are decided without counting their bytes.
+  if (json.length * 3 <= MAX_SYNC_PAYLOAD_BYTES) return null;
+  const bytes = Buffer.byteLength(json, 'utf8');
+  return bytes > MAX_SYNC_PAYLOAD_BYTES ? requestTooLarge(bytes) : null;
+}
+
+/** The caller's size bound (`InvokeOptions['sizeHintBytes']`) already proves the event fits. */
+export function fitsByHint(sizeHintBytes: InvokeOptions['sizeHintBytes']): boolean {
+  return sizeHintBytes !== undefined && sizeHintBytes <= MAX_SYNC_PAYLOAD_BYTES;
+}
+
 /** The request check every runner makes before invoking; null when the event fits. */
 export function oversizedRequest(event: unknown): FunctionErrorInfo | null {
-  const bytes = encodeEvent(event);
+  const json = eventJson(event);
   // An unserialisable event is not this check's business: the runner reports it its own way.
-  return bytes !== null && bytes.byteLength > MAX_SYNC_PAYLOAD_BYTES ? requestTooLarge(bytes.byteLength) : null;
+  return json === null ? null : oversizedJson(json);
 }
 
 export type SerializedResponse =

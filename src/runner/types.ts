@@ -6,6 +6,12 @@ export interface InvokeOptions {
   /** Absolute epoch ms by which the function must have answered (Lambda's timeout). */
   readonly deadlineMs: number;
   readonly signal: AbortSignal;
+  /**
+   * An upper bound of the event's JSON size in bytes, when the caller knows one (the lane engine sums the sizes its
+   * sources computed for each record). Under Invoke's 6 MB limit it spares a runner serialising the event only to
+   * measure it; without it the runner measures the event itself.
+   */
+  readonly sizeHintBytes?: number;
 }
 
 /** Lambda's error shape: `{ errorType, errorMessage }` (never a stack to the outside: it may leak data). */

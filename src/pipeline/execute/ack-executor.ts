@@ -43,7 +43,7 @@ export async function runAckBatch(ctx: ExecutorContext, records: readonly Source
     events.emit('batch-failed', { pipeline: pipeline.name, shard: ctx.lane, batchId, size, kind: result.kind, errorType: result.error.errorType, errorMessage: result.error.errorMessage });
     logInvocationFailure(logger, result, { batchId, size, attempt, next: `the whole batch fails: ${REDELIVERY}` });
   } else {
-    verdict = parseBatchItemFailures(result.payload, { reportBatchItemFailures: pipeline.reportBatchItemFailures, batchIds: new Set(matched.map((r) => r.id)) });
+    verdict = parseBatchItemFailures(result.payload, { reportBatchItemFailures: pipeline.reportBatchItemFailures, batchIds: () => new Set(matched.map((r) => r.id)) });
     if (verdict.kind === 'invalid') {
       metrics.invocations.inc({ ...labels, outcome: 'error' });
       ctx.report('PROBLEM: Invalid batchItemFailures response');

@@ -33,7 +33,9 @@ export async function invokeBatch(ctx: ExecutorContext, records: readonly Source
     metrics.iteratorAge.set({ pipeline: pipeline.name, shard: ctx.lane }, Math.max(0, (ctx.now() - newest.arrivedAtMs) / 1000));
   }
   metrics.concurrentExecutions.inc(labels);
-  const result = await safeInvoke(ctx.runner, toEvent(records), { deadlineMs: ctx.now() + pipeline.function.timeoutMs, signal: ctx.invokeSignal });
+  // The records' sizes bound the event's (a tumbling window's event adds its state: no bound then).
+  const sizeHint = toEvent === ctx.toEvent ? { sizeHintBytes: bytes + ENVELOPE_SLACK_BYTES } : {};
+  const result = await safeInvoke(ctx.runner, toEvent(records), { deadlineMs: ctx.now() + pipeline.function.timeoutMs, signal: ctx.invokeSignal, ...sizeHint });
   metrics.concurrentExecutions.dec(labels);
   if (result.status === 'error' && result.kind === 'payload-too-large') {
     metrics.invokeErrors.inc(labels);
