@@ -10,14 +10,14 @@
 import { randomUUID } from 'node:crypto';
 import { silentLogger, type Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { oversizedRequest } from './payload-limits.js';
+import { eventJson, fitsByHint, oversizedJson } from './payload-limits.js';
 import { callbackStyleWarning } from './prepare-warnings.js';
 import { logStreamName, sandboxEnvironment, type AwsCredentialsMode, type InitializationType } from './sandbox/environment.js';
-import type { LogMessage } from './sandbox/protocol.js';
+import type { InvokeEvent, LogMessage } from './sandbox/protocol.js';
 import { SandboxPool } from './sandbox/pool.js';
 import { logReport } from './sandbox/report.js';
 import { Sandbox, workerEntryUrl, type SandboxInvokeOutcome } from './sandbox/sandbox.js';
-import { aborted } from './sandbox/sandbox-errors.js';
+import { aborted, invalidEvent } from './sandbox/sandbox-errors.js';
 import { randomHex, traceHeader, type RandomHex } from './trace-id.js';
 import type { FunctionRunner, InvokeOptions, InvokeResult, PrepareResult } from './types.js';
 
@@ -93,9 +93,18 @@ export class ModuleRunner implements FunctionRunner {
     const timeoutMs = Math.max(0, options.deadlineMs - this.#now());
     const requestId = randomUUID();
     if (this.#closed !== null || options.signal.aborted) return { status: 'error', kind: 'timeout', error: aborted(), durationMs: 0, coldStart: false };
-    // Lambda refuses a request over 6 MB before any environment sees it.
-    const tooLarge = oversizedRequest(event);
-    if (tooLarge !== null) return { status: 'error', kind: 'payload-too-large', error: tooLarge, durationMs: 0, coldStart: false };
+    // The event is serialised once (protocol.ts): cloned when the caller's bound proves it fits, else measured as the
+    // JSON text that then goes to the sandbox.
+    let payload: InvokeEvent;
+    if (fitsByHint(options.sizeHintBytes)) payload = { kind: 'clone', value: event };
+    else {
+      const json = eventJson(event);
+      if (json === null) return { status: 'error', kind: 'crashed', error: invalidEvent('the event is not JSON-serialisable'), durationMs: 0, coldStart: false };
+      // Lambda refuses a request over 6 MB before any environment sees it.
+      const tooLarge = oversizedJson(json);
+      if (tooLarge !== null) return { status: 'error', kind: 'payload-too-large', error: tooLarge, durationMs: 0, coldStart: false };
+      payload = { kind: 'json', text: json };
+    }
     const acquired = await this.#pool.acquire(options.signal);
     if (acquired.status === 'aborted') return { status: 'error', kind: 'timeout', error: aborted(), durationMs: 0, coldStart: false };
     if (acquired.status === 'init-failed') {
@@ -107,7 +116,7 @@ export class ModuleRunner implements FunctionRunner {
     const { sandbox, coldStart, initDurationMs } = acquired;
     if (initDurationMs !== null) this.#observeInit(initDurationMs);
     const traceId = traceHeader(this.#now(), this.#randomHex);
-    const outcome = await sandbox.invoke(event, requestId, timeoutMs, options.signal, traceId);
+    const outcome = await sandbox.invoke(payload, requestId, timeoutMs, options.signal, traceId);
     this.#pool.release(sandbox);
     this.#report(requestId, outcome.durationMs, initDurationMs, sandbox.maxMemoryUsedMb, reportStatus(outcome), outcome.status === 'error' ? outcome.error.errorType : null);
     const init = initDurationMs === null ? {} : { initDurationMs };

@@ -1,7 +1,11 @@
 /**
- * Messages between a sandbox (worker thread) and the service. Events travel by structured clone; a handler's
- * result travels as the JSON text Lambda's runtime would have produced (`JSON.stringify`), so the service sees
- * exactly what a Lambda caller would see (`toJSON` applied, functions and `undefined` dropped).
+ * Messages between a sandbox (worker thread) and the service. The event travels in one of two forms, so it is
+ * serialised once: by structured clone when the caller's size bound already proved it fits in Invoke's 6 MB (the
+ * lane engine's events: plain JSON data, for which a clone and `JSON.parse` of its text are the same object, and
+ * a clone is the cheaper copy), otherwise as the JSON text the size check produced (the handler then gets exactly
+ * what `JSON.parse` of a Lambda request gives). A handler's result travels as the JSON text Lambda's runtime would
+ * have produced (`JSON.stringify`), so the service sees exactly what a Lambda caller would see (`toJSON` applied,
+ * functions and `undefined` dropped).
  * https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html
  *
  * This file holds types only: the worker imports it with `import type`, which is erased, so the worker entry
@@ -22,11 +26,14 @@ export interface SandboxWorkerData {
   readonly logStreamName: string;
 }
 
+/** The event of an invocation: the object itself (structured clone) or its JSON text. */
+export type InvokeEvent = { readonly kind: 'clone'; readonly value: unknown } | { readonly kind: 'json'; readonly text: string };
+
 /** Service → sandbox: run one invocation. `timeoutMs` is the budget, counted from when the handler starts. */
 export interface InvokeMessage {
   readonly type: 'invoke';
   readonly requestId: string;
-  readonly event: unknown;
+  readonly event: InvokeEvent;
   readonly timeoutMs: number;
   /** This invocation's X-Ray header: `_X_AMZN_TRACE_ID` and `context.xRayTraceId`. */
   readonly traceId: string;

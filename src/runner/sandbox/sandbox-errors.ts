@@ -46,7 +46,7 @@ export function outOfMemory(memorySizeMb: number, requestId: string | null): Fun
   };
 }
 
-/** An event the structured clone algorithm refuses (Lambda refuses a non-JSON payload before invoking). */
+/** An event that is not JSON (circular, a BigInt): Lambda refuses a non-JSON payload before invoking. */
 export function invalidEvent(reason: string): FunctionErrorInfo {
   return { errorType: 'InvalidRequestContentException', errorMessage: `Could not send the event to the sandbox: ${reason}` };
 }

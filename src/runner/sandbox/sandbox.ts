@@ -12,7 +12,7 @@ import { TributaryError } from '../../errors.js';
 import type { FunctionErrorInfo, InvokeErrorKind } from '../types.js';
 import type { InitializationType } from './environment.js';
 import { sandboxExecArgv } from './exec-argv.js';
-import type { InvokeMessage, LogMessage, SandboxMessage, SandboxWorkerData } from './protocol.js';
+import type { InvokeEvent, InvokeMessage, LogMessage, SandboxMessage, SandboxWorkerData } from './protocol.js';
 import { aborted, drainTimedOut, exitError, initTimedOut, invalidEvent, outOfMemory, timedOut, workerFailed } from './sandbox-errors.js';
 
 /**
@@ -132,7 +132,7 @@ export class Sandbox {
    * Runs one invocation; the sandbox must be idle. `timeoutMs` is the function's budget from now: past it the
    * worker is terminated (which stops even a handler spinning in a loop) and the result is a timeout.
    */
-  invoke(event: unknown, requestId: string, timeoutMs: number, signal: AbortSignal, traceId: string): Promise<SandboxInvokeOutcome> {
+  invoke(event: InvokeEvent, requestId: string, timeoutMs: number, signal: AbortSignal, traceId: string): Promise<SandboxInvokeOutcome> {
     if (this.#state === 'dead') {
       // Died after the pool handed it out (cannot happen within one tick, but never throw for it).
       return Promise.resolve({ status: 'error', kind: 'crashed', error: workerFailed(new Error('the sandbox is no longer running'), requestId), durationMs: 0, discarded: true });

@@ -74,9 +74,9 @@ process.on('beforeExit', () => {
   port.ref();
 });
 
-function finish(message: InvokeMessage, started: number, completion: Completion): void {
+function finish(requestId: string, started: number, completion: Completion): void {
   running = null;
-  const common = { type: 'result', requestId: message.requestId, durationMs: performance.now() - started, maxMemoryUsedMb: maxMemoryUsedMb() } as const;
+  const common = { type: 'result', requestId, durationMs: performance.now() - started, maxMemoryUsedMb: maxMemoryUsedMb() } as const;
   if (completion.outcome === 'error') {
     // The runtime logs every failed invocation this way (the RIC's `console.error("Invoke Error", …)`).
     log('ERROR', formatLogLine(new Date(), currentRequestId, 'ERROR', 'Invoke Error', [invokeErrorDocument(completion.error)]));
@@ -91,21 +91,26 @@ function finish(message: InvokeMessage, started: number, completion: Completion)
     return;
   }
   post({ ...common, status: 'ok', json: response.json, drain: completion.waitForEmptyLoop });
-  if (completion.waitForEmptyLoop) draining = message.requestId;
+  if (completion.waitForEmptyLoop) draining = requestId;
   else port.ref();
 }
 
 function invoke(handler: LambdaHandler, message: InvokeMessage): void {
   const started = performance.now();
-  currentRequestId = message.requestId;
+  // The closures of the invocation capture these values, never `message`: it holds the event, which must not live
+  // longer than the handler keeps it (a retained event survives young-generation collections, and V8 then
+  // allocates every event straight into the old generation — a full collection every few invocations).
+  const { requestId, traceId } = message;
+  const event = message.event.kind === 'json' ? (JSON.parse(message.event.text) as unknown) : message.event.value;
+  currentRequestId = requestId;
   // The RIC moves the invocation's trace header into the environment for the X-Ray SDK.
-  process.env['_X_AMZN_TRACE_ID'] = message.traceId;
+  process.env['_X_AMZN_TRACE_ID'] = traceId;
   // From here the loop stays alive only for the handler's own work (see the file comment).
   port.unref();
   const deadlineMs = Date.now() + message.timeoutMs;
   const invocation = startLegacyInvocation(
     handler,
-    message.event,
+    event,
     (callbacks) =>
       createLambdaContext(callbacks, {
         functionName: data.functionName,
@@ -113,11 +118,11 @@ function invoke(handler: LambdaHandler, message: InvokeMessage): void {
         region: data.region,
         deadlineMs,
         now: Date.now,
-        requestId: message.requestId,
+        requestId,
         logStreamName: data.logStreamName,
-        xRayTraceId: message.traceId,
+        xRayTraceId: traceId,
       }),
-    (completion) => finish(message, started, completion),
+    (completion) => finish(requestId, started, completion),
   );
   running = invocation.finished ? null : invocation;
 }

@@ -121,10 +121,33 @@ describe('module runner: the handler side', () => {
     expect(await invoke(target, { kind: 'circular' })).toMatchObject({ status: 'error', kind: 'bad-response', coldStart: false });
   });
 
-  it('refuses an event that cannot be cloned without touching the sandbox', async () => {
+  it('refuses an event that is not JSON without touching the sandbox', async () => {
     const target = runner('echo.mjs', 'export const handler = async (event) => event;');
     expect(await invoke(target, { ok: true })).toMatchObject({ status: 'ok', coldStart: true });
-    expect(await invoke(target, { fn: () => 1 })).toMatchObject({ status: 'error', kind: 'crashed', error: { errorType: 'InvalidRequestContentException' } });
+    const circular: Record<string, unknown> = {};
+    circular['self'] = circular;
+    for (const event of [circular, { n: 1n }]) {
+      expect(await invoke(target, event)).toMatchObject({ status: 'error', kind: 'crashed', error: { errorType: 'InvalidRequestContentException' } });
+    }
     expect(await invoke(target, { ok: 2 })).toMatchObject({ status: 'ok', coldStart: false, payload: { ok: 2 } });
+  });
+
+  it("takes the lane engine's size bound instead of measuring the event: plain JSON data arrives the same, an event over 6 MB is still refused", async () => {
+    const target = runner('bound.mjs', 'export const handler = async (event) => ({ n: event.Records.length, first: event.Records[0] });');
+    const event = { Records: [{ messageId: 'm1', body: '{"a":1}', attributes: { SentTimestamp: '1' } }, { messageId: 'm2', body: '', attributes: {} }] };
+    const bounded = await target.invoke(event, { deadlineMs: Date.now() + 5_000, signal: new AbortController().signal, sizeHintBytes: 4_096 });
+    expect(bounded).toMatchObject({ status: 'ok', payload: { n: 2, first: event.Records[0] } });
+    const huge = { Records: [{ body: 'x'.repeat(6_300_000) }] };
+    // A bound over the limit proves nothing: the runner measures the event itself.
+    const refused = await target.invoke(huge, { deadlineMs: Date.now() + 5_000, signal: new AbortController().signal, sizeHintBytes: 7_000_000 });
+    expect(refused).toMatchObject({ status: 'error', kind: 'payload-too-large' });
+  });
+
+  it('hands the handler the event as Lambda does: JSON.parse of the request (a Date arrives as its ISO string, a function is dropped)', async () => {
+    const target = runner('types.mjs', 'export const handler = async (event) => ({ type: typeof event.at, at: event.at, keys: Object.keys(event) });');
+    expect(await invoke(target, { at: new Date(0), fn: () => 1, missing: undefined })).toMatchObject({
+      status: 'ok',
+      payload: { type: 'string', at: '1970-01-01T00:00:00.000Z', keys: ['at'] },
+    });
   });
 });
