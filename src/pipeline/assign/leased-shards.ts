@@ -31,8 +31,12 @@ export interface LeasedShardsOptions {
  */
 export const LATEST_PIN_MARGIN_MS = 5_000;
 
-/** Records read ahead per shard across its key lanes, at most: this many batches, and bytes. */
+/**
+ * Records read ahead per shard across its key lanes, at most: this many batches (and at least READ_AHEAD_MIN_RECORDS,
+ * so small batches do not cost one GetRecords each — Kinesis allows 5 GetRecords per shard per second), and bytes.
+ */
 const READ_AHEAD_BATCHES = 2;
+const READ_AHEAD_MIN_RECORDS = 1_000;
 const READ_AHEAD_BYTES = 2 * MAX_PAYLOAD_BYTES;
 
 interface ShardLane {
@@ -223,7 +227,8 @@ export class LeasedShards implements Assigner {
         pageSize: this.#source.capabilities.pageSize,
         idleWaitMs: this.#source.idlePollIntervalMs,
       },
-      fanoutBudget: { records: Math.max(config.batchSize, 100) * READ_AHEAD_BATCHES * config.parallelizationFactor, bytes: READ_AHEAD_BYTES },
+      fanoutBudget: { records: Math.max(config.batchSize * READ_AHEAD_BATCHES * config.parallelizationFactor, READ_AHEAD_MIN_RECORDS), bytes: READ_AHEAD_BYTES },
+      readAhead: true,
       reporting: {
         failed: (error, consecutive) => {
           run.metrics.pollingErrors.inc({ pipeline: config.name });

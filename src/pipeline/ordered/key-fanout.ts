@@ -1,5 +1,6 @@
 /**
- * ParallelizationFactor: one reader per shard feeding N key lanes, each batching up to batchSize and retrying on its
+ * One reader per shard reading ahead of its lanes — a page while the lanes invoke, so a small batchSize does not
+ * cost one GetRecords per batch — and, with ParallelizationFactor N > 1, feeding N key lanes, each batching up to batchSize and retrying on its
  * own (AWS: "the number of batches to process from each shard concurrently", by partition key — by item for
  * DynamoDB). https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-parameters.html
  *
@@ -12,7 +13,7 @@ import type { LaneRead, SourceRecord } from '../../connector/types.js';
 import type { LaneReadFn } from '../lane/lane-loop.js';
 
 export interface FanoutBudget {
-  /** Records buffered across all key lanes at most (beyond one page). */
+  /** Records buffered across all key lanes at most (a read asks for no more than what is left of it). */
   readonly records: number;
   readonly bytes: number;
 }
@@ -65,7 +66,9 @@ export class KeyFanout {
         });
         continue;
       }
-      const result = await this.#read(this.#pageSize, this.#pollWaitMs);
+      // One page, but no more than the budget has room for (at least one record): read-ahead stays bounded.
+      const room = Math.max(1, this.#budget.records - this.#bufferedRecords);
+      const result = await this.#read(Math.min(this.#pageSize, room), this.#pollWaitMs);
       for (const record of result.records) {
         const buffer = this.#buffers[this.#laneOf(record)];
         if (buffer === undefined) throw new Error(`key lane out of range for ${record.id}`);

@@ -46,6 +46,11 @@ export interface OrderedLanesOptions {
   readonly executor: Omit<StreamExecutorContext, 'invokeSignal' | 'stopSignal'>;
   readonly batching: LaneBatching;
   readonly fanoutBudget: FanoutBudget;
+  /**
+   * Read ahead of the lane even with one key lane (streams: GetRecords pages while a batch is invoked, bounded by
+   * `fanoutBudget`). Kafka does not need it: its partition feed is already a bounded buffer.
+   */
+  readonly readAhead?: boolean;
   readonly reporting: ReadReporting;
   /** Every record of the lane is settled and the head was reached: iterator age is 0. */
   readonly onIdleAtHead?: () => void;
@@ -113,11 +118,11 @@ export async function runOrderedLanes(options: OrderedLanesOptions): Promise<Ord
   });
   const keyLanes = windows !== null ? 1 : Math.max(1, options.keyLanes);
   const fanout =
-    keyLanes > 1
+    keyLanes > 1 || options.readAhead === true
       ? new KeyFanout({
           read,
           lanes: keyLanes,
-          laneOf: (record) => partitionLane(record.partitionKey ?? '', keyLanes),
+          laneOf: keyLanes === 1 ? () => 0 : (record) => partitionLane(record.partitionKey ?? '', keyLanes),
           budget: options.fanoutBudget,
           pageSize: options.batching.pageSize,
           pollWaitMs: options.batching.idleWaitMs,
