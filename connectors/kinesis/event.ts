@@ -56,3 +56,40 @@ export function toKinesisEventRecord(record: KinesisRecordData, context: Kinesis
     eventSourceARN: context.streamArn,
   };
 }
+
+/** Bytes of a string as a JSON string literal (quotes and escapes included), UTF-8. */
+function jsonStringBytes(text: string): number {
+  return Buffer.byteLength(JSON.stringify(text));
+}
+
+/** The JSON bytes of an event record that do not depend on the record, per context (one per shard reader). */
+const fixedBytes = new WeakMap<KinesisEventContext, number>();
+
+function contextBytes(context: KinesisEventContext): number {
+  let bytes = fixedBytes.get(context);
+  if (bytes === undefined) {
+    const skeleton = toKinesisEventRecord({ sequenceNumber: '', partitionKey: '', data: new Uint8Array(0), approximateArrivalTimestampMs: 0 }, context, 0);
+    // Everything but the record's own values: the empty key's "" and the timestamp 0 are counted per record (the
+    // sequence number's and the data's quotes, and eventID's "<shardId>:", stay here).
+    bytes = Buffer.byteLength(JSON.stringify(skeleton)) - '""'.length - '0'.length;
+    fixedBytes.set(context, bytes);
+  }
+  return bytes;
+}
+
+/**
+ * `Buffer.byteLength(JSON.stringify(toKinesisEventRecord(record, context, arrivedAtMs)))` from the lengths alone —
+ * the base64 data is 4·⌈n/3⌉ — so a record's size is known when it is read, and its event record is built only when
+ * it is invoked (or filtered).
+ */
+export function kinesisEventRecordBytes(record: KinesisRecordData, context: KinesisEventContext, arrivedAtMs: number): number {
+  const timestamp = (record.approximateArrivalTimestampMs ?? arrivedAtMs) / 1000;
+  return (
+    contextBytes(context) +
+    // The sequence number twice (sequenceNumber and eventID): decimal digits, never escaped.
+    2 * record.sequenceNumber.length +
+    jsonStringBytes(record.partitionKey) +
+    4 * Math.ceil(record.data.byteLength / 3) +
+    (Number.isFinite(timestamp) ? String(timestamp).length : 4)
+  );
+}

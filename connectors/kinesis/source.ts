@@ -21,7 +21,7 @@ import type {
 import type { KinesisSourceConfig } from '../../src/connector/config.js';
 import { TributaryError } from '../../src/errors.js';
 import { GET_RECORDS_MAX_LIMIT, type KinesisApi, type StreamRef } from './client.js';
-import { defaultInvokeIdentityArn, toKinesisEventRecord, type KinesisEventContext, type KinesisRecordData } from './event.js';
+import { defaultInvokeIdentityArn, kinesisEventRecordBytes, toKinesisEventRecord, type KinesisEventContext, type KinesisRecordData } from './event.js';
 import { KinesisShardReader } from './reader.js';
 
 /** Lambda reads each shard of a standard-iterator mapping once per second when it has nothing to deliver. */
@@ -154,9 +154,10 @@ export class KinesisSource implements StreamSource {
     return this.#ref;
   }
 
+  /** The size comes from the lengths; the Lambda record (base64 data) is built on first use, when it is invoked. */
   #toRecord(record: KinesisRecordData, context: KinesisEventContext): SourceRecord {
     const arrivedAtMs = record.approximateArrivalTimestampMs ?? this.#context.now();
-    const eventRecord = toKinesisEventRecord(record, context, arrivedAtMs);
+    let eventRecord: Record<string, unknown> | null = null;
     return {
       id: record.sequenceNumber,
       shard: context.shardId,
@@ -164,8 +165,10 @@ export class KinesisSource implements StreamSource {
       partitionKey: record.partitionKey,
       arrivedAtMs,
       receiveCount: 1,
-      sizeBytes: Buffer.byteLength(JSON.stringify(eventRecord)),
-      eventRecord,
+      sizeBytes: kinesisEventRecordBytes(record, context, arrivedAtMs),
+      get eventRecord() {
+        return (eventRecord ??= toKinesisEventRecord(record, context, arrivedAtMs));
+      },
       filterPayload: record.data,
     };
   }
