@@ -16,6 +16,7 @@ import { kafkaSaslOptions, kafkaSslOptions } from '../../src/connector/kafka-sas
 import { TributaryError } from '../../src/errors.js';
 import { toKafkaError } from './errors.js';
 import type { KafkaRecordData } from './event.js';
+import type { FetchedBatch, GroupConsumer, GroupConsumerSettings, GroupListener } from './group-consumer.js';
 
 /** A committed position of one partition: `offset` null when the group has none; `metadata` as committed. */
 export interface CommittedOffset {
@@ -29,38 +30,7 @@ export interface PartitionOffset {
   readonly offset: string;
 }
 
-/** One fetch of one partition, with the controls that act on the consumer that fetched it. */
-export interface FetchedBatch {
-  readonly topic: string;
-  readonly partition: number;
-  readonly records: readonly KafkaRecordData[];
-  /** The partition's high watermark the fetch reported (kafkajs `batch.highWatermark`). */
-  readonly highWatermark: string;
-  /** Move the fetch position past `offset` (it is not committed). */
-  resolve(offset: string): void;
-  /** A seek is pending for the partition: this batch predates it. */
-  isStale(): boolean;
-  /** Commit `offset` (the next record to read) with `metadata`, in the consumer's current group generation. */
-  commit(offset: string, metadata: string | null): Promise<void>;
-}
-
-export interface GroupListener {
-  onBatch(batch: FetchedBatch): void;
-  /** The group generation is ending (a JoinGroup answered, a rebalance noticed, a crash): assignments are void. */
-  onGenerationEnd(reason: string): void;
-  /** Joined: the partitions now assigned, by topic. */
-  onJoin(assignment: ReadonlyMap<string, readonly number[]>): void;
-  /** kafkajs crashed; with `restarting` false the consumer is gone for good. */
-  onCrash(error: TributaryError, restarting: boolean): void;
-}
-
-export interface GroupConsumerSettings {
-  readonly groupId: string;
-  readonly sessionTimeoutMs: number;
-  readonly heartbeatIntervalMs: number;
-  /** How long the broker holds a fetch open when there is nothing to read. */
-  readonly maxWaitTimeMs: number;
-}
+export type { FetchedBatch, GroupConsumerSettings, GroupListener } from './group-consumer.js';
 
 /** Mechanisms kafkajs implements itself; `aws-iam` needs an MSK IAM token provider (not bundled). */
 /** kafkajs SASL options from the source config (src/connector/kafka-sasl.ts, shared with the Kafka destination). */
@@ -253,12 +223,14 @@ export class KafkaApi {
   /** A consumer of the group; nothing happens until `start`. */
   consumer(settings: GroupConsumerSettings): GroupConsumer {
     if (this.#closed) throw new TributaryError('STOPPED', 'the Kafka client is closed', { retryable: true });
-    return new GroupConsumer(
+    return new KafkajsGroupConsumer(
       this.#kafka.consumer({
         groupId: settings.groupId,
         sessionTimeout: settings.sessionTimeoutMs,
         heartbeatInterval: settings.heartbeatIntervalMs,
         maxWaitTimeInMs: settings.maxWaitTimeMs,
+        maxBytesPerPartition: settings.maxBytesPerPartition,
+        maxBytes: settings.maxBytes,
         allowAutoTopicCreation: false,
         // After kafkajs gives up retrying it restarts as a NEW member, whose JoinGroup the coordinator holds until
         // the old member's session expires (a 30 s stall after a short broker outage). Keep retrying as the same
@@ -291,7 +263,7 @@ export class KafkaApi {
 }
 
 /** A kafkajs consumer, driven by the source through a {@link GroupListener}. */
-export class GroupConsumer {
+export class KafkajsGroupConsumer implements GroupConsumer {
   readonly #consumer: Consumer;
 
   constructor(consumer: Consumer) {
@@ -377,12 +349,18 @@ function fetchedBatch(payload: EachBatchPayload): FetchedBatch {
     highWatermark: batch.highWatermark,
     resolve: (offset) => payload.resolveOffset(offset),
     isStale: () => payload.isStale() || !payload.isRunning(),
-    commit: async (offset, metadata) => {
+    commit: async (offsets) => {
       // The payload's commit goes straight to the group's current generation (consumer.commitOffsets skips the
-      // commit silently once the consumer is stopping, which would lose the last commit of a graceful stop).
-      // kafkajs passes `metadata` through to OffsetCommit; its type does not declare it.
-      const partitions: { partition: number; offset: string; metadata: string | null }[] = [{ partition: batch.partition, offset, metadata }];
-      await payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions }] });
+      // commit silently once the consumer is stopping, which would lose the last commit of a graceful stop), and
+      // takes any partitions of the consumer in one request. kafkajs passes `metadata` through to OffsetCommit; its
+      // type does not declare it.
+      const topics = new Map<string, { partition: number; offset: string; metadata: string | null }[]>();
+      for (const { topic, partition, offset, metadata } of offsets) {
+        const partitions = topics.get(topic) ?? [];
+        partitions.push({ partition, offset, metadata });
+        topics.set(topic, partitions);
+      }
+      await payload.commitOffsetsIfNecessary({ topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })) });
     },
   };
 }

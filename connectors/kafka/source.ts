@@ -18,12 +18,14 @@
  * - `run` rejects when kafkajs gives up for good (a crash it does not restart from): the core's supervisor restarts
  *   the source with back-off and reports the pipeline Failed while it cannot consume.
  */
-import type { GroupHost, GroupSource, KafkaSourceConfig, PersistOutcome, SourceCapabilities, SourceContext, SourceRecord } from '../../src/connector/index.js';
+import type { GroupHost, GroupSource, KafkaSourceConfig, SourceCapabilities, SourceContext, SourceRecord } from '../../src/connector/index.js';
 import { backoffDelayMs, sleep, whenAborted } from '../../src/connector/index.js';
 import { TributaryError, errorMessage } from '../../src/errors.js';
-import type { CommittedOffset, FetchedBatch, GroupConsumer, GroupListener, KafkaApi } from './client.js';
+import type { CommittedOffset, KafkaApi } from './client.js';
+import { CommitBatcher, type OffsetToCommit } from './commit-batcher.js';
 import { isGenerationLost, toKafkaError } from './errors.js';
 import { partitionKey, toKafkaEvent, toSourceRecord, type KafkaEventContext } from './event.js';
+import type { FetchedBatch, GroupConsumer, GroupListener } from './group-consumer.js';
 import { PartitionFeed } from './partition-feed.js';
 import { fromBeginning, pinStartingPositions, type KafkaStartingPosition } from './start-position.js';
 
@@ -48,6 +50,9 @@ export interface KafkaRunOptions {
 const MAX_BATCH_SIZE = 10_000;
 const COMMIT_ATTEMPTS = 3;
 const DEFAULT_PARTITION_BUFFER_BYTES = 4 * 1024 * 1024;
+/** One fetch: bytes per partition and in all (Kafka's max.partition.fetch.bytes and fetch.max.bytes defaults). */
+const FETCH_PARTITION_BYTES = 1024 * 1024;
+const FETCH_MAX_BYTES = 10 * 1024 * 1024;
 
 export class KafkaSource implements GroupSource {
   readonly kind = 'group' as const;
@@ -72,6 +77,16 @@ export class KafkaSource implements GroupSource {
   /** Partitions paused until the next join (see #hold). */
   readonly #held = new Map<string, readonly [topic: string, partition: number]>();
   #retentionMs: number | null = null;
+  /** Commit through the consumer that fetched the latest batch. */
+  #commitVia: FetchedBatch['commit'] | null = null;
+  readonly #batcher = new CommitBatcher({
+    send: (offsets) => this.#send(offsets),
+    isGenerationLost,
+    onFailed: (offsets, error) =>
+      this.#context.logger.warn({ partitions: offsets.map((o) => `${o.topic}-${o.partition}:${o.offset}`), err: errorMessage(error) }, 'offset commit failed'),
+    attempts: COMMIT_ATTEMPTS,
+    sleep: (ms) => sleep(ms),
+  });
   #running = false;
   #closed = false;
 
@@ -137,6 +152,7 @@ export class KafkaSource implements GroupSource {
       await this.#allFinished();
       await this.#consumer?.disconnect();
       this.#consumer = null;
+      this.#commitVia = null;
       this.#running = false;
     }
   }
@@ -180,6 +196,8 @@ export class KafkaSource implements GroupSource {
           // Only bounds how long an idle fetch waits, and how soon a resumed partition is fetched again; records are
           // returned as soon as there are any, and the window itself is applied by the lanes.
           maxWaitTimeMs: Math.min(500, Math.max(100, this.#options.maximumBatchingWindowMs)),
+          maxBytesPerPartition: FETCH_PARTITION_BYTES,
+          maxBytes: FETCH_MAX_BYTES,
         });
         this.#consumer = consumer;
         await consumer.start(this.#config.topics, fromBeginning(this.#options.startingPosition), this.#listener(onFatal), signal);
@@ -263,19 +281,16 @@ export class KafkaSource implements GroupSource {
       feed = undefined;
     }
     if (feed === undefined) {
-      feed = this.#newFeed(topic, partition, name, batch.commit);
+      feed = this.#newFeed(topic, partition, name);
       this.#feeds.set(name, feed);
       host.assigned(feed.assigned);
     }
-    this.#commits.set(feed, batch.commit);
+    this.#commitVia = batch.commit;
     const resolved = feed.offer(batch.records, batch.highWatermark);
     if (resolved !== null) batch.resolve(resolved);
   }
 
-  /** Commit through the consumer that fetched the feed's latest batch. */
-  readonly #commits = new WeakMap<PartitionFeed, FetchedBatch['commit']>();
-
-  #newFeed(topic: string, partition: number, name: string, commit: FetchedBatch['commit']): PartitionFeed {
+  #newFeed(topic: string, partition: number, name: string): PartitionFeed {
     const batchSize = Math.max(1, Math.min(MAX_BATCH_SIZE, this.#options.batchSize));
     const feed: PartitionFeed = new PartitionFeed(topic, partition, name, this.#generation, {
       toRecord: toSourceRecord,
@@ -283,11 +298,11 @@ export class KafkaSource implements GroupSource {
       pause: () => this.#consumer?.pause(topic, partition),
       resume: () => this.#consumer?.resume(topic, partition),
       seek: (offset) => this.#consumer?.seek(topic, partition, offset),
-      commit: (offset, metadata) => this.#commit(feed, offset, metadata),
+      commit: (offset, metadata) =>
+        this.#batcher.commit({ topic, partition, offset, metadata }, () => feed.generation === this.#generation && !feed.revoked && this.#commitVia !== null),
       committed: (signal) => this.#committed(topic, partition, signal),
       finished: (done) => this.#finished(done),
     });
-    this.#commits.set(feed, commit);
     return feed;
   }
 
@@ -306,29 +321,24 @@ export class KafkaSource implements GroupSource {
     else if (feed.paused || resume) this.#consumer?.resume(feed.topic, feed.partition);
   }
 
-  /** Commits for a feed of the current generation only (checked right before the call, see the file comment). */
-  async #commit(feed: PartitionFeed, offset: string, metadata: string | null): Promise<PersistOutcome> {
-    for (let attempt = 1; ; attempt++) {
-      const commit = this.#commits.get(feed);
-      if (feed.generation !== this.#generation || feed.revoked || commit === undefined) return 'lost';
-      try {
-        await commit(offset, metadata);
-        return 'ok';
-      } catch (error) {
-        if (isGenerationLost(error)) {
-          // The whole generation is over, not just this partition: stop every feed until kafkajs has rejoined.
-          if (feed.generation === this.#generation) {
-            this.#awaitingJoin = true;
-            this.#endGeneration('commit refused');
-          }
-          return 'lost';
-        }
-        if (attempt >= COMMIT_ATTEMPTS) {
-          this.#context.logger.warn({ partition: feed.id, offset, err: errorMessage(error) }, 'offset commit failed');
-          return 'failed';
-        }
-        await sleep(200 * attempt);
+  /**
+   * One OffsetCommit through the consumer that fetched the latest batch (every batch of one consumer commits through
+   * the same group), sent right after the batcher checked each entry's generation (see commit-batcher.ts).
+   */
+  async #send(offsets: readonly OffsetToCommit[]): Promise<void> {
+    const commit = this.#commitVia;
+    const generation = this.#generation;
+    if (commit === null) throw new TributaryError('LEASE_LOST', 'no consumer to commit through', { retryable: true });
+    try {
+      await commit(offsets);
+    } catch (error) {
+      // The whole generation is over, not just these partitions: stop every feed until kafkajs has rejoined (unless
+      // a newer generation has started meanwhile).
+      if (isGenerationLost(error) && generation === this.#generation) {
+        this.#awaitingJoin = true;
+        this.#endGeneration('commit refused');
       }
+      throw error;
     }
   }
 
