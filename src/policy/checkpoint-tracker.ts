@@ -50,12 +50,17 @@ function notDecimal(value: string): TributaryError {
  */
 export class CheckpointTracker {
   readonly #compare: (a: string, b: string) => number;
-  /** Positions added and not yet passed by the checkpoint, in shard order, from `#head` on. */
+  /**
+   * Positions added and not yet passed by the checkpoint, in shard order, from `#head` on; `#done[i]` says whether
+   * `#queue[i]` is settled. The queue is sorted, so a position is found by a look at the slot after the last one
+   * settled (batches settle in order, record after record, almost always) or else by binary search — no per-position
+   * set to add to and delete from (two Set operations per record were 8 % of a Kafka drain's CPU profile).
+   */
   #queue: string[] = [];
+  #done: boolean[] = [];
   #head = 0;
-  /** Subsets of the live queue. */
-  readonly #unsettled = new Set<string>();
-  readonly #settled = new Set<string>();
+  #pending = 0;
+  #blocked = 0;
   #checkpoint: string | null;
   #lastAdded: string | null;
 
@@ -77,7 +82,8 @@ export class CheckpointTracker {
         throw new TributaryError('INTERNAL', `position ${position} added out of shard order (after ${this.#lastAdded})`);
       }
       this.#queue.push(position);
-      this.#unsettled.add(position);
+      this.#done.push(false);
+      this.#pending += 1;
       this.#lastAdded = position;
     }
   }
@@ -87,12 +93,18 @@ export class CheckpointTracker {
    * no-op (a redelivered settlement must not fail). Settling a position never added throws `INTERNAL`.
    */
   settle(positions: readonly string[]): void {
+    let hint = this.#head;
     for (const position of positions) {
-      if (this.#unsettled.delete(position)) {
-        this.#settled.add(position);
+      const index = this.#queue[hint] === position ? hint : this.#find(position);
+      if (index >= 0) {
+        if (!this.#done[index]) {
+          this.#done[index] = true;
+          this.#pending -= 1;
+          this.#blocked += 1;
+        }
+        hint = index + 1;
         continue;
       }
-      if (this.#settled.has(position)) continue;
       if (this.#checkpoint !== null && this.#compare(position, this.#checkpoint) <= 0) continue;
       throw new TributaryError('INTERNAL', `position ${position} settled but never added`);
     }
@@ -115,24 +127,38 @@ export class CheckpointTracker {
 
   /** Positions added and not yet settled. */
   get pending(): number {
-    return this.#unsettled.size;
+    return this.#pending;
   }
 
   /** Positions settled but held behind an unsettled lower one (the checkpoint cannot cover them yet). */
   get blocked(): number {
-    return this.#settled.size;
+    return this.#blocked;
+  }
+
+  /** Index of `position` in the live queue (binary search: the queue is in shard order), or -1. */
+  #find(position: string): number {
+    let low = this.#head;
+    let high = this.#queue.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const order = this.#compare(this.#queue[middle] as string, position);
+      if (order === 0) return middle;
+      if (order < 0) low = middle + 1;
+      else high = middle - 1;
+    }
+    return -1;
   }
 
   #advance(): void {
-    while (this.#head < this.#queue.length) {
-      const position = this.#queue[this.#head];
-      if (position === undefined || !this.#settled.delete(position)) break;
-      this.#checkpoint = position;
-      this.#head++;
+    while (this.#head < this.#queue.length && this.#done[this.#head] === true) {
+      this.#checkpoint = this.#queue[this.#head] ?? this.#checkpoint;
+      this.#head += 1;
+      this.#blocked -= 1;
     }
     // Drop the consumed prefix now and then, so memory stays bounded by what is in flight.
     if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
       this.#queue = this.#queue.slice(this.#head);
+      this.#done = this.#done.slice(this.#head);
       this.#head = 0;
     }
   }
