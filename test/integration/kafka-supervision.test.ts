@@ -80,3 +80,47 @@ describe('Kafka source supervision (real broker)', () => {
     await waitFor(() => handled.includes('after'), 60_000, 'a record produced after the recovery');
   }, 240_000);
 });
+
+describe('Kafka source missing at start (real broker)', () => {
+  it('a topic created after the pipeline started is picked up: retried with back-off, visible in /status, then consumed', async () => {
+    const late = `kafka-supervision-late-${Date.now()}-${process.pid}`;
+    const lateAdmin = kafka.admin();
+    await lateAdmin.connect();
+    const handled: string[] = [];
+    const s = createService(
+      {
+        server: { enabled: false },
+        logLevel: 'silent',
+        pipelines: [
+          {
+            name: 'late',
+            source: { type: 'kafka', bootstrapServers: [...endpoints.kafkaBrokers], topics: [late] },
+            startingPosition: 'TRIM_HORIZON',
+            function: async (event: { records: Record<string, { value: string }[]> }) => {
+              for (const list of Object.values(event.records)) handled.push(...list.map((r) => Buffer.from(r.value, 'base64').toString()));
+              return {};
+            },
+          },
+        ],
+      },
+      { failureBudgetMs: 60_000 },
+    );
+    try {
+      await s.start();
+      const pipeline = s.pipelines[0];
+      await waitFor(() => pipeline?.status().failing !== null, 30_000, 'the missing topic reported');
+      expect(pipeline?.status()).toMatchObject({ state: 'Enabling', lastError: expect.stringContaining(`SOURCE_NOT_FOUND: Kafka topic(s) not found: ${late}`) as string });
+      await lateAdmin.createTopics({ topics: [{ topic: late, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic: late, messages: [{ value: 'first' }] });
+      await producer.disconnect();
+      await waitFor(() => handled.includes('first'), 90_000, 'the record of the late topic');
+      expect(pipeline?.state).toBe('Enabled');
+    } finally {
+      await s.stop();
+      await lateAdmin.deleteTopics({ topics: [late] }).catch(() => undefined);
+      await lateAdmin.disconnect();
+    }
+  }, 180_000);
+});
