@@ -4,7 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../../config/index.js';
-import { ConfigError, TributaryError, errorMessage, formatConfigIssue } from '../../errors.js';
+import { errorMessage } from '../../errors.js';
+import { configErrorReport, internalErrorReport } from '../config-errors.js';
 import { EXIT_OK, EXIT_USAGE, type CliCommand } from '../io.js';
 
 /** Help text of `tributary validate`. */
@@ -49,14 +50,8 @@ export const validateCommand: CliCommand = async (argv, io) => {
     io.stdout(`${config}: ok (${count} pipeline${count === 1 ? '' : 's'})\n`);
     return EXIT_OK;
   } catch (error) {
-    if (error instanceof ConfigError) {
-      io.stderr(`${error.issues.map(formatConfigIssue).join('\n')}\n`);
-      return EXIT_USAGE;
-    }
-    if (error instanceof TributaryError && error.code === 'CONFIG_NOT_FOUND') {
-      io.stderr(`${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw error;
+    const report = configErrorReport(error) ?? internalErrorReport(config, error);
+    io.stderr(report.text);
+    return report.exitCode;
   }
 };
