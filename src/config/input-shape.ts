@@ -9,7 +9,9 @@ import { formatFieldPath, type FieldPath, type PathIssue } from './field-path.js
 import { formatCount, type ConfigLimits } from './limits.js';
 
 /** One step of the walk: visit a value, or leave a collection (it is no longer an ancestor). */
-type Step = { readonly kind: 'visit'; readonly value: unknown; readonly path: FieldPath } | { readonly kind: 'leave'; readonly node: object };
+type Step =
+  | { readonly kind: 'visit'; readonly value: unknown; readonly path: FieldPath; readonly key: string | null }
+  | { readonly kind: 'leave'; readonly node: object };
 
 /** Arrays and plain objects are walked; functions, class instances and other leaves are left to the schema. */
 function isCollection(value: unknown): value is Record<string, unknown> | unknown[] {
@@ -21,11 +23,6 @@ function isCollection(value: unknown): value is Record<string, unknown> | unknow
 
 function where(path: FieldPath): string {
   return path.length === 0 ? 'the whole configuration' : formatFieldPath(path);
-}
-
-/** The keys (or indexes) of a collection, in order. */
-function keysOf(node: Record<string, unknown> | unknown[]): readonly (string | number)[] {
-  return Array.isArray(node) ? Array.from({ length: node.length }, (_, index) => index) : Object.keys(node);
 }
 
 /** The pipelines list, when it is longer than the limit. */
@@ -44,15 +41,44 @@ function tooManyPipelines(value: unknown, limits: ConfigLimits): PathIssue | nul
   };
 }
 
+const tooManyNodes = (limits: ConfigLimits): string =>
+  `the configuration holds more than ${formatCount(limits.maxNodes)} keys and values (after expanding aliases), the limit`;
+
+/**
+ * The children of a collection as steps, in order, or the problem of reading them. `budget` is the number of
+ * nodes left: each entry costs at least one, so a list or mapping too long for it is refused before its
+ * entries are read (an `Array(1e9)` must not be materialised).
+ */
+function childrenOf(node: Record<string, unknown> | unknown[], path: FieldPath, budget: number, limits: ConfigLimits): Step[] | PathIssue {
+  let keys: readonly (string | number)[];
+  try {
+    keys = Array.isArray(node) ? [] : Object.keys(node);
+    const length = Array.isArray(node) ? node.length : keys.length;
+    if (length > budget) return { path: [...path, Array.isArray(node) ? budget : (keys[budget] ?? '')], message: tooManyNodes(limits) };
+    if (Array.isArray(node)) keys = Array.from({ length }, (_, index) => index);
+  } catch (error) {
+    return { path, message: `cannot be read: ${errorMessage(error)}` };
+  }
+  const children: Step[] = [];
+  for (const key of keys) {
+    try {
+      children.push({ kind: 'visit', value: (node as Record<string | number, unknown>)[key], path: [...path, key], key: typeof key === 'string' ? key : null });
+    } catch (error) {
+      return { path: [...path, key], message: `cannot be read: ${errorMessage(error)}` };
+    }
+  }
+  return children;
+}
+
 /**
  * The first problem of `value`'s shape, or null. Counts are of the tree as the schema will see it: a value
- * reached twice (a YAML alias, a shared object) counts twice.
+ * reached twice (a YAML alias, a shared object) counts twice, and a mapping's key counts as a node.
  */
 export function checkInputShape(value: unknown, limits: ConfigLimits): PathIssue | null {
   const pipelines = tooManyPipelines(value, limits);
   if (pipelines !== null) return pipelines;
   const ancestors = new Map<object, FieldPath>();
-  const stack: Step[] = [{ kind: 'visit', value, path: [] }];
+  const stack: Step[] = [{ kind: 'visit', value, path: [], key: null }];
   let nodes = 0;
   let chars = 0;
   for (let step = stack.pop(); step !== undefined; step = stack.pop()) {
@@ -60,12 +86,10 @@ export function checkInputShape(value: unknown, limits: ConfigLimits): PathIssue
       ancestors.delete(step.node);
       continue;
     }
-    const { value: node, path } = step;
-    nodes += 1;
-    if (typeof node === 'string') chars += node.length;
-    if (nodes > limits.maxNodes) {
-      return { path, message: `the configuration holds more than ${formatCount(limits.maxNodes)} keys and values (after expanding aliases), the limit` };
-    }
+    const { value: node, path, key } = step;
+    nodes += key === null ? 1 : 2;
+    chars += (key?.length ?? 0) + (typeof node === 'string' ? node.length : 0);
+    if (nodes > limits.maxNodes) return { path, message: tooManyNodes(limits) };
     if (chars > limits.maxTextChars) {
       return { path, message: `the configuration holds more than ${formatCount(limits.maxTextChars)} characters of text (after expanding aliases), the limit` };
     }
@@ -74,39 +98,12 @@ export function checkInputShape(value: unknown, limits: ConfigLimits): PathIssue
     if (ancestor !== undefined) {
       return { path, message: `refers back to ${where(ancestor)} (a circular reference: a YAML alias inside its own anchor, or an object that contains itself)` };
     }
-    if (path.length >= limits.maxDepth) {
-      return { path, message: `is nested deeper than ${limits.maxDepth} levels of mappings and lists, the limit` };
-    }
-    let keys: readonly (string | number)[];
-    try {
-      // Each entry costs at least one node: a list or mapping too long for the budget is refused before its
-      // keys are listed (an `Array(1e9)` must not be materialised).
-      const length = Array.isArray(node) ? node.length : Object.keys(node).length;
-      if (nodes + length > limits.maxNodes) {
-        const first = Array.isArray(node) ? limits.maxNodes - nodes : (Object.keys(node)[limits.maxNodes - nodes] ?? '');
-        return { path: [...path, first], message: `the configuration holds more than ${formatCount(limits.maxNodes)} keys and values (after expanding aliases), the limit` };
-      }
-      keys = keysOf(node);
-    } catch (error) {
-      return { path, message: `cannot be read: ${errorMessage(error)}` };
-    }
-    const children: Step[] = [];
-    for (const key of keys) {
-      let child: unknown;
-      try {
-        child = (node as Record<string | number, unknown>)[key];
-      } catch (error) {
-        return { path: [...path, key], message: `cannot be read: ${errorMessage(error)}` };
-      }
-      if (typeof key === 'string') {
-        nodes += 1;
-        chars += key.length;
-      }
-      children.push({ kind: 'visit', value: child, path: [...path, key] });
-    }
+    if (path.length >= limits.maxDepth) return { path, message: `is nested deeper than ${limits.maxDepth} levels of mappings and lists, the limit` };
+    const children = childrenOf(node, path, limits.maxNodes - nodes, limits);
+    if (!Array.isArray(children)) return children;
     ancestors.set(node, path);
     stack.push({ kind: 'leave', node });
-    for (let i = children.length - 1; i >= 0; i -= 1) stack.push(children[i] as Step);
+    stack.push(...children.reverse());
   }
   return null;
 }

@@ -30,7 +30,16 @@ const offsetOf = (node: { range?: readonly number[] | null | undefined } | null 
 
 /** The key text of a pair, as the locator compares it. */
 export function keyText(key: unknown): string | null {
-  return isScalar(key) ? String(key.value) : key === null || key === undefined ? 'null' : null;
+  return isScalar(key) && typeof key.value !== 'symbol' ? String(key.value) : key === null || key === undefined ? 'null' : null;
+}
+
+/** A `<<` merge key: the `yaml` library resolves one to a symbol only where merges apply (a `%YAML 1.1` document). */
+function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && typeof key.value === 'symbol' && key.value.description === '<<';
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Convert `doc.contents`. */
@@ -73,7 +82,13 @@ export function toPlain(doc: Document): PlainDocument {
       const object: Record<string, unknown> = {};
       values.set(node, object);
       const seen = new Map<string, number>();
+      const merges: unknown[] = [];
       for (const pair of node.items) {
+        if (isMergeKey(pair.key)) {
+          const merged = convert(pair.value);
+          merges.push(...(Array.isArray(merged) ? merged : [merged]));
+          continue;
+        }
         const key = pairKey(pair);
         const value = convert(pair.value);
         if (key === null) continue;
@@ -84,6 +99,14 @@ export function toPlain(doc: Document): PlainDocument {
         }
         seen.set(key, offsetOf(pair.key as Node));
         setKey(object, key, value);
+      }
+      // YAML 1.1 merge keys (https://yaml.org/type/merge.html): the mapping's own keys win, then earlier sources.
+      for (const source of merges) {
+        if (!isPlainObject(source)) {
+          issues.push({ offset: offsetOf(node), message: 'invalid YAML: a merge key (<<) takes a mapping or a list of mappings' });
+          continue;
+        }
+        for (const [key, value] of Object.entries(source)) if (!Object.hasOwn(object, key)) setKey(object, key, value);
       }
       return object;
     }

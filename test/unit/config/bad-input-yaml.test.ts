@@ -44,7 +44,9 @@ describe('YAML aliases', () => {
     }
     const issue = only(`${levels.join('\n')}\npipelines: []\n`);
     expect(issue.message).toContain(`more than ${CONFIG_LIMITS.maxNodes.toLocaleString('en-US')} keys and values`);
-    expect(issue.line).toBeGreaterThan(1);
+    // Located at the node reached when the budget ran out, inside the anchors the aliases expand.
+    expect(issue.path).toMatch(/^[a-z](\[\d+\])+$/);
+    expect(issue.line).toBeGreaterThanOrEqual(1);
   });
 
   it('a long string repeated by aliases stops at the text limit', () => {
@@ -164,5 +166,26 @@ describe('documents and characters', () => {
     if (issue === undefined) expect.fail('no startingPosition issue');
     expect(issue.message).toContain('\\u202e');
     expect(issue.message).not.toMatch(/[\u202e\u200b]/);
+  });
+});
+
+describe('YAML 1.1 merge keys', () => {
+  it('a %YAML 1.1 document merges <<: *anchor, its own keys winning', () => {
+    const text = `%YAML 1.1
+---
+x-defaults: &defaults { type: module, handler: ./handlers/orders.handler, timeout: 5 }
+pipelines:
+  - name: orders
+    source: { type: sqs, queueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/orders' }
+    function:
+      <<: *defaults
+      timeout: 9
+`;
+    expect(issuesOf(text).map((issue) => issue.path)).toEqual(['["x-defaults"]']);
+  });
+
+  it('a merge of something that is not a mapping is refused', () => {
+    const issues = issuesOf('%YAML 1.1\n---\nx: &s 1\npipelines:\n  - <<: *s\n');
+    expect(issues).toEqual([expect.objectContaining({ line: 5, message: 'invalid YAML: a merge key (<<) takes a mapping or a list of mappings' })]);
   });
 });
