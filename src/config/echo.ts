@@ -14,8 +14,8 @@ const ECHO = /\u{E000}([^\u{E001}]*)\u{E001}([^\u{E002}]*)\u{E002}/gu;
 
 /** Control, format (bidi overrides, zero-width), private-use, unassigned and line/paragraph separator characters. */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}]/gu;
-/** `scheme://user:password@` at the start of a URL. */
-const URL_PASSWORD = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@:\s]*):[^/?#@\s]*@/i;
+/** `scheme://user:password@` in a URL. */
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^/?#@:\s"']*):[^/?#@\s"']*@/gi;
 const MAX_SHOWN = 80;
 
 /** Text that echoes input: shown as `text` in an ordinary field, as `hidden` in a field that may hold a secret. */
@@ -39,9 +39,12 @@ export function show(value: unknown): string {
   return typeof value;
 }
 
-/** A message as reported: echoes kept, or replaced by their hidden form when the field may hold a secret. */
+/**
+ * A message as reported: echoes kept, or replaced by their hidden form when the field may hold a secret.
+ * A password inside a URL is masked anywhere in the message, also where a rule quoted a value itself.
+ */
 export function finishMessage(message: string, secret: boolean): string {
-  return safeText(message.replace(ECHO, (_match, hidden: string, text: string) => (secret ? hidden : text)));
+  return safeText(message.replace(ECHO, (_match, hidden: string, text: string) => (secret ? hidden : text)).replace(URL_PASSWORD, '$1:***@'));
 }
 
 /** `text` with invisible characters written as `\uXXXX`, so a message shows exactly what is in the file. */

@@ -75,6 +75,13 @@ describe('secret fields are never echoed', () => {
     expect(out).not.toContain('hunter2');
   });
 
+  it('a password inside a URL is masked even where a rule quotes the value', () => {
+    const text = onePipeline(KINESIS, ['startingPosition: LATEST', "destinationConfig: { onFailure: { destination: 'ftp://ops:hunter2@10.0.0.1/x' } }"]);
+    const out = messages(text);
+    expect(out).toContain('ftp://ops:***@10.0.0.1/x');
+    expect(out).not.toContain('hunter2');
+  });
+
   it('other fields still show what was given', () => {
     const text = onePipeline([...KAFKA, 'sasl: { mechanism: plian, username: u, password: p }'], ['startingPosition: LATEST', 'batchSize: 20000']);
     const out = messages(text);
