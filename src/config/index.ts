@@ -73,7 +73,7 @@ export interface ParseConfigTextOptions extends LoadConfigOptions {
 export function parseConfigText(text: string, options: ParseConfigTextOptions): TributaryConfig {
   const checked = checkConfigText(text, options.file, CONFIG_LIMITS);
   if (!checked.ok) throw new ConfigError([checked.issue]);
-  const loaded = loadYaml(text, options.file, CONFIG_LIMITS);
+  const loaded = loadYaml(text, options.file);
   if (!loaded.ok) throw new ConfigError(loaded.issues);
   if (loaded.value === null || loaded.value === undefined) {
     throw new ConfigError([{ file: options.file, line: 1, column: 1, path: '', message: 'the file is empty (expected a mapping with a pipelines list)' }]);

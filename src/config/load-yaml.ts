@@ -7,7 +7,7 @@
  * `[[[[…` nor `- - - …` nor a million scalars reach the tree builder, whose recursion would otherwise
  * overflow the stack at a few hundred levels. The file holds one document; a second one is refused.
  */
-import { Composer, CST, isAlias, isMap, isSeq, Lexer, LineCounter, Parser, type Alias, type Document, type Node, type YAMLMap } from 'yaml';
+import { Composer, CST, isAlias, isMap, isSeq, Lexer, LineCounter, Parser, type Alias, type Document, type Node, type Tags, type YAMLMap } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
 import type { FieldPath } from './field-path.js';
 import { positionAt } from './config-text.js';
@@ -29,6 +29,14 @@ export type YamlLoadResult =
   | { readonly ok: false; readonly issues: readonly ConfigIssue[] };
 
 const START: Position = { line: 1, column: 1 };
+
+/** Options of `loadYaml`. */
+export interface LoadYamlOptions {
+  /** Extra tags, e.g. CloudFormation's `!Ref` short forms (src/import/cfn-tags.ts). */
+  readonly customTags?: Tags;
+  /** Nesting and node limits; default `CONFIG_LIMITS`. */
+  readonly limits?: ConfigLimits;
+}
 
 function toPosition(lineCounter: LineCounter, offset: number): Position {
   const { line, col } = lineCounter.linePos(offset);
@@ -67,7 +75,7 @@ function overBudget(text: string, limits: ConfigLimits): number | null {
 }
 
 /** Parse `text` into documents, stopping at the first token past the nesting limit. */
-function parseBounded(text: string, lineCounter: LineCounter, limits: ConfigLimits): ParseResult {
+function parseBounded(text: string, lineCounter: LineCounter, limits: ConfigLimits, customTags: Tags | undefined): ParseResult {
   const tooMany = overBudget(text, limits);
   if (tooMany !== null) return { ok: false, position: positionAt(text, tooMany), message: `the file holds more than ${formatCount(limits.maxNodes)} keys and values, the limit` };
   const parser = new Parser(lineCounter.addNewLine);
@@ -84,7 +92,8 @@ function parseBounded(text: string, lineCounter: LineCounter, limits: ConfigLimi
     }
   }
   for (const token of parser.end()) tokens.push(token);
-  const documents = [...new Composer({ uniqueKeys: false, logLevel: 'error' }).compose(tokens, true, text.length)];
+  const composer = new Composer({ uniqueKeys: false, logLevel: 'error', ...(customTags === undefined ? {} : { customTags }) });
+  const documents = [...composer.compose(tokens, true, text.length)];
   return { ok: true, documents, secondDocumentOffset: documents[1]?.range[0] ?? null };
 }
 
@@ -92,11 +101,12 @@ function parseBounded(text: string, lineCounter: LineCounter, limits: ConfigLimi
  * Parse one YAML document. `file` is only used to label issues.
  * Duplicate keys are syntax errors, which also catches a pasted-twice field.
  */
-export function loadYaml(text: string, file: string, limits: ConfigLimits = CONFIG_LIMITS): YamlLoadResult {
+export function loadYaml(text: string, file: string, options: LoadYamlOptions = {}): YamlLoadResult {
+  const limits = options.limits ?? CONFIG_LIMITS;
   const lineCounter = new LineCounter();
   const at = (offset: number): Position => toPosition(lineCounter, offset);
   const issueAt = (offset: number, message: string): ConfigIssue => ({ file, ...at(offset), path: '', message });
-  const parsed = parseBounded(text, lineCounter, limits);
+  const parsed = parseBounded(text, lineCounter, limits, options.customTags);
   if (!parsed.ok) return { ok: false, issues: [{ file, ...parsed.position, path: '', message: parsed.message }] };
   const { documents, secondDocumentOffset } = parsed;
   if (secondDocumentOffset !== null) {

@@ -79,7 +79,7 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], vocabulary: r
 const MAX_SUGGESTED_KEY = 64;
 
 /** The closest known name: same letters ignoring case, or a few edits away (a swap counts as one). */
-function closest(key: string, vocabulary: readonly string[]): string | null {
+export function closest(key: string, vocabulary: readonly string[]): string | null {
   if (key.length > MAX_SUGGESTED_KEY) return null;
   const lower = key.toLowerCase();
   const allowed = Math.min(3, Math.ceil(key.length / 3));

@@ -28,10 +28,14 @@ export function violations(outcome: Outcome, file: string, secrets: readonly str
   const raw = RAW.exec(output);
   if (raw !== null) out.push(`raw character U+${(raw[0].codePointAt(0) ?? 0).toString(16).padStart(4, '0')} in the output`);
   const lines = output.endsWith('\n') ? output.slice(0, -1).split('\n') : [output];
+  // Warnings (`warning: file:line:column …`) may come with either outcome; they are positioned too.
+  const positioned = new RegExp(`^(?:warning: )?${escapeRegExp(file)}:\\d+:\\d+ \\S`);
+  const ok = new RegExp(`^${escapeRegExp(file)}: ok \\(\\d+ pipelines?\\)$`);
   if (exitCode === 0) {
-    if (lines.length !== 1 || !/: ok \(\d+ pipelines?\)$/.test(lines[0] ?? '')) out.push(`exit 0 without one ok line: ${JSON.stringify(output.slice(0, 200))}`);
+    const oks = lines.filter((line) => ok.test(line));
+    const other = lines.find((line) => !ok.test(line) && !positioned.test(line));
+    if (oks.length !== 1 || other !== undefined) out.push(`exit 0 without one ok line: ${JSON.stringify(output.slice(0, 200))}`);
   } else if (exitCode === 2) {
-    const positioned = new RegExp(`^${escapeRegExp(file)}:\\d+:\\d+ \\S`);
     const bad = lines.find((line) => !positioned.test(line));
     if (bad !== undefined) out.push(`a line without file:line:column: ${JSON.stringify(bad.slice(0, 200))}`);
   }

@@ -95,7 +95,7 @@ export function plantSecrets(m: Mutable, r: Rng): void {
   for (const pipeline of pipelineMaps(m)) {
     const source = mapAt(pipeline, 'source');
     const fn = mapAt(pipeline, 'function');
-    switch (r.int(0, 4)) {
+    switch (r.int(0, 5)) {
       case 0:
         source?.set('sasl', m.doc.createNode({ mechanism: r.pick(['plain', 'scram-sha-512', 'aws-iam', 'nope']) }));
         mapAt(source ?? pipeline, 'sasl')?.set('username', plant(m, r));
@@ -122,6 +122,15 @@ export function plantSecrets(m: Mutable, r: Rng): void {
       case 3:
         pipeline.set(r.pick(['apiToken', 'clientSecret', 'privateKey', 'X-Api-Key']), plant(m, r));
         break;
+      case 4: {
+        // A password inside a URL: masked wherever the URL is shown.
+        const secret = secretString(r);
+        m.secrets.push(secret);
+        const url = `${r.pick(['http', 'https', 'ftp'])}://user:${secret}@127.0.0.1:${r.int(1, 65_535)}/${r.pick(['', 'x', '000000000000/q'])}`;
+        if (r.chance(0.5)) source?.set(r.pick(['endpoint', 'queueUrl']), url);
+        else pipeline.set('destinationConfig', m.doc.createNode({ onFailure: { destination: url } }));
+        break;
+      }
       default:
         pipeline.set(r.pick(['batchSize', 'maximumRetryAttempts', 'startingPosition']), r.pick(['${FUZZ_SECRET_TOKEN}', '${FUZZ_PASSWORD}', 'x${FUZZ_SECRET_TOKEN}']));
     }

@@ -64,6 +64,8 @@ describe('config fuzz (bounded)', () => {
     expect(ok('f.yaml:1:1 invalid YAML: \u0000\n')).toEqual([expect.stringContaining('raw character U+0000')]);
     expect(ok('f.yaml:1:1 x \u{E000}a\u{E001}b\u{E002}\n')).toEqual([expect.stringContaining('raw character U+e000')]);
     expect(ok('f.yaml: ok (1 pipeline)\nmore\n', 0)).toEqual([expect.stringContaining('without one ok line')]);
+    expect(ok('warning: f.yaml:4:5 pipelines[0].x: accepted, ignored\nf.yaml: ok (1 pipeline)\n', 0)).toEqual([]);
+    expect(ok('warning: no position\nf.yaml: ok (1 pipeline)\n', 0)).toEqual([expect.stringContaining('without one ok line')]);
   });
 
   it('the cases cover every family, plant secrets, and reproduce from the seed', () => {
