@@ -44,8 +44,9 @@ function toPosition(lineCounter: LineCounter, offset: number): Position {
 }
 
 /**
- * Lexical tokens that start a node. Counted against twice the node budget: each stands for at most two nodes
- * of the tree (`- x` is one item, `a: 1` a key and a value), so a file within the budget is never refused here.
+ * Lexical tokens that start a node or an entry. Counted against twice the node budget: there are at most two
+ * of them per node of the tree (`- x`: two tokens, one node; `a: 1`: three tokens, two nodes), so a file within
+ * the budget is never refused here, and `input-shape.ts` counts the exact nodes later.
  */
 const NODE_TOKENS: ReadonlySet<string> = new Set(['scalar', 'single-quoted-scalar', 'double-quoted-scalar', 'alias', 'flow-map-start', 'flow-seq-start', 'seq-item-ind', 'map-value-ind', 'explicit-key-ind']);
 
