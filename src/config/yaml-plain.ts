@@ -28,9 +28,11 @@ export interface PlainDocument {
 
 const offsetOf = (node: { range?: readonly number[] | null | undefined } | null | undefined): number => node?.range?.[0] ?? 0;
 
-/** The key text of a pair, as the locator compares it. */
+/** The key text of a pair (as `toJS` writes it: an empty or null key is `""`), or null for a key that is not a scalar. */
 export function keyText(key: unknown): string | null {
-  return isScalar(key) && typeof key.value !== 'symbol' ? String(key.value) : key === null || key === undefined ? 'null' : null;
+  if (key === null || key === undefined) return '';
+  if (!isScalar(key) || typeof key.value === 'symbol') return null;
+  return key.value === null || key.value === undefined ? '' : String(key.value);
 }
 
 /** A `<<` merge key: the `yaml` library resolves one to a symbol only where merges apply (a `%YAML 1.1` document). */
