@@ -16,7 +16,7 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     'child-every': { type: 'string', default: '50' },
     'no-heavy': { type: 'boolean', default: false },
-    'max-rss-growth-mb': { type: 'string', default: '256' },
+    'max-rss-growth-mb': { type: 'string', default: '384' },
   },
 });
 

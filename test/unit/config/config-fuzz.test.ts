@@ -42,7 +42,7 @@ describe('config fuzz (bounded)', () => {
       validate: validateCommand,
       run: runCommand({ once: () => undefined }, () => undefined),
       cli: CLI,
-      maxRssGrowthMb: 256,
+      maxRssGrowthMb: 384,
       workDir,
       configDir: join(ROOT, 'config'),
     });
