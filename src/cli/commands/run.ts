@@ -5,8 +5,9 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../../config/index.js';
-import { ConfigError, errorMessage, formatConfigIssue } from '../../errors.js';
+import { errorMessage, formatConfigIssue } from '../../errors.js';
 import { TributaryService } from '../../pipeline/service.js';
+import { configErrorReport } from '../config-errors.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand } from '../io.js';
 
 export const RUN_HELP = `Usage: tributary run -c FILE
@@ -49,8 +50,10 @@ export function runCommand(signals: SignalSource, forceExit: (code: number) => v
       service = new TributaryService(level === undefined ? config : { ...config, logLevel: level as typeof config.logLevel });
       for (const warning of config.warnings) service.logger.warn({ warning: formatConfigIssue(warning) }, 'configuration warning');
     } catch (error) {
-      io.stderr(`${error instanceof ConfigError ? error.message : errorMessage(error)}\n`);
-      return error instanceof ConfigError ? EXIT_USAGE : EXIT_FAILURE;
+      // A configuration problem exits 2, as `validate` does; anything else is a runtime failure (1).
+      const report = configErrorReport(error);
+      io.stderr(report?.text ?? `${errorMessage(error)}\n`);
+      return report?.exitCode ?? EXIT_FAILURE;
     }
     const stopRequested = new Promise<string>((resolve) => {
       signals.once('SIGTERM', () => resolve('SIGTERM'));

@@ -12,7 +12,7 @@ import {
   DEFAULT_SHUTDOWN_TIMEOUT_SECONDS,
   SHUTDOWN_TIMEOUT_SECONDS,
 } from '../defaults.js';
-import { expected, int, matching, oneOf, optional, optionalBoolean, optionalNumber, required, text, url } from './fields.js';
+import { expected, hostName, int, matching, oneOf, optional, optionalBoolean, optionalNumber, required, text, url } from './fields.js';
 import { fileFunctionSchema, libraryFunctionSchema } from './function.js';
 import { fileFunctionsSchema, libraryFunctionsSchema } from './function-declaration.js';
 import { pipelineSchema } from './pipeline.js';
@@ -22,7 +22,7 @@ const object = expected('a mapping');
 const serverSchema = z.strictObject(
   {
     enabled: optionalBoolean({ description: 'Serve /healthz /readyz /metrics /status', default: DEFAULT_SERVER.enabled }),
-    host: optional(text(), { description: 'Listen address', default: DEFAULT_SERVER.host }),
+    host: optional(hostName(), { description: 'Listen address: an IP address or a host name', default: DEFAULT_SERVER.host }),
     port: optionalNumber(int({ min: 0, max: 65_535 }), { description: 'Listen port (0: any free port)', default: DEFAULT_SERVER.port }),
   },
   { error: object },
