@@ -46,4 +46,9 @@ export interface StreamExecutorContext extends ExecutorContext {
    * with infinite retries and record age, a record is retried until it would have expired there. Null: unknown.
    */
   readonly retentionMs: number | null;
+  /**
+   * Waits `ms` or until `signal` aborts, never rejecting: the retry back-off and the on-failure re-delivery back-off.
+   * Injected with `now` so a test drives both on one fake clock; default: the kit's timer sleep.
+   */
+  readonly sleep?: ((ms: number, signal: AbortSignal) => Promise<void>) | undefined;
 }
