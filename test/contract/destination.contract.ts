@@ -13,6 +13,7 @@ import type { SourceRecord } from '../../src/connector/types.js';
 import { recordKeyOf } from '../../src/destination/record-key.js';
 import type { DestinationKind, OnFailureDestination } from '../../src/destination/types.js';
 import { TributaryError } from '../../src/errors.js';
+import { rejection } from '../support/rejection.ts';
 
 /** One stored record as the target holds it. */
 export interface StoredRecord {
@@ -105,12 +106,10 @@ function keyText(record: object): string | null {
   return key === null ? null : key.toString();
 }
 
-async function rejection(promise: Promise<unknown>): Promise<TributaryError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, 'the delivery was expected to be refused').toBeInstanceOf(TributaryError);
+/** The TributaryError a delivery is refused with. */
+async function refusal(promise: Promise<unknown>): Promise<TributaryError> {
+  const error = await rejection(promise);
+  expect(error, 'the delivery was expected to be refused with a TributaryError').toBeInstanceOf(TributaryError);
   return error as TributaryError;
 }
 
@@ -182,7 +181,7 @@ export function describeDestinationContract(name: string, traits: DestinationTra
     it('an empty delivery resolves and stores nothing; an aborted one is a retryable DESTINATION_FAILED that stores nothing', async () => {
       const target = await fresh();
       await target.destination.deliver([], signal());
-      const aborted = await rejection(target.destination.deliver(onFailureRecords(3, 'aborted').records, AbortSignal.abort()));
+      const aborted = await refusal(target.destination.deliver(onFailureRecords(3, 'aborted').records, AbortSignal.abort()));
       expect(aborted).toMatchObject({ code: 'DESTINATION_FAILED', retryable: true });
       const { records } = onFailureRecords(2, 'after-abort');
       await target.destination.deliver(records, signal());
@@ -193,7 +192,7 @@ export function describeDestinationContract(name: string, traits: DestinationTra
     it('a record that is not JSON is refused for good (not retryable), and nothing of that delivery is stored', async () => {
       const target = await fresh();
       const { records } = onFailureRecords(3, 'unserialisable');
-      const refused = await rejection(target.destination.deliver([...records, { n: 10n }], signal()));
+      const refused = await refusal(target.destination.deliver([...records, { n: 10n }], signal()));
       expect(refused).toMatchObject({ code: 'DESTINATION_FAILED', retryable: false });
       expect(refused.message).toContain(target.destination.target);
       const after = onFailureRecords(1, 'after-unserialisable').records;
@@ -209,7 +208,7 @@ export function describeDestinationContract(name: string, traits: DestinationTra
       await accepted;
       await closed;
       expectStored(await target.read(records.length), records, traits);
-      const refused = await rejection(target.destination.deliver(onFailureRecords(1, 'closed').records, signal()));
+      const refused = await refusal(target.destination.deliver(onFailureRecords(1, 'closed').records, signal()));
       expect(refused).toMatchObject({ code: 'DESTINATION_FAILED', retryable: false });
       await target.destination.close();
     });
@@ -221,7 +220,7 @@ export function describeDestinationContract(name: string, traits: DestinationTra
       expectStored(await target.read(before.length), before, traits);
 
       await target.cut();
-      const failed = await rejection(target.destination.deliver(onFailureRecords(2, 'while-cut').records, signal()));
+      const failed = await refusal(target.destination.deliver(onFailureRecords(2, 'while-cut').records, signal()));
       expect(failed).toMatchObject({ code: 'DESTINATION_FAILED', retryable: true });
       expect(failed.message).toContain(target.destination.target);
 

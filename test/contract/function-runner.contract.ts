@@ -64,6 +64,11 @@ export interface RunnerUnderTest {
   readonly traits: RunnerTraits;
   /** Stops what the factory started for this runner (an emulator), after the runner is closed. */
   readonly dispose?: () => Promise<void>;
+  /**
+   * Resolves when the implementation is serving no invocation any more (the RIE serves one at a time, and a second
+   * one arriving while it still finishes the first brings it down). Called before the invocation after an early end.
+   */
+  readonly idle?: () => Promise<void>;
 }
 
 /** A deadline far beyond any function timeout an implementation declares. */
@@ -92,6 +97,7 @@ export function describeFunctionRunnerContract(name: string, create: () => Promi
     let runner: FunctionRunner;
     let traits: RunnerTraits;
     let dispose: (() => Promise<void>) | undefined;
+    let idle: (() => Promise<void>) | undefined;
     let markers: string;
     let n = 0;
     /** A fresh marker path: the handler writes `<marker>.started` and `<marker>.done` around a sleep. */
@@ -99,7 +105,7 @@ export function describeFunctionRunnerContract(name: string, create: () => Promi
 
     beforeAll(async () => {
       markers = mkdtempSync(join(tmpdir(), 'tributary-runner-contract-'));
-      ({ runner, traits, dispose } = await create());
+      ({ runner, traits, dispose, idle } = await create());
     });
     afterAll(async () => {
       await runner?.close();
@@ -112,6 +118,7 @@ export function describeFunctionRunnerContract(name: string, create: () => Promi
     async function afterEarlyEnd(path: string | null): Promise<void> {
       if (traits.afterEarlyEnd === 'handler-runs-on') {
         if (path !== null) await waitForFile(`${path}.done`, 'the handler that runs on to finish');
+        await idle?.();
         expect(await runner.invoke({ after: 'early end' }, options())).toMatchObject({ status: 'ok', payload: { echoed: { after: 'early end' } } });
       } else {
         expect(await runner.invoke({ after: 'early end' }, options())).toMatchObject({ status: 'ok', coldStart: true, payload: { echoed: { after: 'early end' } } });

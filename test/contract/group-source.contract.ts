@@ -12,6 +12,7 @@ import type { GroupHost, GroupSource, SourceHealth } from '../../src/connector/t
 import { TributaryError } from '../../src/errors.js';
 import { runThroughEngine, type RunningHarness } from '../support/engine-harness.ts';
 import { observeGroupSource, type GroupObservation } from './group-observer.ts';
+import { waitFor } from '../integration/helpers/wait.ts';
 
 export interface GroupMessage {
   readonly partition: number;
@@ -51,14 +52,6 @@ interface Member {
 }
 
 const signal = (): AbortSignal => AbortSignal.timeout(30_000);
-
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const spread = (prefix: string, partitions: number, count: number): GroupMessage[] => Array.from({ length: count }, (_, i) => ({ partition: i % partitions, value: `${prefix}-${i}` }));
 

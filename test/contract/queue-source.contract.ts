@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ConnectorDefinition } from '../../src/connector/definition.js';
 import type { LaneReader, QueueSource, SourceRecord } from '../../src/connector/types.js';
 import { runThroughEngine } from '../support/engine-harness.ts';
+import { delay, waitFor } from '../integration/helpers/wait.ts';
 
 /** The queue's VisibilityTimeout: short, so that a message NOT kept invisible shows up again within a test. */
 export const QUEUE_VISIBILITY_TIMEOUT_SECONDS = 2;
@@ -41,15 +42,6 @@ export interface QueueFixture {
 export type QueueFixtureFactory = (label: string) => Promise<QueueFixture>;
 
 const signal = (): AbortSignal => AbortSignal.timeout(30_000);
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /** Reads `lane` until it returned `count` records (several receives; a short long poll each). */
 async function readCount(lane: LaneReader, count: number): Promise<SourceRecord[]> {
@@ -125,7 +117,7 @@ export function describeQueueSourceContract(name: string, create: QueueFixtureFa
       const { fixture, source } = await fresh();
       const lane = source.openLane('lane-1');
       const pending = lane.read({ maxRecords: 10, waitMs: 10_000, signal: signal() });
-      await sleep(300);
+      await delay(300);
       await fixture.send(messages(fixture, 'poll', 1));
       const page = await pending;
       expect(bodies(fixture, page.records)).toEqual(['poll-0']);
@@ -168,13 +160,13 @@ export function describeQueueSourceContract(name: string, create: QueueFixtureFa
       await fixture.send(messages(fixture, 'held', 3, ['g1']));
       const lane = source.openLane('lane-1');
       const held = await readCount(lane, 3);
-      await sleep(PAST_VISIBILITY_MS);
+      await delay(PAST_VISIBILITY_MS);
       expect(await fixture.depth()).toEqual({ visible: 0, inFlight: 3 });
       expect(lane.release).toBeDefined();
       await lane.release?.(held);
       expect(await fixture.depth()).toEqual({ visible: 3, inFlight: 0 });
       // A heartbeat still running would hide them again with its next extension.
-      await sleep(PAST_VISIBILITY_MS);
+      await delay(PAST_VISIBILITY_MS);
       expect(await fixture.depth()).toEqual({ visible: 3, inFlight: 0 });
       await lane.close();
     });

@@ -11,6 +11,7 @@ import { createCheckpointStore } from '../../src/checkpoint/index.js';
 import { SHARD_END, type CheckpointStore } from '../../src/checkpoint/types.js';
 import { runThroughEngine, type RunningHarness } from '../support/engine-harness.ts';
 import { byKey, writesFor, type DecodedRecord, type StreamFixture, type StreamFixtureFactory } from './stream-fixture.ts';
+import { waitFor } from '../integration/helpers/wait.ts';
 
 const KEYS = ['k1', 'k2', 'k3', 'k4', 'k5'];
 const signal = (): AbortSignal => AbortSignal.timeout(30_000);
@@ -19,14 +20,6 @@ interface Delivery {
   /** Every record the function received, in the order it received them. */
   readonly records: DecodedRecord[];
   readonly invocations: number;
-}
-
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 export function describeStreamSourceEngineContract(name: string, create: StreamFixtureFactory): void {

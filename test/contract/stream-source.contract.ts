@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShardInfo, SourceRecord, StreamSource } from '../../src/connector/types.js';
 import { TributaryError } from '../../src/errors.js';
+import { rejection } from '../support/rejection.ts';
 import { ascending, byKey, readUntil, writesFor, type StreamFixture, type StreamFixtureFactory, type StreamWrite } from './stream-fixture.ts';
 
 const signal = (): AbortSignal => AbortSignal.timeout(30_000);
@@ -31,12 +32,9 @@ async function readAll(source: StreamSource, count: number): Promise<Map<string,
   return byShard;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<TributaryError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error, 'expected a rejection').toBeInstanceOf(TributaryError);
+async function refusal(promise: Promise<unknown>): Promise<TributaryError> {
+  const error = await rejection(promise);
+  expect(error, 'expected a TributaryError').toBeInstanceOf(TributaryError);
   return error as TributaryError;
 }
 
@@ -137,7 +135,7 @@ export function describeStreamSourceContract(name: string, create: StreamFixture
       const shards = await source.listShards(signal());
       const shardId = shards[0]?.shardId ?? '';
       if (!fixture.expected.atTimestamp) {
-        const refused = await rejection(source.openReader(shardId, { kind: 'AT_TIMESTAMP', timestampMs: Date.now() }, signal()));
+        const refused = await refusal(source.openReader(shardId, { kind: 'AT_TIMESTAMP', timestampMs: Date.now() }, signal()));
         expect(refused.code).toBe('CONFIG_INVALID');
         return;
       }
@@ -203,8 +201,8 @@ export function describeStreamSourceContract(name: string, create: StreamFixture
       const shards = await other.listShards(signal());
       await other.close();
       await other.close();
-      expect((await rejection(other.listShards(signal()))).code).toBe('STOPPED');
-      expect((await rejection(other.openReader(shards[0]?.shardId ?? '', { kind: 'TRIM_HORIZON' }, signal()))).code).toBe('STOPPED');
+      expect((await refusal(other.listShards(signal()))).code).toBe('STOPPED');
+      expect((await refusal(other.openReader(shards[0]?.shardId ?? '', { kind: 'TRIM_HORIZON' }, signal()))).code).toBe('STOPPED');
     });
   });
 }

@@ -5,11 +5,11 @@
 
 import { Kafka, Partitioners, logLevel, type Admin, type Producer } from 'kafkajs';
 import { afterAll, beforeAll } from 'vitest';
-import { pino } from 'pino';
 import { createKafkaSource, kafkaConnector, type KafkaRunOptions } from '../../connectors/kafka/index.js';
 import type { ConnectorDefinition } from '../../src/connector/definition.js';
-import type { KafkaSourceConfig, SourceContext } from '../../src/connector/index.js';
+import type { KafkaSourceConfig } from '../../src/connector/index.js';
 import { describeGroupSourceContract, type GroupFixture } from '../contract/group-source.contract.ts';
+import { contractSourceContext } from '../contract/source-context.ts';
 import { KAFKA_SASL_TEST_USER, readEndpoints } from '../services/endpoints.ts';
 
 // kafkajs 2.2.4 calls setTimeout with negative delays (TimeoutNegativeWarning under Node 24): harmless, hidden.
@@ -24,16 +24,7 @@ const run = `${Date.now().toString(36)}-${process.pid}`;
 const UNREACHABLE_BROKER = '127.0.0.1:22291';
 const PARTITIONS = 3;
 const RETENTION_MS = 7 * 24 * 3_600_000;
-const context: SourceContext = {
-  pipeline: 'group-contract',
-  logger: pino({ level: process.env['TRIBUTARY_TEST_LOG'] ?? 'silent' }),
-  now: Date.now,
-  functionTimeoutMs: 30_000,
-  batchSize: 4,
-  startingPosition: 'TRIM_HORIZON',
-  startingPositionTimestampMs: null,
-  maximumBatchingWindowMs: 0,
-};
+const context = contractSourceContext('group-contract', { functionTimeoutMs: 30_000, batchSize: 10 });
 // A short heartbeat interval: a member notices a rebalance within a second.
 const options: KafkaRunOptions = { startingPosition: 'TRIM_HORIZON', startingPositionTimestampMs: null, batchSize: 10, maximumBatchingWindowMs: 0, heartbeatIntervalMs: 500 };
 const kafka = new Kafka({ clientId: 'group-contract-test', brokers: [...endpoints.kafkaBrokers], logLevel: logLevel.NOTHING });

@@ -4,27 +4,18 @@
 
 import { DeleteQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll } from 'vitest';
-import { pino } from 'pino';
 import { sqsConnector } from '../../connectors/sqs/index.js';
 import type { ConnectorDefinition } from '../../src/connector/definition.js';
 import type { SqsSourceConfig } from '../../src/connector/config.js';
-import type { QueueSource, SourceContext } from '../../src/connector/types.js';
+import type { QueueSource } from '../../src/connector/types.js';
 import { describeQueueSourceContract, QUEUE_VISIBILITY_TIMEOUT_SECONDS, type QueueFixture } from '../contract/queue-source.contract.ts';
+import { contractSourceContext } from '../contract/source-context.ts';
 import { AWS_REGION } from '../services/endpoints.ts';
 import { createQueue, queueDepth, sendAll, sqsClient, sqsEndpoint, uniqueName } from './helpers/sqs.ts';
 
 const client: SQSClient = sqsClient();
-const context: SourceContext = {
-  pipeline: 'queue-contract',
-  logger: pino({ level: process.env['TRIBUTARY_TEST_LOG'] ?? 'silent' }),
-  now: Date.now,
-  // Shorter than any visibility timeout here: no warning about it.
-  functionTimeoutMs: 1_000,
-  batchSize: 10,
-  startingPosition: null,
-  startingPositionTimestampMs: null,
-  maximumBatchingWindowMs: 0,
-};
+// A function timeout shorter than any visibility timeout here: no warning about it.
+const context = contractSourceContext('queue-contract', { functionTimeoutMs: 1_000, batchSize: 10, startingPosition: null });
 
 afterAll(() => client.destroy());
 

@@ -4,15 +4,30 @@
 // `http` POSTs to the RIE's invoke URL, `lambda` calls Invoke through @aws-sdk/client-lambda at the RIE's endpoint.
 // Each runner gets its own emulator; the RIE serves one invocation at a time, and the suite runs in order.
 
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { HttpRunner } from '../../src/runner/http-runner.js';
 import { LambdaRunner } from '../../src/runner/lambda-runner.js';
 import { startRie, type RunningRie } from '../services/rie.ts';
+import { waitFor } from './helpers/wait.js';
 import { describeFunctionRunnerContract, RUNNER_HANDLER_DIR, RUNNER_HANDLER_SPEC, type RunnerTraits } from '../contract/function-runner.contract.ts';
 
 const BOOTSTRAP = fileURLToPath(new URL('../fixtures/lambda-runtime/bootstrap.mjs', import.meta.url));
 /** The function's own timeout (AWS_LAMBDA_FUNCTION_TIMEOUT): longer than any handler of the suite sleeps. */
 const FUNCTION_TIMEOUT_SECONDS = 20;
+
+/**
+ * Resolves once the emulator has finished every invocation it started: as many ends (`END RequestId`, or `Invoke DONE
+ * failed` for a runtime that died) as starts in its log.
+ */
+async function idle(emulator: RunningRie): Promise<void> {
+  await waitFor(() => {
+    const log = readFileSync(emulator.logPath, 'utf8');
+    const starts = log.match(/^START RequestId/gm)?.length ?? 0;
+    const ends = (log.match(/^END RequestId/gm)?.length ?? 0) + (log.match(/Invoke DONE failed/g)?.length ?? 0);
+    return ends >= starts;
+  }, 30_000, 'the emulator to finish its invocations');
+}
 
 function rie(): Promise<RunningRie> {
   return startRie({
@@ -47,6 +62,7 @@ describeFunctionRunnerContract('http (Lambda RIE invoke URL)', async () => {
       broken: { create: () => new HttpRunner({ url: 'not a url', headers: {}, functionName: 'function' }), errorType: 'InvalidEndpoint' },
     },
     dispose: () => emulator.stop(),
+    idle: () => idle(emulator),
   };
 });
 
@@ -62,5 +78,6 @@ describeFunctionRunnerContract('lambda (Invoke through @aws-sdk/client-lambda, L
       broken: { undetectable: 'prepare() sends nothing (a DryRun Invoke needs lambda:InvokeFunction and the RIE does not serve it); a missing function shows on the first invocation' },
     },
     dispose: () => emulator.stop(),
+    idle: () => idle(emulator),
   };
 });

@@ -6,29 +6,20 @@
 
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll } from 'vitest';
-import { pino } from 'pino';
 import { dynamoDbStreamsConnector } from '../../connectors/dynamodb-streams/index.js';
 import type { ConnectorDefinition } from '../../src/connector/definition.js';
 import type { DynamoDbStreamsSourceConfig } from '../../src/connector/config.js';
-import type { SourceContext, StreamSource } from '../../src/connector/types.js';
+import type { StreamSource } from '../../src/connector/types.js';
 import { describeStreamSourceContract } from '../contract/stream-source.contract.ts';
 import { describeStreamSourceEngineContract } from '../contract/stream-source-engine.contract.ts';
 import type { StreamFixture } from '../contract/stream-fixture.ts';
+import { contractSourceContext } from '../contract/source-context.ts';
 import { AWS_REGION, DYNAMODB_TEST_CREDENTIALS, readEndpoints } from '../services/endpoints.ts';
 
 const endpoints = readEndpoints();
 const run = `${Date.now().toString(36)}-${process.pid}`;
 const admin = new DynamoDBClient({ region: AWS_REGION, endpoint: endpoints.dynamodb, credentials: DYNAMODB_TEST_CREDENTIALS });
-const context: SourceContext = {
-  pipeline: 'stream-contract-dynamodb',
-  logger: pino({ level: process.env['TRIBUTARY_TEST_LOG'] ?? 'silent' }),
-  now: Date.now,
-  functionTimeoutMs: 3_000,
-  batchSize: 100,
-  startingPosition: 'TRIM_HORIZON',
-  startingPositionTimestampMs: null,
-  maximumBatchingWindowMs: 0,
-};
+const context = contractSourceContext('stream-contract-dynamodb');
 
 afterAll(() => admin.destroy());
 

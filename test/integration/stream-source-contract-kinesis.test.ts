@@ -6,30 +6,21 @@
 import { CreateStreamCommand, DeleteStreamCommand, DescribeStreamSummaryCommand, KinesisClient, ListShardsCommand, PutRecordCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll } from 'vitest';
-import { pino } from 'pino';
 import { kinesisConnector } from '../../connectors/kinesis/index.js';
 import type { ConnectorDefinition } from '../../src/connector/definition.js';
 import type { KinesisSourceConfig } from '../../src/connector/config.js';
-import type { SourceContext, StreamSource } from '../../src/connector/types.js';
+import type { StreamSource } from '../../src/connector/types.js';
 import { describeStreamSourceContract } from '../contract/stream-source.contract.ts';
 import { describeStreamSourceEngineContract } from '../contract/stream-source-engine.contract.ts';
 import type { StreamFixture } from '../contract/stream-fixture.ts';
+import { contractSourceContext } from '../contract/source-context.ts';
 import { AWS_REGION, AWS_TEST_CREDENTIALS, readEndpoints } from '../services/endpoints.ts';
 import { waitFor } from './helpers/wait.js';
 
 const endpoints = readEndpoints();
 const run = `${Date.now().toString(36)}-${process.pid}`;
 const admin = new KinesisClient({ region: AWS_REGION, endpoint: endpoints.kinesis, credentials: AWS_TEST_CREDENTIALS, requestHandler: new NodeHttpHandler() });
-const context: SourceContext = {
-  pipeline: 'stream-contract-kinesis',
-  logger: pino({ level: process.env['TRIBUTARY_TEST_LOG'] ?? 'silent' }),
-  now: Date.now,
-  functionTimeoutMs: 3_000,
-  batchSize: 100,
-  startingPosition: 'TRIM_HORIZON',
-  startingPositionTimestampMs: null,
-  maximumBatchingWindowMs: 0,
-};
+const context = contractSourceContext('stream-contract-kinesis');
 
 afterAll(() => admin.destroy());
 
