@@ -112,6 +112,8 @@ async function drive(batch: readonly Rec[], fn: Fn, knobs: PolicyKnobs, random: 
   let now = options.startMs ?? 0;
   let refusals = options.destinationFailures ?? 0;
   const settled: string[] = [];
+  /** Records settled before any delivery of theirs: they must be completed ones, never discarded later. */
+  const settledWhileUndelivered: string[] = [];
   const invocations: string[][] = [];
   const retrying: { id: string; retries: number }[] = [];
   const discards: Discard[] = [];
@@ -175,12 +177,12 @@ async function drive(batch: readonly Rec[], fn: Fn, knobs: PolicyKnobs, random: 
   };
   const result = await runStreamBatch(ctx, batch.map(sourceRecord), 0, {
     settle: (records) => {
-      // At-least-once: a record settles right after the invocation that completed it, or once the destination has
-      // accepted it (discarded) — never otherwise.
+      // A record settles right after the invocation that completed it, or once the destination accepted it.
       const delivered = new Set(discards.flatMap((d) => d.ids));
       const last = new Set(invocations.at(-1) ?? []);
       for (const record of records) {
         if (!delivered.has(record.id) && !last.has(record.id)) throw new Error(`record ${record.id} settled without a success or a delivery`);
+        settledWhileUndelivered.push(...(delivered.has(record.id) ? [] : [record.id]));
       }
       settled.push(...ids(records));
     },
@@ -188,6 +190,8 @@ async function drive(batch: readonly Rec[], fn: Fn, knobs: PolicyKnobs, random: 
   });
   expect(invocations.length, 'the policy terminates').toBeLessThanOrEqual(MAX_CALLS);
   const discarded = new Set(discards.flatMap((d) => d.ids));
+  // At-least-once: a discarded record was settled only after the destination had accepted it.
+  expect(settledWhileUndelivered.filter((id) => discarded.has(id)), 'settled before their on-failure delivery').toEqual([]);
   return { settled, completed: settled.filter((id) => !discarded.has(id)), discards, invocations, retrying, result, endMs: now };
 }
 
