@@ -49,4 +49,9 @@ export interface StreamExecutorContext extends ExecutorContext {
   readonly retentionMs: number | null;
   /** Back-off between in-place retries (default: DEFAULT_BACKOFF, 1 s doubling to 60 s). */
   readonly backoff?: BackoffOptions | undefined;
+  /**
+   * Waits `ms` or until `signal` aborts, never rejecting: the retry back-off and the on-failure re-delivery back-off.
+   * Injected with `now` so a test drives both on one fake clock; default: the kit's timer sleep.
+   */
+  readonly sleep?: ((ms: number, signal: AbortSignal) => Promise<void>) | undefined;
 }

@@ -81,7 +81,7 @@ export async function discardRecords(ctx: StreamExecutorContext, records: readon
         exhausted ? 'on-failure destination failed for good' : 'on-failure destination failed; nothing is settled until it succeeds',
       );
       if (exhausted) return drop(`the on-failure destination refused ${attempt} times (onFailureDeliveryExhausted: drop)`);
-      await sleep(backoffDelayMs(attempt, ctx.backoff ?? DEFAULT_BACKOFF, ctx.random), ctx.invokeSignal);
+      await (ctx.sleep ?? sleep)(backoffDelayMs(attempt, ctx.backoff ?? DEFAULT_BACKOFF, ctx.random), ctx.invokeSignal);
       if (ctx.invokeSignal.aborted) return false;
     }
   }

@@ -135,7 +135,7 @@ export async function runStreamBatch(
     if (nextHead !== undefined && nextRecord !== undefined && nextHead.retries > 0) hooks.retrying(nextRecord, nextHead.retries);
     if (step.delayMs > 0) {
       if (ctx.stopSignal.aborted) return 'interrupted';
-      await sleep(step.delayMs, ctx.stopSignal);
+      await (ctx.sleep ?? sleep)(step.delayMs, ctx.stopSignal);
       if (ctx.stopSignal.aborted) return 'interrupted';
     }
   }
