@@ -87,7 +87,7 @@ async function waitForContainer(container: string, condition: () => boolean | Pr
     await waitFor(condition, timeoutMs, what);
   } catch (error) {
     const logs = await podman(['logs', container]);
-    throw new Error(`${(error as Error).message}\n--- ${container} logs ---\n${logs.stdout}${logs.stderr}`);
+    throw new Error(`${(error as Error).message}\n--- ${container} logs ---\n${logs.stdout}${logs.stderr}`, { cause: error });
   }
 }
 
