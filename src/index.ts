@@ -2,7 +2,7 @@
  * Tributary's library API: run Lambda event source mappings inside your own service.
  *
  * ```ts
- * import { createPipeline } from 'tributary';
+ * import { createPipeline } from 'tributary-esm';
  * const pipeline = createPipeline({
  *   name: 'orders',
  *   source: { type: 'sqs', queueUrl: process.env.QUEUE_URL },

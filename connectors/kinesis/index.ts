@@ -13,6 +13,7 @@ export const kinesisConnector = defineConnector<KinesisSourceConfig>({
   type: 'kinesis',
   laneLabel: 'shard',
   lagMetric: 'iterator-age',
+  settledMetric: null,
   // Lambda filters Kinesis records on the `kinesis` object's fields (`data`, `partitionKey`…), `data` decoded.
   filterTarget: (record) => ({ target: (record.eventRecord['kinesis'] as Record<string, unknown> | undefined) ?? {}, key: 'data' }),
   failureRecords: ({ destination, sourceArn, toEvent }) =>

@@ -18,6 +18,7 @@ import type { PipelineConfig, SourceConfig } from '../config/types.js';
 import { TributaryError, errorMessage, isTributaryError } from '../errors.js';
 import type { TypedEmitter } from '../observability/events.js';
 import type { Metrics } from '../observability/metrics.js';
+import { seedPipelineMetrics } from '../observability/seed-metrics.js';
 import { backoffDelayMs, type BackoffOptions } from '../policy/backoff.js';
 import { createRunner } from '../runner/create-runner.js';
 import type { FunctionRunner } from '../runner/types.js';
@@ -136,6 +137,7 @@ export class PipelineRun {
 
   async #start(): Promise<void> {
     const connector = await (this.#deps.loadConnector ?? loadConnector)(this.config.source);
+    seedPipelineMetrics(this.#deps.metrics, { name: this.config.name, settledMetric: connector.settledMetric });
     const source = await this.#step('source', async () => {
       const created = await connector.create(this.config.source, {
         pipeline: this.config.name,

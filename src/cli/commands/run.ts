@@ -9,6 +9,7 @@ import { errorMessage, formatConfigIssue } from '../../errors.js';
 import { TributaryService } from '../../pipeline/service.js';
 import { configErrorReport } from '../config-errors.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand } from '../io.js';
+import { configWithServerEnv } from '../server-env.js';
 
 export const RUN_HELP = `Usage: tributary run -c FILE
 
@@ -20,6 +21,9 @@ Options:
 
 Environment:
   LOG_LEVEL           overrides logLevel from the file (trace, debug, info, warn, error)
+  TRIBUTARY_SERVER_HOST, TRIBUTARY_SERVER_PORT
+                      override server.host / server.port from the file (the image sets
+                      TRIBUTARY_SERVER_HOST=0.0.0.0 so published ports and probes reach the server)
 `;
 
 export interface SignalSource {
@@ -45,7 +49,7 @@ export function runCommand(signals: SignalSource, forceExit: (code: number) => v
     }
     let service: TributaryService;
     try {
-      const config = await loadConfigFile(values.config, { env: io.env, cwd: io.cwd });
+      const config = configWithServerEnv(await loadConfigFile(values.config, { env: io.env, cwd: io.cwd }), io.env);
       const level = io.env['LOG_LEVEL'];
       service = new TributaryService(level === undefined ? config : { ...config, logLevel: level as typeof config.logLevel });
       for (const warning of config.warnings) service.logger.warn({ warning: formatConfigIssue(warning) }, 'configuration warning');

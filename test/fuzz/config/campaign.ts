@@ -33,6 +33,9 @@ export interface CampaignOptions {
   readonly log?: (line: string) => void;
 }
 
+/** A line of validate's handler check (src/runner/handler-check): about a function's `handler` field. */
+const HANDLER_LINE = /^\S+:\d+:\d+ \S*\.handler: /;
+
 export interface Failure {
   readonly index: number;
   readonly where: 'in-process' | 'run' | 'child';
@@ -130,9 +133,12 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     if (validated.exitCode === 0) valid += 1;
     else invalid += 1;
     if (validated.exitCode === 2) {
-      // `run` loads the file the same way and must refuse it the same way (it never starts on an invalid file).
+      // `run` loads the file the same way and must refuse it the same way (it never starts on an invalid file) —
+      // unless only validate's handler checks failed: `run` then starts (and is told to stop at once), and that
+      // pipeline goes Failed with the function's init error instead (one broken function never stops the others).
       const ran = await inProcess(options.run, dir);
-      record('run', ran, ran.exitCode === 2 && ran.output === validated.output ? [] : ['run did not print what validate printed with exit 2']);
+      const handlerOnly = ran.exitCode === 0 && validated.output.split('\n').every((line) => line === '' || line.startsWith('warning: ') || HANDLER_LINE.test(line));
+      if (!handlerOnly) record('run', ran, ran.exitCode === 2 && ran.output === validated.output ? [] : ['run did not print what validate printed with exit 2']);
     }
     if (options.childEvery > 0 && (index % options.childEvery === 0 || c.heavy)) {
       const outcome = await child(options.cli, dir);

@@ -24,6 +24,8 @@ const root = new URL('../../../', import.meta.url);
 const cli = fileURLToPath(new URL('dist/src/cli/main.js', root));
 // Node runs this file directly and cannot resolve the sources' `.js` specifiers to `.ts`: the built commands.
 const { validateCommand } = (await import(new URL('dist/src/cli/commands/validate.js', root).href)) as { validateCommand: Command };
+/** `run` on a file it accepts is told to stop as soon as it listens for signals: the fuzz never waits on a service. */
+const STOP_AT_ONCE = { once: (_signal: string, listener: () => void) => setImmediate(listener) };
 const { runCommand } = (await import(new URL('dist/src/cli/commands/run.js', root).href)) as { runCommand: (signals: unknown, exit: unknown) => Command };
 
 const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
@@ -35,7 +37,7 @@ const report = await runCampaign({
   childEvery: Number(values['child-every']),
   maxHeavy: values['no-heavy'] ? 0 : Infinity,
   validate: validateCommand,
-  run: runCommand({ once: () => undefined }, () => undefined),
+  run: runCommand(STOP_AT_ONCE, () => undefined),
   cli,
   maxRssGrowthMb: Number(values['max-rss-growth-mb']),
   workDir,
