@@ -19,7 +19,7 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { awsClientOptions } from '../../src/connector/aws-client-options.js';
 import { TributaryError } from '../../src/errors.js';
-import { toKinesisError } from './errors.js';
+import { kinesisErrorName, toKinesisError } from './errors.js';
 import type { KinesisRecordData } from './event.js';
 
 export interface KinesisApiOptions {
@@ -132,7 +132,7 @@ export class KinesisApi {
         return await this.#listAllShards(ref, maxResults, signal);
       } catch (error) {
         // A NextToken lives 300 s; a listing that took longer starts over once.
-        if (restarts === 0 && error instanceof TributaryError && isCausedBy(error, 'ExpiredNextTokenException')) continue;
+        if (restarts === 0 && kinesisErrorName(error) === 'ExpiredNextTokenException') continue;
         throw error;
       }
     }
@@ -206,8 +206,4 @@ export class KinesisApi {
       throw toKinesisError(operation, error, signal);
     }
   }
-}
-
-function isCausedBy(error: TributaryError, name: string): boolean {
-  return error.cause instanceof Error && error.cause.name === name;
 }
