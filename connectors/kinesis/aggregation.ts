@@ -19,7 +19,11 @@ import { MAX_SUB_RECORDS } from './position.js';
 export const KPL_MAGIC = Buffer.from([0xf3, 0x89, 0x9a, 0xc2]);
 const DIGEST_BYTES = 16;
 
-/** The KPL's messages, as in aggregation-format.md (proto2: required / optional / repeated). */
+/**
+ * The KPL's messages, as in aggregation-format.md (proto2: required / optional / repeated). protobufjs 7: 8.x decodes
+ * an explicit `explicit_hash_key_index: 0` as absent (proto2 presence lost), which would drop the first explicit hash
+ * key of every aggregate (test/unit/connectors/kinesis-aggregation.test.ts fails on 8.8.1).
+ */
 const root = protobuf.Root.fromJSON({
   nested: {
     Tag: { fields: { key: { rule: 'required', type: 'string', id: 1 }, value: { rule: 'optional', type: 'string', id: 2 } } },

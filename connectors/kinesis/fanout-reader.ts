@@ -51,6 +51,8 @@ export interface FanOutShardReaderOptions {
   readonly onClose?: (reader: FanOutShardReader) => void;
   readonly bufferRecords?: number;
   readonly bufferBytes?: number;
+  /** Waits between subscriptions (the kit's `sleep`; injected by tests to see the pacing without waiting). */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 interface Buffered {
@@ -126,7 +128,7 @@ export class FanOutShardReader implements ShardReader {
     const { now } = this.#options;
     while (!signal.aborted && !this.#ended) {
       const history = { now: now(), lastAttemptAt: this.#lastAttemptAt, lastSuccessAt: this.#lastSuccessAt, failures: this.#failures };
-      await sleep(resubscribeDelayMs(history, this.#options.random), signal);
+      await (this.#options.sleep ?? sleep)(resubscribeDelayMs(history, this.#options.random), signal);
       if (signal.aborted) return;
       const position = this.#resumePosition();
       // Taken before the call: an early LATEST time can only add a record, never skip one.
