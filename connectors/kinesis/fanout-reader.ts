@@ -18,7 +18,7 @@
  *   already settled (position.ts), as polling does.
  */
 import type { ShardReader, ShardReadResult, SourceRecord, StartPosition } from '../../src/connector/index.js';
-import { sleep } from '../../src/connector/index.js';
+import { raceAbort, sleep } from '../../src/connector/index.js';
 import { TributaryError } from '../../src/errors.js';
 import type { IteratorPosition } from './client.js';
 import type { KinesisRecordData } from './event.js';
@@ -138,13 +138,7 @@ export class FanOutShardReader implements ShardReader {
         const subscription = await this.#options.subscribe(position, signal);
         this.#lastSuccessAt = attemptAt;
         if (position.type === 'LATEST') this.#latestTakenAtMs = attemptAt;
-        for await (const event of subscription) {
-          this.#failures = 0;
-          this.#accept(event);
-          if (this.#ended || (await this.#closedAndDrained(event, signal))) break;
-          await this.#waitForSpace(signal);
-          if (signal.aborted) break;
-        }
+        await this.#consume(subscription, signal);
       } catch (error) {
         if (signal.aborted) return;
         this.#failures += 1;
@@ -152,6 +146,29 @@ export class FanOutShardReader implements ShardReader {
         this.#options.onReconnect?.(error, this.#failures);
         this.#wakeReader?.();
       }
+    }
+  }
+
+  /**
+   * Pulls events one at a time — the next only once there is room (backpressure) — until the subscription ends, the
+   * shard ends or the reader closes. A close does not wait for the connection to deliver: the pending pull is left to
+   * the aborted request.
+   */
+  async #consume(subscription: FanOutSubscription, signal: AbortSignal): Promise<void> {
+    const events = subscription[Symbol.asyncIterator]();
+    const stopped = (): Error => new TributaryError('STOPPED', `reader of ${this.#options.shardId} is closed`, { retryable: true });
+    try {
+      for (;;) {
+        const next = await raceAbort(events.next(), signal, stopped);
+        if (next.done === true) return;
+        this.#failures = 0;
+        this.#accept(next.value);
+        if (this.#ended || (await this.#closedAndDrained(next.value, signal))) return;
+        await this.#waitForSpace(signal);
+        if (signal.aborted) return;
+      }
+    } finally {
+      void events.return?.()?.catch(() => undefined);
     }
   }
 

@@ -42,7 +42,7 @@ pipelines:
         {
           name: 'orders',
           enabled: true,
-          source: { type: 'kinesis', streamName: 'orders', streamArn: null, region: null, endpoint: null },
+          source: { type: 'kinesis', streamName: 'orders', streamArn: null, region: null, endpoint: null, consumerArn: null, consumerName: null },
           function: {
             type: 'module',
             handlerFile: `${CONFIG_DIR}/handlers/orders`,

@@ -2,25 +2,11 @@
 // own aggregator (npm aws-kinesis-agg, the KPL format's reference implementation for Node), and the event records a
 // handler gets for them.
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { deaggregate, KPL_MAGIC } from '../../../connectors/kinesis/aggregation.js';
 import { resumePointOf } from '../../../connectors/kinesis/position.js';
 import { toSourceRecords, userRecordsOf } from '../../../connectors/kinesis/user-records.js';
-
-interface AggregatorRecord { partitionKey: string; explicitHashKey?: string; data: Buffer }
-interface RecordAggregatorInstance { addUserRecord(record: AggregatorRecord): void; build(): { partitionKey: string; data: Buffer } }
-interface AggLibrary {
-  RecordAggregator: new () => RecordAggregatorInstance;
-  deaggregateSync(record: { data: string; partitionKey: string; sequenceNumber: string }, checksums: boolean, done: (err: Error | null, records?: { partitionKey: string; data: string; subSequenceNumber?: number }[]) => void): void;
-}
-const agg = createRequire(import.meta.url)('aws-kinesis-agg') as AggLibrary;
-
-export function aggregateWithKpl(records: readonly AggregatorRecord[]): Buffer {
-  const aggregator = new agg.RecordAggregator();
-  for (const record of records) aggregator.addUserRecord({ ...record });
-  return aggregator.build().data;
-}
+import { aggregateWithKpl, deaggregateWithKpl } from '../../support/kpl-aggregator.js';
 
 const SEQ = '49590338271490256608559692538361571095921575989136588898';
 const context = { shardId: 'shardId-000000000003', streamArn: 'arn:aws:kinesis:us-east-1:123456789012:stream/s', region: 'us-east-1', invokeIdentityArn: 'arn:aws:iam::123456789012:role/r' };
@@ -99,11 +85,7 @@ describe('KPL de-aggregation', () => {
     const data = aggregateWithKpl([{ partitionKey: 'a', data: Buffer.from('only') }]);
     const [record] = toSourceRecords({ sequenceNumber: SEQ, partitionKey: 'a', data, approximateArrivalTimestampMs: 1 }, context, () => 0);
     const kinesis = record?.eventRecord['kinesis'] as { data: string; partitionKey: string; sequenceNumber: string };
-    let out: { partitionKey: string; data: string }[] = [];
-    agg.deaggregateSync(kinesis, true, (err, users) => {
-      if (err) throw err;
-      out = users ?? [];
-    });
+    const out = deaggregateWithKpl(kinesis);
     expect(out.map((u) => [u.partitionKey, Buffer.from(u.data, 'base64').toString()])).toEqual([['a', 'only']]);
   });
 
