@@ -13,13 +13,12 @@ import {
   SubscribeToShardCommand,
   type Consumer,
   type ConsumerDescription,
-  type StartingPosition,
   type SubscribeToShardEventStream,
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { awsClientOptions } from '../../src/connector/aws-client-options.js';
 import { TributaryError } from '../../src/errors.js';
-import type { IteratorPosition, KinesisApiOptions } from './client.js';
+import { startingPositionOf, toRecordData, type IteratorPosition, type KinesisApiOptions } from './client.js';
 import { toKinesisError } from './errors.js';
 import type { KinesisRecordData } from './event.js';
 import { eventStreamHttp2Handler } from './http2-handler.js';
@@ -64,19 +63,6 @@ export type FanOutSubscription = AsyncIterable<FanOutEvent>;
 /** How long an event stream may stay silent before the connection counts as dead (AWS sends an event at least every 5 s). */
 const EVENT_STREAM_IDLE_MS = 60_000;
 
-function startingPosition(position: IteratorPosition): StartingPosition {
-  switch (position.type) {
-    case 'TRIM_HORIZON':
-    case 'LATEST':
-      return { Type: position.type };
-    case 'AT_TIMESTAMP':
-      return { Type: 'AT_TIMESTAMP', Timestamp: new Date(position.timestampMs) };
-    case 'AT_SEQUENCE_NUMBER':
-    case 'AFTER_SEQUENCE_NUMBER':
-      return { Type: position.type, SequenceNumber: position.sequenceNumber };
-  }
-}
-
 function toConsumer(consumer: Consumer | ConsumerDescription | undefined, streamArn: string): StreamConsumer {
   if (consumer?.ConsumerARN === undefined) throw new TributaryError('SOURCE_READ_FAILED', 'Kinesis returned no stream consumer');
   return {
@@ -96,12 +82,7 @@ function toEvent(item: SubscribeToShardEventStream): FanOutEvent | null {
     throw failure[1];
   }
   return {
-    records: (event.Records ?? []).map((r) => ({
-      sequenceNumber: r.SequenceNumber ?? '',
-      partitionKey: r.PartitionKey ?? '',
-      data: r.Data ?? new Uint8Array(),
-      approximateArrivalTimestampMs: r.ApproximateArrivalTimestamp?.getTime() ?? null,
-    })),
+    records: (event.Records ?? []).map(toRecordData),
     continuationSequenceNumber: event.ContinuationSequenceNumber ?? null,
     millisBehindLatest: event.MillisBehindLatest ?? null,
     childShards: (event.ChildShards ?? []).flatMap((child) =>
@@ -156,7 +137,7 @@ export class FanOutApi {
     let stream: AsyncIterable<SubscribeToShardEventStream>;
     try {
       const result = await this.#streaming.send(
-        new SubscribeToShardCommand({ ConsumerARN: consumerArn, ShardId: shardId, StartingPosition: startingPosition(position) }),
+        new SubscribeToShardCommand({ ConsumerARN: consumerArn, ShardId: shardId, StartingPosition: startingPositionOf(position) }),
         { abortSignal: signal },
       );
       if (result.EventStream === undefined) throw new TributaryError('SOURCE_READ_FAILED', `Kinesis SubscribeToShard returned no event stream for ${shardId}`);
