@@ -147,6 +147,19 @@ describe('Kinesis pipeline with enhanced fan-out (kinesis-local)', () => {
     expect((sample as unknown as { eventSourceARN: string }).eventSourceARN).toBe(arn);
   });
 
+  it('reads through a consumer given by ARN alone, as the EventSourceArn of a Lambda EFO mapping', async () => {
+    const { name, arn } = await stream(1);
+    const consumerArn = await registeredConsumer(arn, 'by-arn');
+    await putAll(client, name, [{ key: 'a', data: 'x' }, { key: 'b', data: 'y' }]);
+    const seen: string[] = [];
+    const source = { type: 'kinesis', consumerArn, endpoint: kinesisEndpoint(), region: AWS_REGION };
+    const service = streamService({ name: 'efo-arn', source, handler: (event: { Records: KinesisEventRecord[] }) => seen.push(...event.Records.map(decode)) });
+    services.push(service);
+    await service.start();
+    await waitFor(() => seen.length >= 2, 30_000, 'the records');
+    expect(seen).toEqual(['x', 'y']);
+  });
+
   it('resumes after a restart from its checkpoint: nothing twice, nothing lost', async () => {
     const { name } = await stream(1);
     const dir = mkdtempSync(join(tmpdir(), 'tributary-efo-'));
