@@ -31,6 +31,13 @@ export interface KinesisSourceConfig extends AwsClientConfig {
   readonly type: 'kinesis';
   readonly streamName: string | null;
   readonly streamArn: string | null;
+  /**
+   * Enhanced fan-out: the stream consumer to read through (Lambda's EventSourceArn for an EFO mapping), or its name
+   * (registered when missing). Null / absent: standard iterators. Optional so configs built by hand need not name
+   * them; the resolver always sets both.
+   */
+  readonly consumerArn?: string | null;
+  readonly consumerName?: string | null;
 }
 
 export interface DynamoDbStreamsSourceConfig extends AwsClientConfig {

@@ -46,7 +46,7 @@ pipelines:
           // UUIDv5 of "orders" in Tributary's namespace (config/pipeline-uuid.ts); Python's uuid.uuid5 gives the same.
           uuid: '8f9232c0-fd5f-5d0a-8a1a-91483e5f8426',
           enabled: true,
-          source: { type: 'kinesis', streamName: 'orders', streamArn: null, region: null, endpoint: null },
+          source: { type: 'kinesis', streamName: 'orders', streamArn: null, region: null, endpoint: null, consumerArn: null, consumerName: null },
           function: {
             type: 'module',
             handlerFile: `${CONFIG_DIR}/handlers/orders`,
