@@ -38,6 +38,21 @@ pipelines:
       checkpoints: { type: 'file', path: `${CONFIG_DIR}/.tributary` },
       shutdownTimeoutMs: 30_000,
       logLevel: 'info',
+      api: {
+        enabled: false,
+        host: '127.0.0.1',
+        port: 9401,
+        region: 'us-east-1',
+        accountId: '000000000000',
+        fileMappings: 'read-only',
+        syncIntervalMs: 2000,
+        sourceDefaults: {
+          sqs: { endpoint: null, region: null },
+          kinesis: { endpoint: null, region: null },
+          dynamodbStreams: { endpoint: null, region: null },
+          mskBootstrapServers: {},
+        },
+      },
       functions: {},
       warnings: [],
       pipelines: [
