@@ -45,13 +45,7 @@ export class DynamoDbMappingStore implements MappingStore {
     const items = await this.#table.queryPartition(ATTR.pipeline, MAPPINGS_PARTITION, signal);
     return items.map((item) => {
       const uuid = item[ATTR.shardId]?.S ?? '?';
-      let parsed: unknown = null;
-      try {
-        parsed = JSON.parse(item['mapping']?.S ?? 'null');
-      } catch {
-        parsed = null;
-      }
-      const record = decodeStoredMapping(parsed);
+      const record = decodeStoredMapping(parseJson(item['mapping']?.S ?? 'null'));
       if (record === null || record.uuid !== uuid) throw new TributaryError('CHECKPOINT_FAILED', `malformed mapping item ${uuid} in ${this.#table.tableName}`);
       return record;
     });
@@ -92,6 +86,14 @@ export class DynamoDbMappingStore implements MappingStore {
       },
     );
     return this.#opened;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
   }
 }
 

@@ -26,8 +26,11 @@ export interface StoredMapping {
   readonly pipeline: Readonly<Record<string, unknown>>;
   /** AWS-only parameters, by AWS name, returned as given. */
   readonly awsOnly: Readonly<Record<string, unknown>>;
-  /** `active`: runs (enabled or disabled as `pipeline.enabled` says). `deleting`: every replica drains and stops it. */
-  readonly status: 'active' | 'deleting';
+  /**
+   * `active`: runs (enabled or disabled as `pipeline.enabled` says). `deleting`: every replica drains and stops it,
+   * then the record is removed. `deleted` (file pipelines only): it stays stopped although the file still lists it.
+   */
+  readonly status: 'active' | 'deleting' | 'deleted';
   readonly lastModifiedMs: number;
   /** 1 for a new record, +1 on every write. */
   readonly version: number;
@@ -54,7 +57,7 @@ export function decodeStoredMapping(value: unknown): StoredMapping | null {
   const record = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
   if (typeof v['uuid'] !== 'string' || typeof v['functionName'] !== 'string' || !record(v['pipeline']) || !record(v['awsOnly'])) return null;
   if (v['origin'] !== 'api' && v['origin'] !== 'file') return null;
-  if (v['status'] !== 'active' && v['status'] !== 'deleting') return null;
+  if (v['status'] !== 'active' && v['status'] !== 'deleting' && v['status'] !== 'deleted') return null;
   if (v['qualifier'] !== null && typeof v['qualifier'] !== 'string') return null;
   if (typeof v['lastModifiedMs'] !== 'number' || !Number.isSafeInteger(v['version'])) return null;
   return {

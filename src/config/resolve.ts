@@ -63,6 +63,8 @@ export function resolveConfig(parsed: ParsedConfig, context: ResolveContext): Tr
     api: resolveApi(parsed.api),
     functions,
     pipelines: parsed.pipelines.map((pipeline) => resolvePipeline(pipeline, context.baseDir, functions)),
+    // A JSON copy: the validated values are plain data, and absent (blank) fields disappear instead of being `undefined`.
+    pipelineInputs: Object.fromEntries(parsed.pipelines.map(({ function: _fn, ...input }) => [input.name, JSON.parse(JSON.stringify(input)) as Record<string, unknown>])),
     warnings: [...(context.warnings ?? [])],
   });
 }

@@ -240,6 +240,11 @@ export interface TributaryConfig {
   readonly functions: Readonly<Record<string, DeclaredFunctionConfig>>;
   readonly pipelines: readonly PipelineConfig[];
   /**
+   * Each pipeline by name as validated, before defaults, without `function`: the config file's object form, which
+   * the Lambda API shows for the file's mappings and merges updates into (`PipelineInput` of src/api/ports.ts).
+   */
+  readonly pipelineInputs: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /**
    * What was accepted but deserves a word (e.g. AWS-only parameters, ignored), located like errors:
    * `tributary validate` prints them and exits 0, `tributary run` logs them at warn.
    */

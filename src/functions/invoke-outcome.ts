@@ -10,7 +10,7 @@
  *   (the `lambda` runner's TooManyRequestsException) is 429; any other failure to invoke (a `lambda` runner that
  *   cannot reach AWS, a stopped service) is Lambda's generic 500 ServiceException.
  */
-import { LambdaApiError, requestTooLarge, serviceException, tooManyRequests } from '../api/api-errors.js';
+import { requestTooLarge, serviceException, tooManyRequests, type LambdaApiError } from '../api/api-errors.js';
 import type { InvokeOutcome } from '../api/ports.js';
 import type { InvokeResult } from '../runner/types.js';
 

@@ -4,6 +4,7 @@
  * without waiting for unsettled work (its records are redelivered later: at-least-once).
  */
 import { parseArgs } from 'node:util';
+import { apiCredentialsFromEnv } from '../../api/credentials.js';
 import { loadConfigFile } from '../../config/index.js';
 import { ConfigError, errorMessage, formatConfigIssue } from '../../errors.js';
 import { TributaryService } from '../../pipeline/service.js';
@@ -19,6 +20,9 @@ Options:
 
 Environment:
   LOG_LEVEL           overrides logLevel from the file (trace, debug, info, warn, error)
+  TRIBUTARY_API_ACCESS_KEY_ID, TRIBUTARY_API_SECRET_ACCESS_KEY
+                      the key the Lambda API (api: in the file) accepts SigV4 signatures from;
+                      required when api.host is not a loopback address
 `;
 
 export interface SignalSource {
@@ -46,7 +50,9 @@ export function runCommand(signals: SignalSource, forceExit: (code: number) => v
     try {
       const config = await loadConfigFile(values.config, { env: io.env, cwd: io.cwd });
       const level = io.env['LOG_LEVEL'];
-      service = new TributaryService(level === undefined ? config : { ...config, logLevel: level as typeof config.logLevel });
+      // The Lambda API (api:) starts with the service; its credentials never come from the file.
+      const apiCredentials = apiCredentialsFromEnv(io.env);
+      service = new TributaryService(level === undefined ? config : { ...config, logLevel: level as typeof config.logLevel }, { apiCredentials });
       for (const warning of config.warnings) service.logger.warn({ warning: formatConfigIssue(warning) }, 'configuration warning');
     } catch (error) {
       io.stderr(`${error instanceof ConfigError ? error.message : errorMessage(error)}\n`);

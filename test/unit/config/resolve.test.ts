@@ -55,6 +55,22 @@ pipelines:
       },
       functions: {},
       warnings: [],
+      pipelineInputs: {
+        orders: {
+          name: 'orders',
+          source: { type: 'kinesis', streamName: 'orders' },
+          startingPosition: 'TRIM_HORIZON',
+          batchSize: 100,
+          maximumBatchingWindowInSeconds: 1,
+          parallelizationFactor: 2,
+          bisectBatchOnFunctionError: true,
+          maximumRetryAttempts: 5,
+          maximumRecordAgeInSeconds: 3600,
+          functionResponseTypes: ['ReportBatchItemFailures'],
+          filterCriteria: { filters: [{ pattern: '{"data": {"type": ["order"]}}' }] },
+          destinationConfig: { onFailure: { destination: 'file://./failed-orders.jsonl' } },
+        },
+      },
       pipelines: [
         {
           name: 'orders',
