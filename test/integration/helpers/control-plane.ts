@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 
 /**
- * `handlers/ledger.mjs`: for each record of an SQS or Kinesis event, one JSON line in `$LEDGER_FILE` with its id, its
+ * `handlers/ledger.mjs`: for each record of an SQS, Kinesis or Kafka event, one JSON line in `$LEDGER_FILE` with its id, its
  * body, the receive count (SQS) and the batch size; throws for a record whose body is `poison` (after writing a
  * `failed` line), and sleeps `$SLEEP_MS` per batch. A direct invocation `{ "holdMs": n }` touches `$MARKER_FILE`
  * then sleeps n ms (to occupy the function's concurrency); `{ "echo": x }` logs and returns it.
@@ -25,13 +25,16 @@ export const handler = async (event, context) => {
     console.log('echo', JSON.stringify(event.echo));
     return { echo: event.echo, requestId: context.awsRequestId };
   }
-  const records = event.Records ?? [];
+  // SQS and Kinesis: event.Records; Kafka: event.records, lists by topic-partition.
+  const kafka = Object.values(event.records ?? {}).flat();
+  const records = event.Records ?? kafka;
   const rows = records.map((r) => ({
-    id: r.messageId ?? r.eventID,
-    body: r.body ?? Buffer.from(r.kinesis?.data ?? '', 'base64').toString('utf8'),
+    id: r.messageId ?? r.eventID ?? r.topic + '-' + r.partition + '-' + r.offset,
+    body: r.body ?? Buffer.from(r.kinesis?.data ?? r.value ?? '', 'base64').toString('utf8'),
     receives: r.attributes?.ApproximateReceiveCount ?? null,
     batch: records.length,
     fn: context.functionName,
+    replica: process.env.REPLICA ?? null,
   }));
   if (process.env.MARKER_FILE) writeFileSync(process.env.MARKER_FILE + '.batch', String(records.length));
   if (Number(process.env.SLEEP_MS ?? 0) > 0) await sleep(Number(process.env.SLEEP_MS));
@@ -51,6 +54,8 @@ export interface LedgerRow {
   readonly receives: string | null;
   readonly batch: number;
   readonly fn: string;
+  /** `$REPLICA` of the process that handled it. */
+  readonly replica: string | null;
 }
 
 /** Writes the handler into `<dir>/handlers/ledger.mjs`. */
