@@ -146,7 +146,9 @@ export class TributaryService {
     await Promise.allSettled(this.pipelines.map((p) => p.start()));
   }
 
+  /** Every enabled pipeline runs (and the Lambda API listens, with `api:`). */
   ready(): boolean {
+    if (this.config.api.enabled && this.apiUrl === null) return false;
     return this.pipelines.every((p) => !(this.#enabled.get(p.name) ?? p.config.enabled) || p.state === 'Enabled');
   }
 
