@@ -20,7 +20,7 @@ import { ensureAwsCli, runAwsCli, type AwsCliInstall } from '../services/awscli.
 import { createQueue, sendAll, sqsClient, sqsEndpoint, uniqueName } from './helpers/sqs.ts';
 import { createStream, deleteStream, kinesisClient, kinesisEndpoint, putAll } from './helpers/kinesis.ts';
 import { createTopic, kafkaBrokers, kafkaTestClient, produce, type KafkaTestClient } from './helpers/kafka.ts';
-import { duplicates, ledger, writeLedgerHandler } from './helpers/control-plane.ts';
+import { duplicates, ledger, ledgerFunctionsYaml, writeLedgerHandler } from './helpers/control-plane.ts';
 import { startCli, type RunningCli } from './helpers/cli.ts';
 import { delay, waitFor } from './helpers/wait.ts';
 
@@ -51,13 +51,7 @@ beforeAll(async () => {
 checkpoints: { type: file, path: ./state }
 shutdownTimeoutSeconds: 10
 logLevel: warn
-functions:
-  ledger:
-    type: module
-    handler: ./handlers/ledger.handler
-    timeout: 10
-    environment: { LEDGER_FILE: '\${LEDGER_FILE}' }
-api:
+${ledgerFunctionsYaml()}api:
   port: ${API_PORT}
   syncIntervalSeconds: 1
   sourceDefaults:

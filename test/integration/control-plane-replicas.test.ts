@@ -16,7 +16,7 @@ import { CreateEventSourceMappingCommand, DeleteEventSourceMappingCommand, GetEv
 import { createStream, deleteStream, kinesisClient, kinesisEndpoint, putAll } from './helpers/kinesis.ts';
 import { dynamodbClient, dynamodbEndpoint } from './helpers/dynamodb.ts';
 import { uniqueName } from './helpers/sqs.ts';
-import { lambdaClient, ledger, writeLedgerHandler } from './helpers/control-plane.ts';
+import { lambdaClient, ledger, ledgerFunctionsYaml, writeLedgerHandler } from './helpers/control-plane.ts';
 import { startCli, type RunningCli } from './helpers/cli.ts';
 import { waitFor } from './helpers/wait.ts';
 
@@ -42,13 +42,7 @@ beforeAll(async () => {
 checkpoints: { type: dynamodb, tableName: ${table}, endpoint: '\${DYNAMODB_ENDPOINT}', region: us-east-1, leaseDurationSeconds: 2 }
 shutdownTimeoutSeconds: 5
 logLevel: warn
-functions:
-  ledger:
-    type: module
-    handler: ./handlers/ledger.handler
-    timeout: 10
-    environment: { LEDGER_FILE: '\${LEDGER_FILE}', REPLICA: '\${REPLICA}' }
-api:
+${ledgerFunctionsYaml({ replica: true })}api:
   port: \${API_PORT}
   syncIntervalSeconds: 1
   sourceDefaults:

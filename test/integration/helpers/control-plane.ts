@@ -47,6 +47,21 @@ export const handler = async (event, context) => {
 };
 `;
 
+/**
+ * The `functions:` section of a pipelines file declaring the ledger handler as `ledger`, its ledger file (and its
+ * replica name, with `replica`) taken from the environment of `tributary run`.
+ */
+export function ledgerFunctionsYaml(options: { readonly replica?: boolean } = {}): string {
+  const replica = options.replica === true ? ", REPLICA: '${REPLICA}'" : '';
+  return `functions:
+  ledger:
+    type: module
+    handler: ./handlers/ledger.handler
+    timeout: 10
+    environment: { LEDGER_FILE: '\${LEDGER_FILE}'${replica} }
+`;
+}
+
 /** One handled record. */
 export interface LedgerRow {
   readonly id: string;
