@@ -44,6 +44,8 @@ export interface ServiceOptions {
   readonly loadConnector?: PipelineDeps['loadConnector'];
   /** Back-off between in-place retries (default 1 s doubling to 60 s). */
   readonly backoff?: PipelineDeps['backoff'];
+  /** A checkpoint store to use instead of the one `checkpoints` configures (library users with their own). */
+  readonly checkpointStore?: CheckpointStore;
   /** Keys the Lambda API accepts SigV4 signatures from (`tributary run`: TRIBUTARY_API_ACCESS_KEY_ID / …_SECRET_ACCESS_KEY). */
   readonly apiCredentials?: readonly ApiCredential[];
   /** Where mappings created through the API are stored (default: beside the checkpoints). */
@@ -212,7 +214,8 @@ export class TributaryService {
   }
 
   #checkpointStore(): Promise<CheckpointStore> {
-    this.#store ??= createCheckpointStore(this.config.checkpoints, { logger: this.logger });
+    const given = this.#options.checkpointStore;
+    this.#store ??= given === undefined ? createCheckpointStore(this.config.checkpoints, { logger: this.logger }) : Promise.resolve(given);
     return this.#store;
   }
 
