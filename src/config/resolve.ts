@@ -5,6 +5,7 @@
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { sqsArnFromUrl, sqsQueueRef, sqsUrlFromArn } from './aws-resources.js';
 import {
+  DEFAULT_API,
   DEFAULT_BATCH_SIZE,
   DEFAULT_BATCHING_WINDOW_MS,
   DEFAULT_CHECKPOINT_PATH,
@@ -24,6 +25,8 @@ import { resolveFunction } from './resolve-function.js';
 import { resolveSource } from './resolve-source.js';
 import type { ParsedConfig, ParsedPipeline } from './schema/config.js';
 import type {
+  ApiConfig,
+  AwsClientConfig,
   CheckpointConfig,
   DeclaredFunctionConfig,
   OnFailureDestinationConfig,
@@ -57,8 +60,11 @@ export function resolveConfig(parsed: ParsedConfig, context: ResolveContext): Tr
     checkpoints: resolveCheckpoints(parsed.checkpoints, context.baseDir),
     shutdownTimeoutMs: (parsed.shutdownTimeoutSeconds ?? DEFAULT_SHUTDOWN_TIMEOUT_SECONDS) * 1000,
     logLevel: parsed.logLevel ?? DEFAULT_LOG_LEVEL,
+    api: resolveApi(parsed.api),
     functions,
     pipelines: parsed.pipelines.map((pipeline) => resolvePipeline(pipeline, context.baseDir, functions)),
+    // A JSON copy: the validated values are plain data, and absent (blank) fields disappear instead of being `undefined`.
+    pipelineInputs: Object.fromEntries(parsed.pipelines.map(({ function: _fn, ...input }) => [input.name, JSON.parse(JSON.stringify(input)) as Record<string, unknown>])),
     warnings: [...(context.warnings ?? [])],
   });
 }
@@ -70,6 +76,30 @@ function resolveFunctions(declared: ParsedConfig['functions'], baseDir: string):
     functions[name] = { ...resolveFunction(fn, name, baseDir), reservedConcurrency: fn.reservedConcurrency ?? null, description: fn.description ?? null };
   }
   return functions;
+}
+
+/** `api:` absent → disabled; present → enabled unless `enabled: false`. */
+function resolveApi(api: ParsedConfig['api']): ApiConfig {
+  const endpoint = (given: { endpoint?: string | undefined; region?: string | undefined } | undefined): AwsClientConfig => ({
+    endpoint: given?.endpoint ?? null,
+    region: given?.region ?? null,
+  });
+  const defaults = api?.sourceDefaults;
+  return {
+    enabled: api === undefined ? false : (api.enabled ?? true),
+    host: api?.host ?? DEFAULT_API.host,
+    port: api?.port ?? DEFAULT_API.port,
+    region: api?.region ?? DEFAULT_API.region,
+    accountId: api?.accountId ?? DEFAULT_API.accountId,
+    fileMappings: api?.fileMappings ?? DEFAULT_API.fileMappings,
+    syncIntervalMs: (api?.syncIntervalSeconds ?? DEFAULT_API.syncIntervalSeconds) * 1000,
+    sourceDefaults: {
+      sqs: endpoint(defaults?.sqs),
+      kinesis: endpoint(defaults?.kinesis),
+      dynamodbStreams: endpoint(defaults?.dynamodbStreams),
+      mskBootstrapServers: { ...(defaults?.mskBootstrapServers ?? {}) },
+    },
+  };
 }
 
 function resolveCheckpoints(checkpoints: ParsedConfig['checkpoints'], baseDir: string): CheckpointConfig {

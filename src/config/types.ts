@@ -210,6 +210,30 @@ export interface ServerConfig {
   readonly port: number;
 }
 
+/** Where sources of mappings created through the Lambda API are reached (`api.sourceDefaults`). */
+export interface ApiSourceDefaultsConfig {
+  readonly sqs: AwsClientConfig;
+  readonly kinesis: AwsClientConfig;
+  readonly dynamodbStreams: AwsClientConfig;
+  /** MSK cluster ARN → its bootstrap servers (AWS looks them up; Tributary is told). */
+  readonly mskBootstrapServers: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The Lambda API (`api:`); `enabled` is false when the section is absent. Credentials come from the environment only. */
+export interface ApiConfig {
+  readonly enabled: boolean;
+  readonly host: string;
+  readonly port: number;
+  /** Region of the ARNs the API returns and of the signatures it accepts. */
+  readonly region: string;
+  readonly accountId: string;
+  /** `read-only`: pipelines of the file answer 409 to Update / Delete; `writable`: API changes are stored and win. */
+  readonly fileMappings: 'read-only' | 'writable';
+  /** How often every replica re-reads the stored mappings. */
+  readonly syncIntervalMs: number;
+  readonly sourceDefaults: ApiSourceDefaultsConfig;
+}
+
 export interface TributaryConfig {
   /** Absolute path of the file the config came from, or null for a library object. */
   readonly file: string | null;
@@ -217,9 +241,16 @@ export interface TributaryConfig {
   readonly checkpoints: CheckpointConfig;
   readonly shutdownTimeoutMs: number;
   readonly logLevel: LogLevel;
+  /** The Lambda API and the mappings created through it. */
+  readonly api: ApiConfig;
   /** The `functions:` map, name → resolved function (empty when the file declares none; inline functions are not listed). */
   readonly functions: Readonly<Record<string, DeclaredFunctionConfig>>;
   readonly pipelines: readonly PipelineConfig[];
+  /**
+   * Each pipeline by name as validated, before defaults, without `function`: the config file's object form, which
+   * the Lambda API shows for the file's mappings and merges updates into (`PipelineInput` of src/api/ports.ts).
+   */
+  readonly pipelineInputs: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /**
    * What was accepted but deserves a word (e.g. AWS-only parameters, ignored), located like errors:
    * `tributary validate` prints them and exits 0, `tributary run` logs them at warn.

@@ -19,6 +19,7 @@ export type { RuleContext } from './common-rules.js';
 export function configRules(config: unknown, context: RuleContext): PathIssue[] {
   const pipelines = typeof config === 'object' && config !== null ? (config as Record<string, unknown>)['pipelines'] : undefined;
   if (!Array.isArray(pipelines)) return [];
+  if (pipelines.length === 0 && !apiEnabled(config)) return [{ path: ['pipelines'], message: 'must list at least 1 pipeline (or enable api: to create mappings through the Lambda API)' }];
   const views = pipelines.map((raw: unknown) => pipelineView(raw));
   const issues: PathIssue[] = [];
   views.forEach((view, index) => {
@@ -27,6 +28,14 @@ export function configRules(config: unknown, context: RuleContext): PathIssue[] 
   });
   issues.push(...uniqueNames(views), ...uniqueConsumerGroups(views), ...uuidRules(views), ...functionReferenceRules(config));
   return issues;
+}
+
+/** `api:` is given and not `enabled: false` (the schema reports a malformed one). */
+function apiEnabled(config: unknown): boolean {
+  const api = (config as Record<string, unknown>)['api'];
+  if (typeof api !== 'object' || api === null) return false;
+  const enabled = (api as Record<string, unknown>)['enabled'];
+  return String(enabled).trim().toLowerCase() !== 'false';
 }
 
 function pipelineRules(view: PipelineView, context: RuleContext): PathIssue[] {

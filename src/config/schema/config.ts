@@ -1,6 +1,6 @@
 /**
  * The whole configuration (DESIGN §4): `server`, `checkpoints`, `shutdownTimeoutSeconds`,
- * `logLevel`, `functions` and `pipelines`. Two variants: the file format (also the JSON Schema) and the
+ * `logLevel`, `functions`, `api` and `pipelines`. Two variants: the file format (also the JSON Schema) and the
  * library object, which additionally accepts `function: { type: 'in-process', handler }`.
  */
 import * as z from 'zod';
@@ -13,6 +13,7 @@ import {
   SHUTDOWN_TIMEOUT_SECONDS,
 } from '../defaults.js';
 import { expected, hostName, int, matching, oneOf, optional, optionalBoolean, optionalNumber, required, text, url } from './fields.js';
+import { apiSchema } from './api.js';
 import { fileFunctionSchema, libraryFunctionSchema } from './function.js';
 import { fileFunctionsSchema, libraryFunctionsSchema } from './function-declaration.js';
 import { pipelineSchema } from './pipeline.js';
@@ -62,9 +63,9 @@ function configSchema<F extends z.ZodType, D extends z.ZodType>(functionSchema: 
       functions: optional(functionsSchema, {
         description: 'Functions by name (Lambda function names), for pipelines to refer to with function: <name>',
       }),
-      pipelines: required(
-        z.array(pipelineSchema(functionSchema), { error: expected('a list of pipelines') }).min(1, { error: 'must list at least 1 pipeline' }),
-      ),
+      api: optional(apiSchema, { description: "Lambda's REST API: create, update and delete event source mappings, invoke functions" }),
+      // At least one pipeline unless `api:` is enabled (rules/config-rules.ts): mappings may then all come from the API.
+      pipelines: required(z.array(pipelineSchema(functionSchema), { error: expected('a list of pipelines') })),
     },
     { error: object },
   );

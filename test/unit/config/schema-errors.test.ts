@@ -48,7 +48,7 @@ describe('schema errors', () => {
   });
 
   it('pipelines: at least one, unique names matching the pattern', () => {
-    expect(issuesOf('pipelines: []\n')).toMatchObject([{ path: 'pipelines', line: 1, column: 1, message: 'must list at least 1 pipeline' }]);
+    expect(issuesOf('pipelines: []\n')).toMatchObject([{ path: 'pipelines', line: 1, column: 1, message: 'must list at least 1 pipeline (or enable api: to create mappings through the Lambda API)' }]);
     expect(issuesOf('server: {}\n')).toMatchObject([{ path: 'pipelines', line: 1, column: 1, message: 'is required' }]);
     const text = `pipelines:
   - name: orders
