@@ -49,6 +49,8 @@ export function eventSourceArnOf(source: SourceConfig): string | null {
       return source.streamArn;
     case 'kafka':
       return source.clusterArn;
+    case 'async-queue':
+      return null; // an internal queue (issue 14), never a mapping's source
   }
 }
 
@@ -77,6 +79,8 @@ function sourceMembers(config: PipelineConfig, destination: string | null): Reco
           : { AmazonManagedKafkaEventSourceConfig: { ConsumerGroupId: source.consumerGroupId } }),
         ...errorHandling(config, destination),
       };
+    case 'async-queue':
+      return {};
   }
 }
 

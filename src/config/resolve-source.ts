@@ -17,13 +17,13 @@ import {
 import { defaultConsumerGroupId } from './defaults.js';
 import { TributaryError } from '../errors.js';
 import type { SourceInput } from './schema/source.js';
-import type { SourceConfig, SqsSourceConfig } from './types.js';
+import type { MappingSourceConfig, SqsSourceConfig } from './types.js';
 
 /**
  * Resolve a validated `source:`; `pipelineName` derives the default Kafka consumer group; `baseDir` (the config
  * file's folder, default the working directory) anchors a relative Kafka `ssl.caCertificate`.
  */
-export function resolveSource(source: SourceInput, pipelineName: string, baseDir: string = process.cwd()): SourceConfig {
+export function resolveSource(source: SourceInput, pipelineName: string, baseDir: string = process.cwd()): MappingSourceConfig {
   switch (source.type) {
     case 'sqs':
       return resolveSqs(source);

@@ -71,8 +71,25 @@ export interface KafkaSourceConfig {
   readonly sasl: KafkaSaslConfig | null;
 }
 
-export type SourceConfig = SqsSourceConfig | KinesisSourceConfig | DynamoDbStreamsSourceConfig | KafkaSourceConfig;
-export type SourceType = SourceConfig['type'];
+/** The sources an event source mapping reads: what `source.type` can name in YAML and through the Lambda API. */
+export type MappingSourceConfig = SqsSourceConfig | KinesisSourceConfig | DynamoDbStreamsSourceConfig | KafkaSourceConfig;
+/** The source types a configuration (file or API) can name. */
+export type SourceType = MappingSourceConfig['type'];
+
+/**
+ * Tributary's own queue of asynchronous invocations (issue 14): embedded in the state directory (node:sqlite), read
+ * by the internal pipeline of one declared function. Never written in YAML nor accepted through the API.
+ */
+export interface AsyncQueueSourceConfig {
+  readonly type: 'async-queue';
+  /** Absolute path of the SQLite database file. */
+  readonly path: string;
+  /** The queue inside it: the declared function's name. */
+  readonly queue: string;
+}
+
+/** Every source the lane engine runs: the mapping sources and the internal asynchronous-invocation queue. */
+export type SourceConfig = MappingSourceConfig | AsyncQueueSourceConfig;
 
 export interface ModuleFunctionConfig {
   readonly type: 'module';

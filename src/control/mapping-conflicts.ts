@@ -56,6 +56,8 @@ export function sameSource(a: SourceConfig, b: SourceConfig): boolean {
       return b.type === 'dynamodb-streams' && a.tableName !== null && a.tableName === b.tableName && agree(a.region, b.region);
     case 'kafka':
       return b.type === 'kafka' && sameCluster(a, b) && a.topics.some((topic) => b.topics.includes(topic));
+    case 'async-queue':
+      return b.type === 'async-queue' && a.path === b.path && a.queue === b.queue;
   }
 }
 
@@ -86,5 +88,7 @@ function sourceName(source: SourceConfig): string {
       return source.tableName ?? '';
     case 'kafka':
       return `${source.bootstrapServers.join(',')}/${source.topics.join(',')}`;
+    case 'async-queue':
+      return source.queue;
   }
 }

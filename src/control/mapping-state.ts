@@ -13,7 +13,7 @@
  *   and API examples).
  */
 import type { MappingState } from '../api/ports.js';
-import type { SourceType } from '../config/types.js';
+import type { SourceConfig } from '../config/types.js';
 import type { PipelineStatus } from '../pipeline/pipeline.js';
 
 /** What the record of a mapping says about its state. */
@@ -28,7 +28,7 @@ const NOTHING_YET = 'No records processed';
 /** The state of a mapping whose pipeline this replica runs (`status`), or not yet (null). */
 export function mappingStateOf(
   status: PipelineStatus | null,
-  options: { readonly sourceType: SourceType; readonly deleting: boolean; readonly settledOnce: boolean },
+  options: { readonly sourceType: SourceConfig['type']; readonly deleting: boolean; readonly settledOnce: boolean },
 ): MappingStateView {
   const stateTransitionReason = options.sourceType === 'sqs' || options.sourceType === 'kafka' ? 'USER_INITIATED' : 'User action';
   const lastProcessingResult = status === null ? NOTHING_YET : status.state === 'Failed' ? `PROBLEM: ${status.stateReason ?? status.lastError ?? 'the mapping cannot run'}` : status.lastProcessingResult;
