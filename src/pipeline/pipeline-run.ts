@@ -27,6 +27,7 @@ import { ElasticLanes } from './assign/elastic-lanes.js';
 import { GroupPartitions } from './assign/group-partitions.js';
 import { LeasedShards } from './assign/leased-shards.js';
 import type { DiscardTarget } from './execute/discard.js';
+import type { QueueExecutor } from './execute/queue-executor.js';
 import type { RecordMatcher } from './record-matcher.js';
 import type { RunContext } from './run-context.js';
 import type { Health } from './supervise/health.js';
@@ -61,6 +62,11 @@ export interface PipelineDeps {
   readonly loadConnector?: (config: SourceConfig) => Promise<ConnectorDefinition>;
   /** Back-off between in-place retries (default 1 s doubling to 60 s). */
   readonly backoff?: BackoffOptions;
+  /**
+   * How the lanes of a queue source run a batch (default: the ack executor, Lambda's SQS rules). The internal
+   * pipelines of asynchronous invocation (issue 14) bring their own.
+   */
+  readonly queueExecutor?: QueueExecutor;
 }
 
 /** What a run's function runner is built for. */
@@ -215,6 +221,7 @@ export class PipelineRun {
           : connector.failureRecords({ config: this.config.source, destination: this.config.onFailure, sourceArn: () => source.sourceArn, toEvent: (records) => source.toEvent(records) }),
       functionArn: functionArnOf(this.config.function, region, source.sourceArn || null, this.#deps.accountId ?? null),
       ...(this.#deps.backoff === undefined ? {} : { backoff: this.#deps.backoff }),
+      ...(this.#deps.queueExecutor === undefined ? {} : { queueExecutor: this.#deps.queueExecutor }),
     };
     const assigner = await this.#step('lanes', async () => {
       const built = await this.#assignerFor(run, source);

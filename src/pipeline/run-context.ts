@@ -14,6 +14,7 @@ import type { BackoffOptions } from '../policy/backoff.js';
 import type { FunctionRunner } from '../runner/types.js';
 import type { ExecutorContext, StreamExecutorContext } from './execute/context.js';
 import type { DiscardTarget } from './execute/discard.js';
+import type { QueueExecutor } from './execute/queue-executor.js';
 import type { RecordMatcher } from './record-matcher.js';
 import type { Health } from './supervise/health.js';
 
@@ -41,6 +42,8 @@ export interface RunContext {
   readonly functionArn: string;
   /** Back-off between in-place retries; default 1 s doubling to 60 s (AWS does not document its intervals). */
   readonly backoff?: BackoffOptions;
+  /** How a queue source's lanes run a batch; default the ack executor (Lambda's SQS rules). */
+  readonly queueExecutor?: QueueExecutor;
 }
 
 /** The executor context of one lane (without the lane's own signals). */

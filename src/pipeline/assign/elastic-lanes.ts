@@ -12,7 +12,7 @@ import { sleep } from '../../connector/kit/sleep.js';
 import { errorMessage, isTributaryError } from '../../errors.js';
 import { DEFAULT_BACKOFF, backoffDelayMs } from '../../policy/backoff.js';
 import { MAX_LONG_POLL_MS } from '../batcher.js';
-import { runAckBatch } from '../execute/ack-executor.js';
+import { ackQueueExecutor } from '../execute/ack-executor.js';
 import { runLaneLoop } from '../lane/lane-loop.js';
 import { resilientRead } from '../lane/resilient-read.js';
 import { executorFor, laneLogger, type RunContext } from '../run-context.js';
@@ -74,6 +74,7 @@ export class ElasticLanes implements Assigner {
     const component = `poller ${id}`;
     const ctx = { ...executorFor(run, source, id, logger), invokeSignal: run.invokeSignal, stopSignal: run.stopSignal };
     let functionFailures = 0;
+    const executeBatch = run.queueExecutor ?? ackQueueExecutor(source.capabilities.ordering === 'per-group');
     const exit = await runLaneLoop({
       read: resilientRead(reader, run.stopSignal, run.random, {
         failed: (error, consecutive) => {
@@ -92,8 +93,7 @@ export class ElasticLanes implements Assigner {
       // An empty long poll: this poller is not needed right now.
       onIdle: async () => (this.#active > source.lanes.idleMin ? 'retire' : 'continue'),
       execute: async (batch) => {
-        const outcome = await runAckBatch(ctx, batch, source.capabilities.ordering === 'per-group');
-        await this.#settle(id, outcome.settlement);
+        const outcome = await executeBatch(ctx, batch, (settlement) => this.#settle(id, settlement));
         if (outcome.functionFailed) {
           // Lambda backs off after function errors instead of hammering the function.
           functionFailures += 1;
