@@ -86,6 +86,8 @@ export interface AsyncQueueSourceConfig {
   readonly path: string;
   /** The queue inside it: the declared function's name. */
   readonly queue: string;
+  /** Most pollers (lanes) of the internal pipeline; each invokes up to 10 events at once. */
+  readonly maxPollers: number;
 }
 
 /** Every source the lane engine runs: the mapping sources and the internal asynchronous-invocation queue. */

@@ -4,6 +4,7 @@ export type {
   KinesisSourceConfig,
   DynamoDbStreamsSourceConfig,
   KafkaSourceConfig,
+  AsyncQueueSourceConfig,
   SourceConfig,
   SourceType,
   OnFailureDestinationConfig,

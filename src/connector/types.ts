@@ -262,6 +262,30 @@ export interface GroupSource extends SourceBase {
 
 export type Source = QueueSource | StreamSource | GroupSource;
 
+/** One message Tributary itself puts on a queue it also reads (the asynchronous-invocation queue, issue 14). */
+export interface QueueMessage {
+  /** The message, opaque to the queue. */
+  readonly body: string;
+  /** How long it stays invisible before its first delivery, ms (SQS DelaySeconds); 0 = at once. */
+  readonly delayMs: number;
+}
+
+/** How full a queue is, as far as the broker tells. */
+export interface QueueDepth {
+  /** Messages stored: visible, delayed and in flight. */
+  readonly messages: number;
+  /** When the oldest stored message was sent (epoch ms); null when the queue is empty or the broker does not say. */
+  readonly oldestSentAtMs: number | null;
+}
+
+/** The writing side of a queue source, for queues Tributary feeds itself. */
+export interface QueueProducer {
+  /** Stores the messages durably (all or none), and only then resolves. */
+  send(messages: readonly QueueMessage[], signal: AbortSignal): Promise<void>;
+  depth(signal: AbortSignal): Promise<QueueDepth>;
+  close(): Promise<void>;
+}
+
 /** What a connector gets from the core when it creates a source. */
 export interface SourceContext {
   readonly pipeline: string;
