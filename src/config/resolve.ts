@@ -22,6 +22,7 @@ import { parseDestination, type DestinationRef } from './destination-string.js';
 import type { ConfigIssue } from '../errors.js';
 import { pipelineUuid } from './pipeline-uuid.js';
 import { resolveFunction } from './resolve-function.js';
+import { resolveFunctionAsync } from './resolve-function-async.js';
 import { resolveSource } from './resolve-source.js';
 import type { ParsedConfig, ParsedPipeline } from './schema/config.js';
 import type {
@@ -73,7 +74,12 @@ export function resolveConfig(parsed: ParsedConfig, context: ResolveContext): Tr
 function resolveFunctions(declared: ParsedConfig['functions'], baseDir: string): Functions {
   const functions: Record<string, DeclaredFunctionConfig> = {};
   for (const [name, fn] of Object.entries(declared ?? {})) {
-    functions[name] = { ...resolveFunction(fn, name, baseDir), reservedConcurrency: fn.reservedConcurrency ?? null, description: fn.description ?? null };
+    functions[name] = {
+      ...resolveFunction(fn, name, baseDir),
+      reservedConcurrency: fn.reservedConcurrency ?? null,
+      description: fn.description ?? null,
+      asyncInvoke: resolveFunctionAsync(fn, baseDir),
+    };
   }
   return functions;
 }

@@ -6,6 +6,7 @@ import { defaultConsumerGroupId } from '../defaults.js';
 import type { FieldPath, PathIssue } from '../field-path.js';
 import { formatFieldPath } from '../field-path.js';
 import { commonRules, type RuleContext } from './common-rules.js';
+import { asyncInvokeRules } from './async-invoke-rules.js';
 import { functionReferenceRules } from './function-references.js';
 import { kafkaRules, serverList } from './kafka-rules.js';
 import { pipelineView, type PipelineView } from './pipeline-view.js';
@@ -26,7 +27,7 @@ export function configRules(config: unknown, context: RuleContext): PathIssue[] 
     const prefix: FieldPath = ['pipelines', index];
     for (const issue of pipelineRules(view, context)) issues.push({ path: [...prefix, ...issue.path], message: issue.message });
   });
-  issues.push(...uniqueNames(views), ...uniqueConsumerGroups(views), ...uuidRules(views), ...functionReferenceRules(config));
+  issues.push(...uniqueNames(views), ...uniqueConsumerGroups(views), ...uuidRules(views), ...functionReferenceRules(config), ...asyncInvokeRules(config));
   return issues;
 }
 
