@@ -39,6 +39,18 @@ export interface Metrics {
   readonly commitErrors: Counter<'pipeline'>;
   /** Failed invocations by kind (Lambda's `Errors` metric, split by `InvokeResult` error kind). */
   readonly invokeErrors: Counter<'pipeline' | 'kind'>;
+  /** Events Invoke (InvocationType Event) stored in a function's queue (Lambda's AsyncEventsReceived). */
+  readonly asyncEventsEnqueued: Counter<'function'>;
+  /** Events that left the queue for good: succeeded, or discarded with a condition. */
+  readonly asyncEventsDequeued: Counter<'function'>;
+  /** Events discarded without a successful run, by condition (Lambda's AsyncEventsDropped). */
+  readonly asyncEventsDropped: Counter<'function' | 'condition'>;
+  /** Time from Invoke accepting an event to its invocation, per attempt (Lambda's AsyncEventAge). */
+  readonly asyncEventAge: Histogram<'function'>;
+  /** Events waiting in the queue (visible, delayed, in flight). */
+  readonly asyncQueueDepth: Gauge<'function'>;
+  /** Age of the oldest waiting event (0 when empty; absent when the queue does not say). */
+  readonly asyncOldestEventAge: Gauge<'function'>;
 }
 
 /** Every `InvokeResult` error kind, so `tributary_invoke_errors_total` can be initialised per kind. */
@@ -99,5 +111,17 @@ export function createMetrics(options: { defaultMetrics: boolean } = { defaultMe
     ),
     commitErrors: counter('tributary_commit_errors_total', 'Failed settles (checkpoint write, offset commit, SQS delete); the records are redelivered.', p),
     invokeErrors: counter('tributary_invoke_errors_total', 'Failed invocations by error kind (threw, timeout, crashed, throttled, bad-response).', ['pipeline', 'kind']),
+    asyncEventsEnqueued: counter('tributary_async_events_enqueued_total', 'Asynchronous invocations stored in the function\'s queue (AsyncEventsReceived).', ['function']),
+    asyncEventsDequeued: counter('tributary_async_events_dequeued_total', 'Asynchronous events that left the queue for good (succeeded or discarded).', ['function']),
+    asyncEventsDropped: counter('tributary_async_events_dropped_total', 'Asynchronous events discarded without a successful run, by condition (AsyncEventsDropped).', ['function', 'condition']),
+    asyncEventAge: new Histogram({
+      name: 'tributary_async_event_age_seconds',
+      help: 'Time from Invoke accepting an event to each of its invocations (AsyncEventAge).',
+      labelNames: ['function'],
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60, 180, 600, 3600, 21_600],
+      registers: [registry],
+    }),
+    asyncQueueDepth: gauge('tributary_async_queue_depth', 'Asynchronous events waiting in the function\'s queue (visible, delayed, in flight).', ['function']),
+    asyncOldestEventAge: gauge('tributary_async_oldest_event_age_seconds', 'Age of the oldest asynchronous event waiting in the function\'s queue.', ['function']),
   };
 }
