@@ -11,7 +11,8 @@ import type { ApiCredential } from '../api/sigv4-verify.js';
 import type { MappingStore } from '../checkpoint/mapping-store.js';
 import type { ApiConfig, AwsClientConfig, TributaryConfig } from '../config/types.js';
 import { TributaryError } from '../errors.js';
-import { FunctionInvoker } from '../functions/function-invoker.js';
+import type { EventInvokeConfigStore } from '../api/ports.js';
+import { FunctionInvoker, type AsyncEnqueuer } from '../functions/function-invoker.js';
 import type { FunctionRegistry } from '../functions/function-registry.js';
 import { PendingEventInvokeConfigs } from '../functions/pending-event-invoke-configs.js';
 import type { Logger } from '../observability/logger.js';
@@ -31,6 +32,10 @@ export interface LambdaApiOptions {
   readonly baseDir: string;
   /** Lease expiry of stream pipelines: how long a killed replica's leases of a deleted mapping are waited for. */
   readonly leaseDurationMs: number;
+  /** Where Invoke stores `Event` invocations (absent: 501). */
+  readonly asyncQueue?: AsyncEnqueuer;
+  /** Where FunctionEventInvokeConfigs are kept (absent: reads find none, writes answer 501). */
+  readonly eventInvokeConfigs?: EventInvokeConfigStore;
 }
 
 /**
@@ -98,8 +103,13 @@ export class LambdaApi {
       ports: {
         mappings,
         functions: this.#options.functions,
-        invoker: new FunctionInvoker({ registry: this.#options.functions, now: this.#options.now, functionArn: arn }),
-        eventInvokeConfigs: new PendingEventInvokeConfigs(),
+        invoker: new FunctionInvoker({
+          registry: this.#options.functions,
+          now: this.#options.now,
+          functionArn: arn,
+          ...(this.#options.asyncQueue === undefined ? {} : { asyncQueue: this.#options.asyncQueue }),
+        }),
+        eventInvokeConfigs: this.#options.eventInvokeConfigs ?? new PendingEventInvokeConfigs(),
       },
     });
     logger.info({ url: this.#server.url, signatures: this.#server.requireSignature ? 'required' : 'optional' }, 'Lambda API listening');

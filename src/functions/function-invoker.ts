@@ -8,8 +8,9 @@
  *   timeout and Invoke's request id as its `awsRequestId`; with `LogType: Tail` its log lines are captured
  *   (invocation-logs.ts) and the API sends the last 4 KB. A caller that disconnects aborts the invocation.
  * - `DryRun` never reaches this port (the API answers 204 after its checks).
- * - `Event`: not implemented yet — answered 501 NotImplementedException with a clear message rather than accepted
- *   without the durable queue that must back a 202 (issue 14). {@link FunctionInvoker.enqueue} is where it goes.
+ * - `Event`: the event is stored in the function's asynchronous queue (functions/async) and 202 is answered only once
+ *   the write is durable ("an event acknowledged with 202 is never lost", issue 14). Without a queue (a library
+ *   service built without one) it is refused with 501 NotImplementedException rather than accepted and lost.
  */
 import { functionNotFound, LambdaApiError, notImplemented, tooManyRequests } from '../api/api-errors.js';
 import type { InvokeOutcome, InvokeRequest, Invoker } from '../api/ports.js';
@@ -21,6 +22,14 @@ export interface FunctionInvokerOptions {
   readonly now: () => number;
   /** ARN of a function for error messages (the API's identity). */
   readonly functionArn: (name: string) => string;
+  /** The asynchronous queue; absent: `Event` answers 501. */
+  readonly asyncQueue?: AsyncEnqueuer;
+}
+
+/** Where `Event` invocations are stored (functions/async/async-invocations.ts). */
+export interface AsyncEnqueuer {
+  /** Resolves once the event is durable. */
+  enqueue(functionName: string, requestId: string, payload: string, signal: AbortSignal): Promise<void>;
 }
 
 const decoder = new TextDecoder();
@@ -36,16 +45,18 @@ export class FunctionInvoker implements Invoker {
     return request.invocationType === 'Event' ? this.enqueue(request) : this.#invokeNow(request);
   }
 
-  /**
-   * An asynchronous invocation. It must be stored durably before the caller gets 202 (issue 14: "an event
-   * acknowledged with 202 is never lost"); until the asynchronous queue exists it is refused.
-   */
-  enqueue(request: InvokeRequest): Promise<InvokeOutcome> {
-    return Promise.reject(
-      notImplemented(
-        `Asynchronous invocation (InvocationType Event) of ${request.functionName} is not implemented yet in Tributary: ` +
-          'invoke with RequestResponse, or send the event to a queue a pipeline reads',
-      ),
+  /** An asynchronous invocation: stored durably before the caller gets 202; refused (501) without a queue. */
+  async enqueue(request: InvokeRequest): Promise<InvokeOutcome> {
+    const queue = this.#options.asyncQueue;
+    if (queue !== undefined) {
+      if (this.#options.registry.declared(request.functionName) === null) throw functionNotFound(this.#options.functionArn(request.functionName));
+      // The caller's bytes as sent (checked to be JSON by the API): the function gets exactly them.
+      await queue.enqueue(request.functionName, request.requestId, decoder.decode(request.payload), request.signal);
+      return { kind: 'accepted' };
+    }
+    throw notImplemented(
+      `Asynchronous invocation (InvocationType Event) of ${request.functionName} is not available in this Tributary service: ` +
+        'invoke with RequestResponse, or send the event to a queue a pipeline reads',
     );
   }
 

@@ -4,7 +4,8 @@
  * changes, pauses and deletes pipelines while the service runs (src/control). One failing pipeline never stops the
  * others.
  */
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { ApiCredential } from '../api/sigv4-verify.js';
 import type { PipelineConfig, TributaryConfig } from '../config/types.js';
@@ -26,6 +27,10 @@ import { createDestination } from '../destination/create-destination.js';
 import { checkApiExposure, LambdaApi } from '../control/lambda-api.js';
 import type { PipelineHost } from '../control/pipeline-host.js';
 import { FunctionRegistry } from '../functions/function-registry.js';
+import { ASYNC_QUEUE_FILE, AsyncInvocations } from '../functions/async/async-invocations.js';
+import { FileEventInvokeConfigs } from '../functions/async/event-invoke-config-file.js';
+import { functionArn } from '../api/function-name.js';
+import { loadConnector } from '../connector/registry.js';
 
 export interface ServiceOptions {
   readonly logger?: Logger;
@@ -52,6 +57,16 @@ export interface ServiceOptions {
   readonly mappingStore?: MappingStore;
   /** Folder relative `file://` destinations of API mappings resolve against (default: the config file's, else the working directory). */
   readonly baseDir?: string;
+  /**
+   * Where the embedded asynchronous-invocation queue and the stored FunctionEventInvokeConfigs live (default: the
+   * `file` checkpoints' folder, else `.tributary` in the working directory).
+   */
+  readonly stateDirectory?: string;
+  /**
+   * Multiplies every wait and maximum age of asynchronous invocation (default TRIBUTARY_ASYNC_TIME_SCALE, else 1):
+   * tests of a running service shorten AWS's minute-long waits with it. Never set it in production.
+   */
+  readonly asyncTimeScale?: number;
 }
 
 export class TributaryService {
@@ -60,6 +75,8 @@ export class TributaryService {
   readonly logger: Logger;
   /** The declared functions: one shared runner each, behind its reserved concurrency. */
   readonly functions: FunctionRegistry;
+  /** Asynchronous invocation (Invoke with InvocationType Event): each declared function's queue and its pipeline. */
+  readonly asyncInvocations: AsyncInvocations;
   /** The last notable events of each pipeline (failures, on-failure deliveries, errors, state changes), for `/status`. */
   readonly recentEvents: RecentEvents;
   readonly #now: () => number;
@@ -68,6 +85,10 @@ export class TributaryService {
   readonly #supervision: SupervisorOptions;
   readonly #options: ServiceOptions;
   readonly #pipelines = new Map<string, Pipeline>();
+  /** The internal pipelines of asynchronous invocation, by function, created when a function first gets an event. */
+  readonly #asyncPipelines = new Map<string, Pipeline>();
+  readonly #eventInvokeConfigs: FileEventInvokeConfigs;
+  readonly #stateDirectory: string;
   /** Whether each pipeline should be running (a pause through the API does not change its config). */
   readonly #enabled = new Map<string, boolean>();
   #server: OpsServer | null = null;
@@ -115,6 +136,22 @@ export class TributaryService {
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     };
     this.#supervision = options.failureBudgetMs === undefined ? {} : { failureBudgetMs: options.failureBudgetMs };
+    this.#stateDirectory = options.stateDirectory ?? (config.checkpoints.type === 'file' ? config.checkpoints.path : join(process.cwd(), '.tributary'));
+    this.#eventInvokeConfigs = new FileEventInvokeConfigs(this.#stateDirectory);
+    const identity = { region: config.api.region, accountId: options.accountId ?? config.api.accountId };
+    this.asyncInvocations = new AsyncInvocations({
+      functions: config.functions,
+      registry: this.functions,
+      stateDirectory: this.#stateDirectory,
+      configs: this.#eventInvokeConfigs,
+      functionArn: (name) => functionArn(identity, name, '$LATEST'),
+      loadConnector: (source) => (options.loadConnector ?? loadConnector)(source),
+      logger: this.logger,
+      metrics: this.metrics,
+      now,
+      timeScale: options.asyncTimeScale ?? asyncTimeScaleFromEnvironment(),
+      onEnqueued: (name) => this.#startAsync(name),
+    });
     for (const pipeline of config.pipelines) this.#create(pipeline);
   }
 
@@ -154,8 +191,9 @@ export class TributaryService {
     return this.pipelines.every((p) => !(this.#enabled.get(p.name) ?? p.config.enabled) || p.state === 'Enabled');
   }
 
+  /** The pipelines' statuses, the internal ones of asynchronous invocation last. */
   statuses(): readonly PipelineStatus[] {
-    return this.pipelines.map((p) => p.status());
+    return [...this.pipelines, ...this.#asyncPipelines.values()].map((p) => p.status());
   }
 
   /** Adds a pipeline and, once the service runs, starts it (left Disabled with `enabled: false`). */
@@ -207,6 +245,19 @@ export class TributaryService {
     return pipeline;
   }
 
+  /**
+   * Starts the internal pipeline of `functionName`'s asynchronous queue unless it runs (or the service is not
+   * running: `#start` starts them). Lazy, so a service that never gets an asynchronous event opens no queue.
+   */
+  #startAsync(functionName: string): void {
+    if (!this.#running || this.#stopping || this.#asyncPipelines.has(functionName)) return;
+    const built = this.asyncInvocations.pipelineFor(functionName);
+    const deps: PipelineDeps = { ...this.#deps, queueExecutor: built.queueExecutor, runnerFor: (_config, use) => built.runnerFor(use.region) };
+    const pipeline = new Pipeline(built.config, deps, this.#supervision);
+    this.#asyncPipelines.set(functionName, pipeline);
+    pipeline.start().catch(() => undefined); // the pipeline records its own failure
+  }
+
   #existing(name: string): Pipeline {
     const pipeline = this.#pipelines.get(name);
     if (pipeline === undefined) throw new TributaryError('CONFIG_INVALID', `no pipeline named ${name}`);
@@ -241,6 +292,8 @@ export class TributaryService {
     for (const pipeline of this.#pipelines.values()) {
       pipeline.start().catch(() => undefined); // the pipeline records its own failure (state Failed, lastError)
     }
+    // Events a previous run accepted are still waiting: drain every function's queue.
+    if (existsSync(join(this.#stateDirectory, ASYNC_QUEUE_FILE))) for (const name of this.asyncInvocations.functionNames) this.#startAsync(name);
     await api?.start();
   }
 
@@ -257,6 +310,8 @@ export class TributaryService {
       now: this.#now,
       baseDir: this.#options.baseDir ?? (this.config.file === null ? process.cwd() : dirname(this.config.file)),
       leaseDurationMs: this.#leaseDurationMs(),
+      asyncQueue: this.asyncInvocations,
+      eventInvokeConfigs: this.#eventInvokeConfigs,
     });
     this.#api = api;
     for (const [name, override] of await api.sync.load(AbortSignal.timeout(30_000))) {
@@ -290,11 +345,18 @@ export class TributaryService {
     await this.#started?.catch(() => undefined);
     this.#stopping = true;
     await this.#api?.close();
-    await Promise.all(this.pipelines.map((p) => p.stop(this.config.shutdownTimeoutMs)));
+    await Promise.all([...this.pipelines, ...this.#asyncPipelines.values()].map((p) => p.stop(this.config.shutdownTimeoutMs)));
+    await this.asyncInvocations.close();
     await this.functions.close();
     await (await this.#store?.catch(() => null))?.close();
     await this.#mappingStore?.close();
     await this.#server?.close();
     this.logger.info('stopped');
   }
+}
+
+/** TRIBUTARY_ASYNC_TIME_SCALE: a number in (0, 1]; anything else is 1. */
+function asyncTimeScaleFromEnvironment(): number {
+  const value = Number(process.env['TRIBUTARY_ASYNC_TIME_SCALE'] ?? '1');
+  return Number.isFinite(value) && value > 0 && value <= 1 ? value : 1;
 }

@@ -1,0 +1,161 @@
+/**
+ * Asynchronous invocation (Invoke with InvocationType Event, issue 14) through @aws-sdk/client-lambda against a running
+ * service in this process, destinations and dead-letter queues on the real ElasticMQ:
+ * - a function that always fails is invoked exactly 3 times (MaximumRetryAttempts 2), then AWS's invocation record
+ *   (condition RetriesExhausted, approximateInvokeCount 3, responseContext, responsePayload) reaches the OnFailure
+ *   queue and the event itself the DeadLetterConfig queue with RequestID / ErrorCode / ErrorMessage attributes;
+ * - an event that outlives its MaximumEventAgeInSeconds is dropped with EventAgeExceeded;
+ * - a success sends the Success record to OnSuccess; settings stored with PutFunctionEventInvokeConfig apply;
+ * - DryRun answers 204 and runs nothing.
+ * AWS's waits (1 and 2 minutes) and ages are shortened with asyncTimeScale (1/1000), not slept.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvokeCommand, PutFunctionEventInvokeConfigCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { createService, type TributaryService } from '../../src/index.ts';
+import { createQueue, sqsClient, uniqueName } from './helpers/sqs.ts';
+import { lambdaClient } from './helpers/control-plane.ts';
+import { waitFor } from './helpers/wait.ts';
+
+/** One JSON line per invocation in `$LEDGER_FILE`; throws when the event says `fail`. */
+const HANDLER = `import { appendFileSync } from 'node:fs';
+export const handler = async (event, context) => {
+  appendFileSync(process.env.LEDGER_FILE, JSON.stringify({ requestId: context.awsRequestId, event }) + '\\n');
+  if (event.fail) throw new Error('always fails: ' + event.id);
+  return { ok: event.id };
+};
+`;
+
+let dir: string;
+let sqs: SQSClient;
+let service: TributaryService;
+let lambda: LambdaClient;
+let failures: { url: string; arn: string };
+let successes: { url: string; arn: string };
+let deadLetters: { url: string; arn: string };
+
+const payload = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
+const invocations = (file: string): { requestId: string; event: { id: string } }[] =>
+  existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as { requestId: string; event: { id: string } })
+    : [];
+
+async function receiveOne(url: string): Promise<{ body: unknown; attributes: Record<string, string> }> {
+  for (let i = 0; i < 30; i += 1) {
+    const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 1, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }));
+    const message = got.Messages?.[0];
+    if (message !== undefined) {
+      const attributes = Object.fromEntries(Object.entries(message.MessageAttributes ?? {}).map(([k, v]) => [k, `${v.DataType ?? ''}:${v.StringValue ?? ''}`]));
+      return { body: JSON.parse(message.Body ?? 'null') as unknown, attributes };
+    }
+  }
+  throw new Error(`no message on ${url}`);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tributary-async-'));
+  mkdirSync(join(dir, 'handlers'));
+  writeFileSync(join(dir, 'handlers', 'async.mjs'), HANDLER);
+  sqs = sqsClient();
+  [failures, successes, deadLetters] = await Promise.all([createQueue(sqs, uniqueName('async-fail')), createQueue(sqs, uniqueName('async-ok')), createQueue(sqs, uniqueName('async-dlq'))]);
+  const fn = (name: string, extra: Record<string, unknown>): Record<string, unknown> => ({
+    type: 'module',
+    handler: './handlers/async.handler',
+    timeout: 10,
+    environment: { LEDGER_FILE: join(dir, `${name}.jsonl`) },
+    ...extra,
+  });
+  service = createService(
+    {
+      server: { enabled: false },
+      logLevel: 'error',
+      checkpoints: { type: 'file', path: join(dir, 'state') },
+      shutdownTimeoutSeconds: 10,
+      functions: {
+        failing: fn('failing', {
+          eventInvokeConfig: { destinationConfig: { onFailure: { destination: failures.url } } },
+          deadLetterConfig: { targetArn: deadLetters.url },
+        }),
+        aging: fn('aging', { eventInvokeConfig: { maximumEventAgeInSeconds: 60, destinationConfig: { onFailure: { destination: failures.url } } } }),
+        fine: fn('fine', {}),
+      },
+      api: { port: 0 },
+      pipelines: [],
+    },
+    { baseDir: dir, env: {}, asyncTimeScale: 0.001 },
+  );
+  await service.start();
+  lambda = lambdaClient(service.apiUrl ?? '');
+});
+
+afterAll(async () => {
+  lambda.destroy();
+  await service.stop();
+  sqs.destroy();
+});
+
+describe('asynchronous invocation with Lambda semantics', () => {
+  it('a failing function runs exactly 3 times, then AWS\'s record goes to OnFailure and the event to the dead-letter queue', async () => {
+    const event = { id: 'f-1', fail: true };
+    const queued = await lambda.send(new InvokeCommand({ FunctionName: 'failing', InvocationType: 'Event', Payload: payload(event) }));
+    expect(queued.StatusCode).toBe(202);
+    const requestId = queued.$metadata.requestId ?? '';
+    expect(requestId).not.toBe('');
+    const record = await receiveOne(failures.url);
+    expect(record.body).toEqual({
+      version: '1.0',
+      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) as unknown,
+      requestContext: { requestId, functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:failing:$LATEST', condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+      requestPayload: event,
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      responsePayload: { errorType: 'Error', errorMessage: 'always fails: f-1' },
+    });
+    const attempts = invocations(join(dir, 'failing.jsonl'));
+    expect(attempts.map((a) => a.requestId)).toEqual([requestId, requestId, requestId]);
+    const dead = await receiveOne(deadLetters.url);
+    expect(dead.body).toEqual(event);
+    expect(dead.attributes).toEqual({ RequestID: `String:${requestId}`, ErrorCode: 'Number:200', ErrorMessage: 'String:always fails: f-1' });
+  });
+
+  it('an event that outlives its maximum age is dropped with EventAgeExceeded, with as many attempts as were made', async () => {
+    // MaximumEventAgeInSeconds 60 is 60 ms here: the event expires either before its first invocation or because its
+    // retry (1 minute → 60 ms) would come due after it — both are AWS's EventAgeExceeded, never RetriesExhausted.
+    const event = { id: 'a-1', fail: true };
+    const queued = await lambda.send(new InvokeCommand({ FunctionName: 'aging', InvocationType: 'Event', Payload: payload(event) }));
+    const record = (await receiveOne(failures.url)).body as { requestContext: { approximateInvokeCount: number }; responseContext?: unknown };
+    const made = invocations(join(dir, 'aging.jsonl'));
+    expect(record).toMatchObject({ requestContext: { requestId: queued.$metadata.requestId, condition: 'EventAgeExceeded' }, requestPayload: event });
+    expect(made.length).toBeLessThanOrEqual(1);
+    expect(record.requestContext.approximateInvokeCount).toBe(made.length);
+    // A record of an event that never ran has no response (AWS documents none).
+    if (made.length === 0) expect(record).not.toHaveProperty('responseContext');
+    else expect(record).toMatchObject({ responseContext: { statusCode: 200, functionError: 'Unhandled' } });
+  });
+
+  it('settings stored with PutFunctionEventInvokeConfig apply: a success goes to OnSuccess', async () => {
+    await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'fine', MaximumRetryAttempts: 0, DestinationConfig: { OnSuccess: { Destination: successes.url } } }));
+    const queued = await lambda.send(new InvokeCommand({ FunctionName: 'fine', InvocationType: 'Event', Payload: payload({ id: 's-1' }) }));
+    const record = await receiveOne(successes.url);
+    expect(record.body).toMatchObject({
+      version: '1.0',
+      requestContext: { requestId: queued.$metadata.requestId, condition: 'Success', approximateInvokeCount: 1 },
+      requestPayload: { id: 's-1' },
+      responseContext: { statusCode: 200, executedVersion: '$LATEST' },
+      responsePayload: { ok: 's-1' },
+    });
+    expect((record.body as { responseContext: object }).responseContext).not.toHaveProperty('functionError');
+  });
+
+  it('DryRun answers 204 and runs nothing', async () => {
+    const dry = await lambda.send(new InvokeCommand({ FunctionName: 'fine', InvocationType: 'DryRun', Payload: payload({ id: 'dry' }) }));
+    expect(dry.StatusCode).toBe(204);
+    await waitFor(() => invocations(join(dir, 'fine.jsonl')).length >= 1, 10_000, 'the earlier event ran');
+    expect(invocations(join(dir, 'fine.jsonl')).map((i) => i.event.id)).not.toContain('dry');
+  });
+});
