@@ -27,7 +27,7 @@ import { createDestination } from '../destination/create-destination.js';
 import { checkApiExposure, LambdaApi } from '../control/lambda-api.js';
 import type { PipelineHost } from '../control/pipeline-host.js';
 import { FunctionRegistry } from '../functions/function-registry.js';
-import { ASYNC_QUEUE_FILE, AsyncInvocations } from '../functions/async/async-invocations.js';
+import { ASYNC_QUEUE_FILE, AsyncInvocations, type AsyncQueueDepth } from '../functions/async/async-invocations.js';
 import { FileEventInvokeConfigs } from '../functions/async/event-invoke-config-file.js';
 import { functionArn } from '../api/function-name.js';
 import { loadConnector } from '../connector/registry.js';
@@ -153,6 +153,15 @@ export class TributaryService {
       onEnqueued: (name) => this.#startAsync(name),
     });
     for (const pipeline of config.pipelines) this.#create(pipeline);
+  }
+
+  /**
+   * Each function's asynchronous queue for `/status` (issue 14): only the queues of this run that got events, or that
+   * a previous run left, so a service without asynchronous invocations opens no queue.
+   */
+  async asyncQueues(): Promise<readonly AsyncQueueDepth[]> {
+    if (this.#asyncPipelines.size === 0) return [];
+    return this.asyncInvocations.depths(AbortSignal.timeout(5_000), [...this.#asyncPipelines.keys()]);
   }
 
   /** Every pipeline this service runs now: the file's and those created through the API. */

@@ -149,11 +149,11 @@ export class AsyncInvocations {
     return { config, queueExecutor, runnerFor };
   }
 
-  /** Every function's queue depth; a queue that cannot say is left out. */
-  async depths(signal: AbortSignal): Promise<readonly AsyncQueueDepth[]> {
+  /** The queue depth of each of `functionNames` (default all); a queue that cannot say is left out. */
+  async depths(signal: AbortSignal, functionNames: readonly string[] = this.functionNames): Promise<readonly AsyncQueueDepth[]> {
     const now = this.#o.now();
     const depths: AsyncQueueDepth[] = [];
-    for (const functionName of this.functionNames) {
+    for (const functionName of functionNames) {
       try {
         const depth = await (await this.#producer(functionName)).depth(signal);
         const oldest = depth.oldestSentAtMs === null ? null : Math.max(0, now - depth.oldestSentAtMs) / 1000;
