@@ -6,6 +6,7 @@
  *   queue and the event itself the DeadLetterConfig queue with RequestID / ErrorCode / ErrorMessage attributes;
  * - an event that outlives its MaximumEventAgeInSeconds is dropped with EventAgeExceeded;
  * - a success sends the Success record to OnSuccess; settings stored with PutFunctionEventInvokeConfig apply;
+ * - a file destination and another function as destination (invoked asynchronously with the record as its event);
  * - DryRun answers 204 and runs nothing.
  * AWS's waits (1 and 2 minutes) and ages are shortened with asyncTimeScale (1/1000), not slept.
  */
@@ -84,6 +85,13 @@ beforeAll(async () => {
         }),
         aging: fn('aging', { eventInvokeConfig: { maximumEventAgeInSeconds: 60, destinationConfig: { onFailure: { destination: failures.url } } } }),
         fine: fn('fine', {}),
+        relay: fn('relay', {
+          eventInvokeConfig: {
+            maximumRetryAttempts: 0,
+            destinationConfig: { onSuccess: { destination: 'file://./relay-success.jsonl' }, onFailure: { destination: 'arn:aws:lambda:us-east-1:000000000000:function:sink' } },
+          },
+        }),
+        sink: fn('sink', {}),
       },
       api: { port: 0 },
       pipelines: [],
@@ -150,6 +158,27 @@ describe('asynchronous invocation with Lambda semantics', () => {
       responsePayload: { ok: 's-1' },
     });
     expect((record.body as { responseContext: object }).responseContext).not.toHaveProperty('functionError');
+  });
+
+  it('a file destination gets the Success record; another function as destination is invoked with the failure record', async () => {
+    const ok = await lambda.send(new InvokeCommand({ FunctionName: 'relay', InvocationType: 'Event', Payload: payload({ id: 'r-ok' }) }));
+    const bad = await lambda.send(new InvokeCommand({ FunctionName: 'relay', InvocationType: 'Event', Payload: payload({ id: 'r-bad', fail: true }) }));
+    const successFile = join(dir, 'relay-success.jsonl');
+    await waitFor(() => existsSync(successFile) && readFileSync(successFile, 'utf8').includes('r-ok'), 20_000, 'the Success record in the file');
+    const lines = readFileSync(successFile, 'utf8').split('\n').filter((line) => line !== '');
+    expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual([
+      expect.objectContaining({ requestContext: expect.objectContaining({ requestId: ok.$metadata.requestId, condition: 'Success', approximateInvokeCount: 1 }) as unknown, requestPayload: { id: 'r-ok' } }),
+    ]);
+    await waitFor(() => invocations(join(dir, 'sink.jsonl')).length >= 1, 20_000, 'the sink function to get the failure record');
+    const [received] = invocations(join(dir, 'sink.jsonl')) as unknown as { requestId: string; event: Record<string, unknown> }[];
+    expect(received?.event).toMatchObject({
+      version: '1.0',
+      requestContext: { requestId: bad.$metadata.requestId, condition: 'RetriesExhausted', approximateInvokeCount: 1, functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:relay:$LATEST' },
+      requestPayload: { id: 'r-bad', fail: true },
+      responsePayload: { errorType: 'Error', errorMessage: 'always fails: r-bad' },
+    });
+    // The destination function's event is a new asynchronous invocation with a request id of its own.
+    expect(received?.requestId).not.toBe(bad.$metadata.requestId);
   });
 
   it('DryRun answers 204 and runs nothing', async () => {
