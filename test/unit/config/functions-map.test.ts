@@ -47,6 +47,8 @@ pipelines:
       awsCredentials: 'none',
       reservedConcurrency: 5,
       description: 'Handles orders',
+      // No eventInvokeConfig: AWS's defaults (or what PutFunctionEventInvokeConfig stores), the embedded queue.
+      asyncInvoke: { eventInvokeConfig: null, deadLetterTarget: null, queue: { type: 'embedded' } },
     });
     expect(config.functions['remote']).toMatchObject({ type: 'lambda', region: 'eu-west-1', reservedConcurrency: null, description: null });
     const [first, second, inline] = config.pipelines;

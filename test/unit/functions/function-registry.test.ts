@@ -179,7 +179,7 @@ describe('FunctionRegistry', () => {
     expect(await invoker.invoke(request('one', {})).then(() => 'ok')).toBe('ok');
   });
 
-  it('reserved concurrency 0 refuses every synchronous call; Event answers 501 until the asynchronous queue exists', async () => {
+  it('reserved concurrency 0 refuses every synchronous call; Event answers 501 without an asynchronous queue', async () => {
     const config = configWith({ off: { type: 'module', handler: './echo.handler', reservedConcurrency: 0 }, echo: { type: 'module', handler: './echo.handler' } });
     const { registry, built } = registryOf(config);
     const invoker = new FunctionInvoker({ registry, now: Date.now, functionArn: (name) => name });
@@ -187,8 +187,23 @@ describe('FunctionRegistry', () => {
     expect(await invoker.invoke(request('echo', {}, { invocationType: 'Event' })).catch((error: unknown) => error)).toMatchObject({
       awsType: 'NotImplementedException',
       status: 501,
-      message: expect.stringContaining('not implemented yet') as unknown,
+      message: expect.stringContaining('not available') as unknown,
     });
+    expect(built).toEqual([]);
+  });
+
+  it('Event stores the caller\'s bytes in the asynchronous queue and is accepted (even at reserved concurrency 0, as on AWS)', async () => {
+    const config = configWith({ off: { type: 'module', handler: './echo.handler', reservedConcurrency: 0 }, echo: { type: 'module', handler: './echo.handler' } });
+    const { registry, built } = registryOf(config);
+    const stored: string[] = [];
+    const asyncQueue = { enqueue: async (name: string, requestId: string, payload: string) => void stored.push(`${name} ${requestId} ${payload}`) };
+    const invoker = new FunctionInvoker({ registry, now: Date.now, functionArn: (name) => `arn:${name}`, asyncQueue });
+    const event = (name: string) => ({ ...request(name, {}, { invocationType: 'Event' }), payload: new TextEncoder().encode('{ "a" : 1 }') });
+    expect(await invoker.invoke(event('echo'))).toEqual({ kind: 'accepted' });
+    expect(await invoker.invoke(event('off'))).toEqual({ kind: 'accepted' });
+    expect(await invoker.invoke(event('missing')).catch((error: unknown) => error)).toMatchObject({ awsType: 'ResourceNotFoundException', status: 404 });
+    expect(stored.map((line) => line.replace(/ \S+ /, ' <id> '))).toEqual(['echo <id> { "a" : 1 }', 'off <id> { "a" : 1 }']);
+    // Nothing ran: the queue's pipeline invokes later.
     expect(built).toEqual([]);
   });
 });
