@@ -15,6 +15,7 @@
  * they are made visible at once instead of waiting out their visibility timeout. Inside the process, every user of a
  * path shares one connection (`acquireQueueDatabase`).
  */
+import type * as Sqlite from 'node:sqlite';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -257,7 +258,7 @@ interface DueRow {
   readonly receive_count: number;
 }
 
-async function loadSqlite(): Promise<typeof import('node:sqlite')> {
+async function loadSqlite(): Promise<typeof Sqlite> {
   try {
     return await import('node:sqlite');
   } catch (error) {

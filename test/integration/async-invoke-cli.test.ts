@@ -116,9 +116,9 @@ describe('asynchronous invocation against tributary run', () => {
     expect(new Set(rows.map((row) => row.id)).size).toBe(EVENTS);
     // At-least-once: only an event in flight at the kill may run twice (reserved concurrency 1: at most one).
     expect(rows.length - seen.size).toBeLessThanOrEqual(1);
-    const status = (await (await fetch(`http://127.0.0.1:${OPS_PORT}/status`)).json()) as { asyncQueues?: { functionName: string; messages: number }[] };
+    type Status = { asyncQueues?: { functionName: string; messages: number }[] };
     await waitFor(
-      async () => ((await (await fetch(`http://127.0.0.1:${OPS_PORT}/status`)).json()) as typeof status).asyncQueues?.find((q) => q.functionName === 'ledger')?.messages === 0,
+      async () => ((await (await fetch(`http://127.0.0.1:${OPS_PORT}/status`)).json()) as Status).asyncQueues?.find((q) => q.functionName === 'ledger')?.messages === 0,
       30_000,
       'the queue to be empty on /status',
     );
