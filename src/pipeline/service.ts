@@ -301,8 +301,10 @@ export class TributaryService {
     for (const pipeline of this.#pipelines.values()) {
       pipeline.start().catch(() => undefined); // the pipeline records its own failure (state Failed, lastError)
     }
-    // Events a previous run accepted are still waiting: drain every function's queue.
+    // Events a previous run accepted are still waiting: drain every function's queue. An SQS-backed queue may get
+    // events from other replicas at any time: its pipeline always runs.
     if (existsSync(join(this.#stateDirectory, ASYNC_QUEUE_FILE))) for (const name of this.asyncInvocations.functionNames) this.#startAsync(name);
+    for (const name of this.asyncInvocations.sharedQueueFunctions) this.#startAsync(name);
     await api?.start();
   }
 

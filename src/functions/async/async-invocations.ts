@@ -12,7 +12,7 @@
  */
 import { join } from 'node:path';
 import type { EventInvokeConfigStore } from '../../api/ports.js';
-import type { AsyncQueueSourceConfig, DeclaredFunctionConfig, PipelineConfig } from '../../config/types.js';
+import type { AsyncQueueSourceConfig, DeclaredFunctionConfig, PipelineConfig, SourceConfig } from '../../config/types.js';
 import { pipelineUuid } from '../../config/pipeline-uuid.js';
 import type { ConnectorDefinition } from '../../connector/definition.js';
 import type { QueueProducer } from '../../connector/types.js';
@@ -27,6 +27,7 @@ import type { FunctionRegistry } from '../function-registry.js';
 import { effectiveEventInvokeConfig } from './async-policy.js';
 import { deadLetterQueue } from './dead-letter-queue.js';
 import { RecordTargets } from './record-targets.js';
+import { sqsAsyncProducer, sqsAsyncSource } from './sqs-async-queue.js';
 
 /** The embedded queue's database in the state directory. */
 export const ASYNC_QUEUE_FILE = 'async-invocations.sqlite';
@@ -42,6 +43,7 @@ export interface AsyncInvocationsOptions {
   readonly configs: EventInvokeConfigStore;
   /** `…:function:<name>:$LATEST`, as records name the function. */
   readonly functionArn: (name: string) => string;
+  /** The connector of the embedded queue (its producer). */
   readonly loadConnector: (config: AsyncQueueSourceConfig) => Promise<ConnectorDefinition>;
   readonly logger: Logger;
   readonly metrics: Metrics;
@@ -83,6 +85,11 @@ export class AsyncInvocations {
   /** The functions with a queue (every declared one). */
   get functionNames(): readonly string[] {
     return Object.keys(this.#o.functions);
+  }
+
+  /** The functions whose queue is an SQS queue other replicas may feed (their pipelines run from the start). */
+  get sharedQueueFunctions(): readonly string[] {
+    return this.functionNames.filter((name) => this.#o.functions[name]?.asyncInvoke?.queue.type === 'sqs');
   }
 
   /**
@@ -204,9 +211,12 @@ export class AsyncInvocations {
     return fn;
   }
 
-  #source(functionName: string): AsyncQueueSourceConfig {
-    const reserved = this.#declared(functionName).reservedConcurrency;
+  #source(functionName: string): SourceConfig {
+    const fn = this.#declared(functionName);
+    const reserved = fn.reservedConcurrency;
     const maxPollers = reserved === null ? MAX_POLLERS : Math.max(1, Math.min(MAX_POLLERS, Math.ceil(reserved / 10)));
+    const queue = fn.asyncInvoke?.queue ?? { type: 'embedded' };
+    if (queue.type === 'sqs') return sqsAsyncSource(queue, maxPollers);
     return { type: 'async-queue', path: join(this.#o.stateDirectory, ASYNC_QUEUE_FILE), queue: functionName, maxPollers };
   }
 
@@ -215,10 +225,15 @@ export class AsyncInvocations {
     let producer = this.#producers.get(functionName);
     if (producer === undefined) {
       const source = this.#source(functionName);
-      producer = this.#o.loadConnector(source).then((connector) => {
-        if (connector.openProducer === undefined) throw new TributaryError('INTERNAL', 'the async-queue connector has no producer');
-        return connector.openProducer(source, { now: this.#o.now });
-      });
+      producer =
+        source.type === 'sqs'
+          ? Promise.resolve(sqsAsyncProducer(source))
+          : source.type === 'async-queue'
+            ? this.#o.loadConnector(source).then((connector) => {
+                if (connector.openProducer === undefined) throw new TributaryError('INTERNAL', 'the async-queue connector has no producer');
+                return connector.openProducer(source, { now: this.#o.now });
+              })
+            : Promise.reject(new TributaryError('INTERNAL', `no asynchronous queue of type ${source.type}`));
       producer.catch(() => this.#producers.delete(functionName));
       this.#producers.set(functionName, producer);
     }
