@@ -6,7 +6,8 @@
  *   queue and the event itself the DeadLetterConfig queue with RequestID / ErrorCode / ErrorMessage attributes;
  * - an event that outlives its MaximumEventAgeInSeconds is dropped with EventAgeExceeded;
  * - a success sends the Success record to OnSuccess; settings stored with PutFunctionEventInvokeConfig apply;
- * - a file destination and another function as destination (invoked asynchronously with the record as its event);
+ * - a file destination, a Kafka topic (real Kafka), and another function as destination (invoked asynchronously
+ *   with the record as its event); the async metrics count all of it;
  * - DryRun answers 204 and runs nothing.
  * AWS's waits (1 and 2 minutes) and ages are shortened with asyncTimeScale (1/1000), not slept.
  */
@@ -19,6 +20,7 @@ import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { createService, type TributaryService } from '../../src/index.ts';
 import { createQueue, sqsClient, uniqueName } from './helpers/sqs.ts';
 import { lambdaClient } from './helpers/control-plane.ts';
+import { createTopic, kafkaBrokers, kafkaTestClient, readTopic, type KafkaTestClient } from './helpers/kafka.ts';
 import { waitFor } from './helpers/wait.ts';
 
 /** One JSON line per invocation in `$LEDGER_FILE`; throws when the event says `fail`. */
@@ -37,6 +39,8 @@ let lambda: LambdaClient;
 let failures: { url: string; arn: string };
 let successes: { url: string; arn: string };
 let deadLetters: { url: string; arn: string };
+let kafka: KafkaTestClient;
+const topic = uniqueName('async-records');
 
 const payload = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
 const invocations = (file: string): { requestId: string; event: { id: string } }[] =>
@@ -64,6 +68,8 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'handlers'));
   writeFileSync(join(dir, 'handlers', 'async.mjs'), HANDLER);
   sqs = sqsClient();
+  kafka = await kafkaTestClient();
+  await createTopic(kafka, topic, 1);
   [failures, successes, deadLetters] = await Promise.all([createQueue(sqs, uniqueName('async-fail')), createQueue(sqs, uniqueName('async-ok')), createQueue(sqs, uniqueName('async-dlq'))]);
   const fn = (name: string, extra: Record<string, unknown>): Record<string, unknown> => ({
     type: 'module',
@@ -92,6 +98,7 @@ beforeAll(async () => {
           },
         }),
         sink: fn('sink', {}),
+        streamed: fn('streamed', { eventInvokeConfig: { destinationConfig: { onSuccess: { destination: `kafka://${kafkaBrokers().join(',')}/${topic}` } } } }),
       },
       api: { port: 0 },
       pipelines: [],
@@ -105,6 +112,7 @@ beforeAll(async () => {
 afterAll(async () => {
   lambda.destroy();
   await service.stop();
+  await kafka.close();
   sqs.destroy();
 });
 
@@ -179,6 +187,28 @@ describe('asynchronous invocation with Lambda semantics', () => {
     });
     // The destination function's event is a new asynchronous invocation with a request id of its own.
     expect(received?.requestId).not.toBe(bad.$metadata.requestId);
+  });
+
+  it('a Kafka topic destination gets the Success record', async () => {
+    const queued = await lambda.send(new InvokeCommand({ FunctionName: 'streamed', InvocationType: 'Event', Payload: payload({ id: 'k-1' }) }));
+    const [message] = await readTopic(kafka, topic, 1, 30_000);
+    expect(JSON.parse(message?.value ?? 'null')).toMatchObject({
+      requestContext: { requestId: queued.$metadata.requestId, condition: 'Success', approximateInvokeCount: 1 },
+      requestPayload: { id: 'k-1' },
+      responsePayload: { ok: 'k-1' },
+    });
+  });
+
+  it('counts what it did in the async metrics (AsyncEventsReceived / AsyncEventsDropped / AsyncEventAge)', async () => {
+    const text = await service.metrics.registry.metrics();
+    const value = (line: string): number => Number(new RegExp(`^${line.replace(/[{}"$]/g, (c) => `\\${c}`)} (\\S+)$`, 'm').exec(text)?.[1] ?? 'NaN');
+    expect(value('tributary_async_events_enqueued_total{function="failing"}')).toBe(1);
+    expect(value('tributary_async_events_dropped_total{function="failing",condition="RetriesExhausted"}')).toBe(1);
+    expect(value('tributary_async_events_dequeued_total{function="failing"}')).toBe(1);
+    // One observation per attempt.
+    expect(value('tributary_async_event_age_seconds_count{function="failing"}')).toBe(3);
+    expect(value('tributary_async_events_dropped_total{function="aging",condition="EventAgeExceeded"}')).toBe(1);
+    expect(value('tributary_async_events_dequeued_total{function="fine"}')).toBe(1);
   });
 
   it('DryRun answers 204 and runs nothing', async () => {
