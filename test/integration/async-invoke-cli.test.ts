@@ -5,7 +5,7 @@
  *   one of them is invoked (at-least-once: none lost; a duplicate is allowed, counted and reported);
  * - the real AWS CLI (`aws lambda invoke --invocation-type Event`, awscli from PyPI) gets StatusCode 202 and the event
  *   runs; `--invocation-type DryRun` gets 204 and nothing runs;
- * - `/status` shows the function's queue (depth, oldest event).
+ * - `/status` and the status page (headless Chromium) show the function's queue (depth, oldest event).
  */
 import { mkdirSync, mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import pLimit from 'p-limit';
+import { chromium } from 'playwright-core';
 import { ensureAwsCli, runAwsCli, type AwsCliInstall } from '../services/awscli.ts';
 import { lambdaClient, API_TEST_KEY } from './helpers/control-plane.ts';
 import { startCli, type RunningCli } from './helpers/cli.ts';
@@ -140,4 +141,27 @@ describe('asynchronous invocation against tributary run', () => {
     expect(missing.stderr).toContain('ResourceNotFoundException');
     expect(handled().some((row) => row.id === 'dry-aws-cli')).toBe(false);
   }, 120_000);
+
+  it('the status page shows the function\'s asynchronous queue, with no script error', async () => {
+    const browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tributary-chromium-')), {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(message.text());
+      });
+      page.on('pageerror', (error) => problems.push(error.message));
+      await page.goto(`http://127.0.0.1:${OPS_PORT}/`);
+      const row = page.locator('article[data-async-queues] tr[data-function="ledger"]');
+      await row.waitFor({ timeout: 15_000 });
+      expect(((await row.locator('td').allTextContents()) as string[]).map((cell) => cell.trim())).toEqual(['ledger', '0', '\u2013']);
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });
