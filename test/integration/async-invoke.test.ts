@@ -23,9 +23,15 @@ import { lambdaClient } from './helpers/control-plane.ts';
 import { createTopic, kafkaBrokers, kafkaTestClient, readTopic, type KafkaTestClient } from './helpers/kafka.ts';
 import { waitFor } from './helpers/wait.ts';
 
-/** One JSON line per invocation in `$LEDGER_FILE`; throws when the event says `fail`. */
+/** One JSON line per invocation in `$LEDGER_FILE`; throws when the event says `fail`; `holdMs` marks its start and end. */
 const HANDLER = `import { appendFileSync } from 'node:fs';
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export const handler = async (event, context) => {
+  if (event.holdMs !== undefined) {
+    appendFileSync(process.env.LEDGER_FILE + '.spans', 'start ' + event.id + '\\n');
+    await sleep(event.holdMs);
+    appendFileSync(process.env.LEDGER_FILE + '.spans', 'end ' + event.id + '\\n');
+  }
   appendFileSync(process.env.LEDGER_FILE, JSON.stringify({ requestId: context.awsRequestId, event }) + '\\n');
   if (event.fail) throw new Error('always fails: ' + event.id);
   return { ok: event.id };
@@ -98,6 +104,7 @@ beforeAll(async () => {
           },
         }),
         sink: fn('sink', {}),
+        single: fn('single', { reservedConcurrency: 1 }),
         streamed: fn('streamed', { eventInvokeConfig: { destinationConfig: { onSuccess: { destination: `kafka://${kafkaBrokers().join(',')}/${topic}` } } } }),
       },
       api: { port: 0 },
@@ -209,6 +216,16 @@ describe('asynchronous invocation with Lambda semantics', () => {
     expect(value('tributary_async_event_age_seconds_count{function="failing"}')).toBe(3);
     expect(value('tributary_async_events_dropped_total{function="aging",condition="EventAgeExceeded"}')).toBe(1);
     expect(value('tributary_async_events_dequeued_total{function="fine"}')).toBe(1);
+  });
+
+  it('events wait for the function\'s reserved concurrency: with 1, they run one after another and all of them run', async () => {
+    await Promise.all(Array.from({ length: 6 }, (_, i) => lambda.send(new InvokeCommand({ FunctionName: 'single', InvocationType: 'Event', Payload: payload({ id: `c-${i}`, holdMs: 50 }) }))));
+    await waitFor(() => invocations(join(dir, 'single.jsonl')).length >= 6, 30_000, 'every event to run');
+    const spans = readFileSync(join(dir, 'single.jsonl.spans'), 'utf8').split('\n').filter((line) => line !== '');
+    // Never two at once: every start is followed by its own end.
+    expect(spans).toHaveLength(12);
+    for (let i = 0; i < spans.length; i += 2) expect(spans[i + 1]).toBe(spans[i]?.replace('start', 'end'));
+    expect(new Set(invocations(join(dir, 'single.jsonl')).map((row) => row.event.id)).size).toBe(6);
   });
 
   it('DryRun answers 204 and runs nothing', async () => {
