@@ -8,10 +8,12 @@
  * - a success sends the Success record to OnSuccess; settings stored with PutFunctionEventInvokeConfig apply;
  * - a file destination, a Kafka topic (real Kafka), and another function as destination (invoked asynchronously
  *   with the record as its event); the async metrics count all of it;
+ * - throttles and system errors of an `http` function are retried without using attempts;
  * - DryRun answers 204 and runs nothing.
  * AWS's waits (1 and 2 minutes) and ages are shortened with asyncTimeScale (1/1000), not slept.
  */
 import { mkdirSync, mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +48,10 @@ let failures: { url: string; arn: string };
 let successes: { url: string; arn: string };
 let deadLetters: { url: string; arn: string };
 let kafka: KafkaTestClient;
+/** An `http` function's endpoint: answers 429 twice, then 503 once, then 200 — throttles and a system error. */
+let endpoint: Server;
+const endpointRequests: string[] = [];
+const ENDPOINT_PORT = 23030;
 const topic = uniqueName('async-records');
 
 const payload = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
@@ -74,6 +80,17 @@ beforeAll(async () => {
   mkdirSync(join(dir, 'handlers'));
   writeFileSync(join(dir, 'handlers', 'async.mjs'), HANDLER);
   sqs = sqsClient();
+  endpoint = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      endpointRequests.push(body);
+      const status = endpointRequests.length <= 2 ? 429 : endpointRequests.length === 3 ? 503 : 200;
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(status === 200 ? { answered: endpointRequests.length } : { message: 'busy' }));
+    });
+  });
+  await new Promise<void>((resolve) => endpoint.listen(ENDPOINT_PORT, '127.0.0.1', resolve));
   kafka = await kafkaTestClient();
   await createTopic(kafka, topic, 1);
   [failures, successes, deadLetters] = await Promise.all([createQueue(sqs, uniqueName('async-fail')), createQueue(sqs, uniqueName('async-ok')), createQueue(sqs, uniqueName('async-dlq'))]);
@@ -105,6 +122,12 @@ beforeAll(async () => {
         }),
         sink: fn('sink', {}),
         single: fn('single', { reservedConcurrency: 1 }),
+        remote: {
+          type: 'http',
+          url: `http://127.0.0.1:${ENDPOINT_PORT}/invoke`,
+          timeout: 10,
+          eventInvokeConfig: { maximumRetryAttempts: 0, destinationConfig: { onSuccess: { destination: 'file://./remote-success.jsonl' } } },
+        },
         streamed: fn('streamed', { eventInvokeConfig: { destinationConfig: { onSuccess: { destination: `kafka://${kafkaBrokers().join(',')}/${topic}` } } } }),
       },
       api: { port: 0 },
@@ -120,6 +143,7 @@ afterAll(async () => {
   lambda.destroy();
   await service.stop();
   await kafka.close();
+  await new Promise<void>((resolve) => endpoint.close(() => resolve()));
   sqs.destroy();
 });
 
@@ -226,6 +250,19 @@ describe('asynchronous invocation with Lambda semantics', () => {
     expect(spans).toHaveLength(12);
     for (let i = 0; i < spans.length; i += 2) expect(spans[i + 1]).toBe(spans[i]?.replace('start', 'end'));
     expect(new Set(invocations(join(dir, 'single.jsonl')).map((row) => row.event.id)).size).toBe(6);
+  });
+
+  it('throttles (429) and system errors (503) are retried without using attempts, even with MaximumRetryAttempts 0', async () => {
+    const queued = await lambda.send(new InvokeCommand({ FunctionName: 'remote', InvocationType: 'Event', Payload: payload({ id: 't-1' }) }));
+    const file = join(dir, 'remote-success.jsonl');
+    await waitFor(() => existsSync(file) && readFileSync(file, 'utf8').includes('t-1'), 30_000, 'the Success record');
+    expect(endpointRequests.map((body) => JSON.parse(body) as unknown)).toEqual([{ id: 't-1' }, { id: 't-1' }, { id: 't-1' }, { id: 't-1' }]);
+    const [record] = readFileSync(file, 'utf8').split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as unknown);
+    expect(record).toMatchObject({
+      requestContext: { requestId: queued.$metadata.requestId, condition: 'Success', approximateInvokeCount: 1 },
+      responseContext: { statusCode: 200 },
+      responsePayload: { answered: 4 },
+    });
   });
 
   it('DryRun answers 204 and runs nothing', async () => {
