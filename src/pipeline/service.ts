@@ -138,7 +138,8 @@ export class TributaryService {
     this.#supervision = options.failureBudgetMs === undefined ? {} : { failureBudgetMs: options.failureBudgetMs };
     this.#stateDirectory = options.stateDirectory ?? (config.checkpoints.type === 'file' ? config.checkpoints.path : join(process.cwd(), '.tributary'));
     this.#eventInvokeConfigs = new FileEventInvokeConfigs(this.#stateDirectory);
-    const identity = { region: config.api.region, accountId: options.accountId ?? config.api.accountId };
+    // The API's identity: records name the function as Invoke and GetFunction do.
+    const identity = { region: config.api.region, accountId: config.api.accountId };
     this.asyncInvocations = new AsyncInvocations({
       functions: config.functions,
       registry: this.functions,
