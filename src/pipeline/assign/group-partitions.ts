@@ -80,6 +80,8 @@ export class GroupPartitions implements Assigner {
       .finally(() => {
         this.#lanes.delete(partition.id);
         run.metrics.pollers.set({ pipeline: run.config.name }, this.#lanes.size);
+        // A revoked partition's lag is its new owner's to report; a stale series here would add up twice (issue 18 item 9).
+        run.metrics.offsetLag.remove({ pipeline: run.config.name, partition: partition.id });
         partition.finished();
       });
     this.#lanes.set(partition.id, done);
@@ -103,7 +105,11 @@ export class GroupPartitions implements Assigner {
     const restored: StoredProgress = await partition.restore(AbortSignal.any([partition.signal, AbortSignal.timeout(30_000)]));
     const reader = partition.open(first ? null : restored.checkpoint);
     let highWatermark: string | undefined;
-    const lag = (committedNext: string | null): void => {
+    // OffsetLag is the high watermark past the committed offset: it changes with either, so it is set on each read
+    // as well as on each commit — a partition that is caught up (or was just assigned) reports 0, not nothing.
+    const nextAfter = (checkpoint: string | null): string | null => (checkpoint === null ? null : (BigInt(checkpoint) + 1n).toString());
+    let committedNext = nextAfter(restored.checkpoint);
+    const lag = (): void => {
       const value = offsetLag(highWatermark, committedNext ?? undefined);
       if (value !== null) run.metrics.offsetLag.set({ pipeline: config.name, partition: partition.id }, value);
     };
@@ -135,13 +141,16 @@ export class GroupPartitions implements Assigner {
         },
         recovered: () => undefined,
         read: (result) => {
-          if (result.highWatermark !== undefined) highWatermark = result.highWatermark;
+          if (result.highWatermark === undefined) return;
+          highWatermark = result.highWatermark;
+          lag();
         },
       },
       onStored: (progress, newlySettled) => {
         // CommittedEventCount: events whose offsets were committed; OffsetLag follows the commit.
         if (newlySettled > 0) run.metrics.committedEvents.inc({ pipeline: config.name }, newlySettled);
-        lag(progress.checkpoint === null ? null : (BigInt(progress.checkpoint) + 1n).toString());
+        committedNext = nextAfter(progress.checkpoint);
+        lag();
       },
     });
   }
