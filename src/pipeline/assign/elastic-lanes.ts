@@ -10,6 +10,7 @@
 import type { LaneReader, QueueSource, Settlement, SourceRecord } from '../../connector/types.js';
 import { sleep } from '../../connector/kit/sleep.js';
 import { errorMessage, isTributaryError } from '../../errors.js';
+import type { LaneTracer } from '../../observability/tracing/types.js';
 import { DEFAULT_BACKOFF, backoffDelayMs } from '../../policy/backoff.js';
 import { MAX_LONG_POLL_MS } from '../batcher.js';
 import { runAckBatch } from '../execute/ack-executor.js';
@@ -82,7 +83,7 @@ export class ElasticLanes implements Assigner {
           if (consecutive === 1 || consecutive % 10 === 0) run.recordError(error, 'SOURCE_READ_FAILED');
         },
         recovered: () => run.health.ok(component),
-      }),
+      }, ctx.tracer),
       batching: { batchSize: config.batchSize, windowMs: config.maximumBatchingWindowMs, pageSize: source.capabilities.pageSize, idleWaitMs: MAX_LONG_POLL_MS },
       signal: run.stopSignal,
       now: run.now,
@@ -93,7 +94,7 @@ export class ElasticLanes implements Assigner {
       onIdle: async () => (this.#active > source.lanes.idleMin ? 'retire' : 'continue'),
       execute: async (batch) => {
         const outcome = await runAckBatch(ctx, batch, source.capabilities.ordering === 'per-group');
-        await this.#settle(id, outcome.settlement);
+        await this.#settle(id, outcome.settlement, ctx.tracer);
         if (outcome.functionFailed) {
           // Lambda backs off after function errors instead of hammering the function.
           functionFailures += 1;
@@ -103,7 +104,7 @@ export class ElasticLanes implements Assigner {
       },
     });
     this.#setActive(this.#active - 1);
-    if (exit.kind === 'stopped' && exit.held.length > 0) await this.#settle(id, { done: [], redeliver: exit.held, redeliverDelayMs: 0 });
+    if (exit.kind === 'stopped' && exit.held.length > 0) await this.#settle(id, { done: [], redeliver: exit.held, redeliverDelayMs: 0 }, ctx.tracer);
     if (exit.kind === 'crashed') {
       // A poller that died unexpectedly gives back what it held and is replaced: the pipeline never silently
       // loses its pollers, and its messages never stay hidden behind a heartbeat nobody will stop.
@@ -130,19 +131,25 @@ export class ElasticLanes implements Assigner {
   }
 
   /** Settling must happen even while stopping; transient failures are retried a few times. */
-  async #settle(id: string, settlement: Settlement): Promise<void> {
+  async #settle(id: string, settlement: Settlement, tracer: LaneTracer | undefined): Promise<void> {
     const run = this.#run;
+    // One `delete` span over every attempt (README "Tracing"), linked to the invocations it settles.
+    const span = tracer?.settle({ kind: 'ack', done: settlement.done, redeliver: settlement.redeliver });
+    let lastError: unknown;
     for (let attempt = 1; attempt <= SETTLE_ATTEMPTS; attempt += 1) {
       try {
         await this.#source.settle(settlement, AbortSignal.timeout(30_000));
         if (settlement.done.length > 0) run.metrics.deletedEvents.inc({ pipeline: run.config.name }, settlement.done.length);
+        span?.end({ kind: 'ok' });
         return;
       } catch (error) {
+        lastError = error;
         run.recordError(error, 'SETTLE_FAILED');
         run.metrics.commitErrors.inc({ pipeline: run.config.name });
         if (attempt < SETTLE_ATTEMPTS) await sleep(backoffDelayMs(attempt, { baseMs: 200, maxMs: 5000 }, run.random));
       }
     }
+    span?.end({ kind: 'failed', reason: 'SETTLE_FAILED', error: lastError });
     const records: readonly SourceRecord[] = [...settlement.done, ...settlement.redeliver];
     run.logger.error({ lane: id, done: settlement.done.length, records: records.length }, 'could not settle a batch; its records will be delivered again');
   }
