@@ -27,6 +27,8 @@ export type { TributaryConfig, PipelineConfig, SourceConfig, FunctionConfig } fr
 export type { LambdaContext, LambdaHandler, FunctionRunner, InvokeResult } from './runner/types.js';
 export { TributaryError, ConfigError, type ErrorCode, type ConfigIssue } from './errors.js';
 export { loadConfigFile, resolveConfigObject, configJsonSchema } from './config/index.js';
+export { startTracing, tracingFromProvider, type StartTracingOptions } from './observability/tracing/start.js';
+export type { Tracing } from './observability/tracing/types.js';
 
 /** A handler passed directly: `async (event, context) => result`, exactly as a Lambda handler. */
 export type InProcessHandler = (event: unknown, context: unknown) => unknown;
