@@ -30,8 +30,8 @@ export interface LambdaInvokeRequest {
    * the header is how a caller's trace reaches Lambda (the SDK's own recursion-detection middleware sends it from
    * `_X_AMZN_TRACE_ID` inside Lambda). Lambda follows it by the function's TracingConfig: "Active … will respect any
    * tracing header it receives from an upstream service", PassThrough traces only a header with `Sampled=1`
-   * (https://docs.aws.amazon.com/lambda/latest/api/API_TracingConfig.html). The Runtime Interface Emulator passes it
-   * to the runtime as `Lambda-Runtime-Trace-Id`.
+   * (https://docs.aws.amazon.com/lambda/latest/api/API_TracingConfig.html). The Runtime Interface Emulator reads it
+   * but does not pass it on to the runtime (test/integration/lambda-runner-rie.test.ts).
    */
   readonly traceHeader?: string;
 }
