@@ -13,11 +13,12 @@ export interface InvokeOptions {
    */
   readonly requestId?: string;
   /**
-   * This invocation's trace context when tracing is on (the invocation span's): the `module` and `in-process`
-   * runners put `xRay` in `_X_AMZN_TRACE_ID` and `context.xRayTraceId`, the `http` runner sends it as
-   * `X-Amzn-Trace-Id` (Lambda hands that header to the runtime as `Lambda-Runtime-Trace-Id`; the RIE drops it) with `traceparent`, the
-   * `lambda` runner as Invoke's `X-Amzn-Trace-Id` header (Invoke has no trace parameter). Absent: the local runners
-   * make an unsampled header, as Lambda gives an untraced invocation; the remote ones send none.
+   * This invocation's trace context when tracing is on (the invocation span's): the `module` runner puts `xRay` in
+   * `_X_AMZN_TRACE_ID` and `context.xRayTraceId`, the `in-process` runner in `context.xRayTraceId` (the process
+   * environment is the service's), the `http` runner sends it as `X-Amzn-Trace-Id` (Lambda hands that header to the
+   * runtime as `Lambda-Runtime-Trace-Id`; the RIE drops it) with `traceparent`, the `lambda` runner as Invoke's
+   * `X-Amzn-Trace-Id` header (Invoke has no trace parameter). Absent: the local runners make an unsampled header, as
+   * Lambda gives an untraced invocation; the remote ones send none.
    */
   readonly trace?: { readonly xRay: string; readonly traceparent: string };
 }
