@@ -10,7 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { INFRA_DIR, SERVICES_DIR, errorMessage, isPortOpen, killGroup, runToLog, sleep, tail } from './common.ts';
+import { INFRA_DIR, SERVICES_DIR, errorMessage, isPortOpen, runToLog, superviseListener, tail } from './common.ts';
 
 const MODULE_DIR = join(SERVICES_DIR, 'otelcol');
 const CACHE_DIR = join(INFRA_DIR, 'otelcol');
@@ -127,30 +127,7 @@ export async function startCollector(options: StartCollectorOptions): Promise<Ru
   } finally {
     closeSync(fd);
   }
-  const pid = child.pid;
-  if (pid === undefined) throw new Error(`cannot start ${build.binary}\n${tail(logPath)}`);
-  let exited: string | null = null;
-  child.once('exit', (code, signal) => (exited = `exit ${code ?? signal}`));
-  const killOnExit = (): void => {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  };
-  process.once('exit', killOnExit);
-  const stop = async (): Promise<void> => {
-    process.removeListener('exit', killOnExit);
-    await killGroup(pid, 5_000);
-  };
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (!(await isPortOpen('127.0.0.1', options.port))) {
-    if (exited !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`the collector did not start (${exited ?? `no listener after ${READY_TIMEOUT_MS} ms`})\n${tail(logPath)}`);
-    }
-    await sleep(50);
-  }
+  const stop = await superviseListener(child, options.port, { what: 'the collector', logPath, timeoutMs: READY_TIMEOUT_MS, graceMs: 5_000 });
   return { endpoint: `http://127.0.0.1:${options.port}`, build, spans: () => readSpans(spansPath), logTail: () => tail(logPath), stop };
 }
 

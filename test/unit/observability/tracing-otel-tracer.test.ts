@@ -2,24 +2,14 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { AlwaysOffSampler, InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SourceRecord } from '../../../src/connector/types.js';
 import { TributaryError } from '../../../src/errors.js';
 import { otelTracing } from '../../../src/observability/tracing/otel-tracer.js';
 import type { PipelineFacts } from '../../../src/observability/tracing/types.js';
+import { pipelineFacts, tracedRecord } from '../../support/tracing-facts.ts';
 
-const FACTS: PipelineFacts = {
-  pipeline: 'orders',
-  mappingUuid: '00000000-0000-4000-8000-000000000001',
-  sourceType: 'sqs',
-  sourceKind: 'queue',
-  sourceArn: 'arn:aws:sqs:eu-west-1:123456789012:orders',
-  region: 'eu-west-1',
-  functionName: 'fn',
-  functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:fn',
-  consumerGroup: null,
-};
+const FACTS = pipelineFacts();
 const XRAY = 'Root=1-6a1b2c3d-0123456789abcdef01234567;Parent=89abcdef01234567;Sampled=1';
-const record = (id: string, eventRecord: Record<string, unknown> = {}): SourceRecord => ({ id, eventRecord }) as unknown as SourceRecord;
+const record = tracedRecord;
 
 let exporter: InMemorySpanExporter;
 let provider: TracerProvider;

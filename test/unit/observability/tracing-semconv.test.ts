@@ -31,21 +31,10 @@ import { describe, expect, it } from 'vitest';
 import type { SourceRecord } from '../../../src/connector/types.js';
 import { ATTR, destinationFromArn, destinationOf, invocationAttributes, laneAttributes, pipelineAttributes, settleOperation, spanName } from '../../../src/observability/tracing/semconv.js';
 import type { PipelineFacts } from '../../../src/observability/tracing/types.js';
+import { pipelineFacts, tracedRecord } from '../../support/tracing-facts.ts';
 
-const facts = (over: Partial<PipelineFacts> = {}): PipelineFacts => ({
-  pipeline: 'orders',
-  mappingUuid: '00000000-0000-4000-8000-000000000001',
-  sourceType: 'sqs',
-  sourceKind: 'queue',
-  sourceArn: 'arn:aws:sqs:eu-west-1:123456789012:orders',
-  region: 'eu-west-1',
-  functionName: 'fn',
-  functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:fn',
-  consumerGroup: null,
-  ...over,
-});
-
-const record = (id: string, eventRecord: Record<string, unknown> = {}): SourceRecord => ({ id, position: id, sizeBytes: 1, arrivedAtMs: 0, receiveCount: 1, eventRecord }) as unknown as SourceRecord;
+const facts = pipelineFacts;
+const record = (id: string, eventRecord: Record<string, unknown> = {}): SourceRecord => tracedRecord(id, eventRecord);
 
 describe('semconv names', () => {
   it('are the registry names @opentelemetry/semantic-conventions 1.45 ships', () => {
