@@ -14,6 +14,7 @@ import { createService, startTracing, type TributaryService } from '../../src/in
 import { silentLogger } from '../../src/observability/logger.js';
 import { startCollector, type ReceivedSpan, type RunningCollector } from '../services/otel-collector.ts';
 import { createTopic, kafkaBrokers, kafkaTestClient, type KafkaTestClient } from './helpers/kafka.ts';
+import { createStream, deleteStream, kinesisClient, kinesisEndpoint, putAll } from './helpers/kinesis.ts';
 import { createQueue, queueDepth, sqsClient, sqsEndpoint, uniqueName } from './helpers/sqs.ts';
 import { waitFor } from './helpers/wait.ts';
 
@@ -57,10 +58,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function tracedService(pipeline: Record<string, unknown>): Promise<TributaryService> {
+async function tracedService(pipeline: Record<string, unknown>, config: Record<string, unknown> = {}): Promise<TributaryService> {
   const tracing = await startTracing({ logger: silentLogger() });
   expect(tracing.enabled).toBe(true);
-  const service = createService({ server: { enabled: false }, shutdownTimeoutSeconds: 10, pipelines: [pipeline] }, { logger: silentLogger(), tracing, baseDir: dir });
+  const service = createService({ server: { enabled: false }, shutdownTimeoutSeconds: 10, pipelines: [pipeline], ...config }, { logger: silentLogger(), tracing, baseDir: dir, leaseDurationMs: 1000 });
   services.push(service);
   return service;
 }
@@ -195,5 +196,47 @@ describe('tracing to a real OTLP receiver', () => {
     expect(process_?.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, from: l.attributes['tributary.link.source'] }))).toEqual([{ ...PRODUCER_W3C, from: 'traceparent' }]);
     const commit = spans.find((s) => s.name === `commit ${topic}`);
     expect(commit).toMatchObject({ kind: 3, attributes: { 'messaging.operation.type': 'settle', 'messaging.operation.name': 'commit' } });
+  });
+
+  it('Kinesis: no producer links (its records carry none); an in-place retry is a second process span; the checkpoint is traced', async () => {
+    const kinesis = kinesisClient();
+    const stream = uniqueName('traced-clicks');
+    await createStream(kinesis, stream, 1);
+    try {
+      await putAll(kinesis, stream, [{ key: 'k', data: 'click-1' }]);
+      let calls = 0;
+      const name = uniqueName('tks');
+      const service = await tracedService(
+        {
+          name,
+          source: { type: 'kinesis', streamName: stream, endpoint: kinesisEndpoint(), region: 'us-east-1' },
+          function: {
+            type: 'in-process',
+            timeout: 30,
+            handler: () => {
+              calls += 1;
+              if (calls === 1) throw new Error('first attempt fails');
+              return {};
+            },
+          },
+          startingPosition: 'TRIM_HORIZON',
+        },
+        { checkpoints: { type: 'file', path: join(dir, `checkpoints-${name}`) } },
+      );
+      await service.start();
+      await waitFor(() => calls >= 2, 60_000, 'the retried invocation');
+      const ofPipeline = (span: ReceivedSpan): boolean => span.attributes['tributary.pipeline'] === name;
+      const spans = await spansOf(service, (span) => ofPipeline(span) && (span.name === `process ${stream}` || span.name === `checkpoint ${stream}`), 3);
+      const processes = spans.filter((s) => s.name === `process ${stream}`);
+      expect(processes.map((s) => [s.status.code ?? 0, s.attributes['error.type'] ?? null, s.links.length])).toEqual([
+        [2, 'Error', 0],
+        [0, null, 0],
+      ]);
+      expect(processes[0]?.attributes).toMatchObject({ 'messaging.system': 'aws.kinesis', 'aws.kinesis.stream_name': stream, 'messaging.destination.partition.id': 'shardId-000000000000' });
+      expect(spans.some((s) => s.name === `checkpoint ${stream}` && s.attributes['messaging.operation.name'] === 'checkpoint')).toBe(true);
+    } finally {
+      await deleteStream(kinesis, stream);
+      kinesis.destroy();
+    }
   });
 });
