@@ -14,6 +14,7 @@ import { createService, startTracing, type TributaryService } from '../../src/in
 import { silentLogger } from '../../src/observability/logger.js';
 import { startCollector, type ReceivedSpan, type RunningCollector } from '../services/otel-collector.ts';
 import { createTopic, kafkaBrokers, kafkaTestClient, type KafkaTestClient } from './helpers/kafka.ts';
+import { startCli } from './helpers/cli.ts';
 import { createStream, deleteStream, kinesisClient, kinesisEndpoint, putAll } from './helpers/kinesis.ts';
 import { createQueue, queueDepth, sqsClient, sqsEndpoint, uniqueName } from './helpers/sqs.ts';
 import { waitFor } from './helpers/wait.ts';
@@ -238,5 +239,43 @@ describe('tracing to a real OTLP receiver', () => {
       await deleteStream(kinesis, stream);
       kinesis.destroy();
     }
+  });
+
+  it('tributary run reads OTEL_* at start and exports the last spans when SIGTERM stops it', async () => {
+    const queue = uniqueName('traced-cli');
+    const { url } = await createQueue(sqs, queue, { VisibilityTimeout: '30' });
+    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'order-2' }));
+    const ledger = join(dir, 'cli.jsonl');
+    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
+    writeFileSync(join(dir, 'cli.mjs'), `import { appendFileSync } from 'node:fs';\nexport const handler = async () => {\n  appendFileSync(${JSON.stringify(ledger)}, process.env._X_AMZN_TRACE_ID + '\\n');\n  return {};\n};\n`);
+    const file = join(dir, 'cli.yaml');
+    writeFileSync(
+      file,
+      `server: { enabled: false }
+shutdownTimeoutSeconds: 10
+pipelines:
+  - name: ${queue}
+    source: { type: sqs, queueUrl: '${url}', endpoint: '${sqsEndpoint()}', region: us-east-1 }
+    function: { type: module, handler: ./cli.handler, timeout: 10 }
+`,
+    );
+    // A long export delay: only the flush at shutdown can deliver the spans in time.
+    const cli = startCli(['run', '-c', file], { OTEL_SERVICE_NAME: 'tributary-cli', OTEL_BSP_SCHEDULE_DELAY: '600000', LOG_LEVEL: 'warn' }, dir);
+    const lines = (): string[] => {
+      try {
+        return readFileSync(ledger, 'utf8').split('\n').filter(Boolean);
+      } catch {
+        return [];
+      }
+    };
+    await waitFor(() => lines().length >= 1, 30_000, `the handler\n${cli.output()}`);
+    await waitFor(async () => (await queueDepth(sqs, url)).inFlight === 0, 20_000, 'the message deleted');
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+    const ofCli = (span: ReceivedSpan): boolean => span.attributes['tributary.pipeline'] === queue;
+    await waitFor(() => collector.spans().filter(ofCli).some((s) => s.name === `delete ${queue}`), 20_000, `the spans of the CLI run\n${cli.output()}`);
+    const process_ = collector.spans().filter(ofCli).find((s) => s.name === `process ${queue}`);
+    expect(process_?.resource['service.name']).toBe('tributary-cli');
+    expect(lines()[0]).toBe(`Root=1-${process_?.traceId.slice(0, 8)}-${process_?.traceId.slice(8)};Parent=${process_?.spanId};Sampled=1`);
   });
 });
