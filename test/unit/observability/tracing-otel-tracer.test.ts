@@ -4,6 +4,7 @@ import { AlwaysOffSampler, InMemorySpanExporter, SimpleSpanProcessor, TracerProv
 import { afterEach, describe, expect, it } from 'vitest';
 import { TributaryError } from '../../../src/errors.js';
 import { otelTracing } from '../../../src/observability/tracing/otel-tracer.js';
+import { tracingFromProvider } from '../../../src/observability/tracing/start.js';
 import type { PipelineFacts } from '../../../src/observability/tracing/types.js';
 import { pipelineFacts, tracedRecord } from '../../support/tracing-facts.ts';
 
@@ -86,5 +87,17 @@ describe('the OpenTelemetry lane tracer', () => {
     const [checkpoint] = exporter.getFinishedSpans();
     expect(checkpoint).toMatchObject({ name: 'checkpoint clicks', attributes: { 'tributary.settle.position': '4960', 'messaging.batch.message_count': 7, 'error.type': 'CHECKPOINT_FAILED', 'aws.kinesis.stream_name': 'clicks' } });
     expect(checkpoint?.status.code).toBe(SpanStatusCode.ERROR);
+  });
+
+  it("tracingFromProvider: spans go to the caller's provider, whose shutdown stays the caller's", async () => {
+    laneTracer();
+    const tracing = await tracingFromProvider(provider);
+    tracing.forPipeline(FACTS).lane('poller-2').invocation([record('m1')], 'req-9').end({ status: 'ok', payload: null, durationMs: 1, coldStart: false });
+    await tracing.shutdown();
+    tracing.forPipeline(FACTS).lane('poller-2').receive().end({ kind: 'records', records: [record('m2')] });
+    expect(exporter.getFinishedSpans().map((s) => [s.name, s.instrumentationScope.name])).toEqual([
+      ['process orders', 'tributary'],
+      ['receive orders', 'tributary'],
+    ]);
   });
 });
