@@ -21,6 +21,7 @@ import { TributaryError } from '../errors.js';
 import { parseDestination, type DestinationRef } from './destination-string.js';
 import type { ConfigIssue } from '../errors.js';
 import { pipelineUuid } from './pipeline-uuid.js';
+import { resolveMetricsConfig, withProvisionedPollers } from './resolve-esm-knobs.js';
 import { resolveFunction } from './resolve-function.js';
 import { resolveSource } from './resolve-source.js';
 import type { ParsedConfig, ParsedPipeline } from './schema/config.js';
@@ -116,7 +117,7 @@ function resolveCheckpoints(checkpoints: ParsedConfig['checkpoints'], baseDir: s
 }
 
 function resolvePipeline(pipeline: ParsedPipeline, baseDir: string, functions: Functions): PipelineConfig {
-  const source = resolveSource(pipeline.source, pipeline.name, baseDir);
+  const source = withProvisionedPollers(resolveSource(pipeline.source, pipeline.name, baseDir), pipeline.provisionedPollerConfig);
   const type = source.type;
   const window = pipeline.maximumBatchingWindowInSeconds;
   const destination = pipeline.destinationConfig?.onFailure.destination;
@@ -145,6 +146,7 @@ function resolvePipeline(pipeline: ParsedPipeline, baseDir: string, functions: F
     onFailure,
     tumblingWindowMs: (pipeline.tumblingWindowInSeconds ?? 0) * 1000,
     onFailureDeliveryExhausted: pipeline.onFailureDeliveryExhausted ?? 'hold',
+    metricsConfig: resolveMetricsConfig(pipeline.metricsConfig, type),
   };
 }
 

@@ -25,6 +25,19 @@ export interface SqsSourceConfig extends AwsClientConfig {
   readonly fifo: boolean;
   /** ScalingConfig.MaximumConcurrency (2–1000); `null` = unset (on-demand scaling up to our own cap). */
   readonly maximumConcurrency: number | null;
+  /**
+   * The pipeline's `provisionedPollerConfig` with AWS's defaults applied (Lambda's provisioned mode); null / absent:
+   * on-demand scaling. Optional so configs built by hand need not name it; the resolver always sets it.
+   */
+  readonly provisionedPollerConfig?: ProvisionedPollerConfig | null;
+}
+
+/** ProvisionedPollerConfig, resolved (SQS and Kafka sources). https://docs.aws.amazon.com/lambda/latest/api/API_ProvisionedPollerConfig.html */
+export interface ProvisionedPollerConfig {
+  readonly minimumPollers: number;
+  readonly maximumPollers: number;
+  /** Kafka's PollerGroupName as given (no effect in Tributary), or null. */
+  readonly pollerGroupName: string | null;
 }
 
 export interface KinesisSourceConfig extends AwsClientConfig {
@@ -69,6 +82,8 @@ export interface KafkaSourceConfig {
   /** `ssl.rejectUnauthorized`; absent → true. False accepts any broker certificate (tests, private clusters). */
   readonly sslRejectUnauthorized?: boolean;
   readonly sasl: KafkaSaslConfig | null;
+  /** The pipeline's `provisionedPollerConfig` with AWS's defaults (see SqsSourceConfig); null / absent: on-demand. */
+  readonly provisionedPollerConfig?: ProvisionedPollerConfig | null;
 }
 
 export type SourceConfig = SqsSourceConfig | KinesisSourceConfig | DynamoDbStreamsSourceConfig | KafkaSourceConfig;
@@ -171,6 +186,26 @@ export interface PipelineConfig {
   readonly tumblingWindowMs: number;
   /** What happens when the on-failure destination keeps refusing: hold the lane (default) or drop after 5 attempts. */
   readonly onFailureDeliveryExhausted: 'hold' | 'drop';
+  /**
+   * MetricsConfig; null / absent: not given, and every per-pipeline series is exported (Tributary's default, see
+   * MetricsConfig). Optional so configs built by hand need not name it; the resolver always sets it.
+   */
+  readonly metricsConfig?: MetricsConfig | null;
+}
+
+/** A group of Lambda's opt-in event source mapping metrics (EventSourceMappingMetricsConfig.Metrics). */
+export type MetricGroup = 'EventCount' | 'ErrorCount' | 'KafkaMetrics';
+
+/**
+ * MetricsConfig as resolved. Given, it selects as AWS does: a group AWS defines for the source but the list does
+ * not name is not exported (`hiddenGroups`); Tributary's series that AWS does not define for the source (the error
+ * counters of SQS and stream pipelines) stay. https://docs.aws.amazon.com/lambda/latest/api/API_EventSourceMappingMetricsConfig.html
+ */
+export interface MetricsConfig {
+  /** MetricsConfig.Metrics as written (the ESM document returns it). */
+  readonly metrics: readonly MetricGroup[];
+  /** The groups whose per-pipeline series /metrics leaves out. */
+  readonly hiddenGroups: readonly MetricGroup[];
 }
 
 /** An on-failure destination (DESIGN §3.4). */

@@ -33,6 +33,7 @@ import {
   required,
   text,
 } from './fields.js';
+import { metricsConfigField, provisionedPollerConfigField } from './esm-knobs.js';
 import { sourceSchema } from './source.js';
 import { issueMessage } from './zod-issues.js';
 
@@ -120,6 +121,8 @@ export const pipelineFields = {
     description:
       'When the on-failure destination keeps refusing: hold the shard / partition until it accepts (default, nothing is lost) or drop the records after 5 attempts, counted in tributary_dropped_events_total (AWS counts DestinationDeliveryFailures and moves on)',
   }),
+  metricsConfig: metricsConfigField,
+  provisionedPollerConfig: provisionedPollerConfigField,
   uuid: optional(matching(UUID_PATTERN, 'a UUID such as 6b6c4a1e-1f1a-4c4e-9a39-0b7c1d5e6f10'), {
     description: 'Event source mapping UUID (as Lambda\'s); default: UUIDv5 of the pipeline name, stable across restarts',
   }),
