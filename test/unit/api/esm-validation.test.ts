@@ -98,6 +98,17 @@ describe('mappingDocument', () => {
     });
   });
 
+  it('shows MetricsConfig and ProvisionedPollerConfig from the pipeline, never a stale AWS-only copy of them', () => {
+    const pipeline = sqs({ source: { type: 'sqs', queueUrl: 'http://127.0.0.1:19324/000000000000/q' }, provisionedPollerConfig: { maximumPollers: 7 } });
+    // A mapping stored while MetricsConfig was still AWS-only: its pipeline has none, so the document shows none.
+    const stored = { ...record(pipeline), awsOnly: { ...record(pipeline).awsOnly, MetricsConfig: { Metrics: ['EventCount'] } } };
+    const document = mappingDocument(stored, resolveMappingPipeline(pipeline, 3, context), identity);
+    expect(document['ProvisionedPollerConfig']).toEqual({ MinimumPollers: 2, MaximumPollers: 7 });
+    expect(document).not.toHaveProperty('MetricsConfig');
+    const withMetrics = { ...pipeline, metricsConfig: { metrics: ['EventCount'] } };
+    expect(mappingDocument(record(withMetrics), resolveMappingPipeline(withMetrics, 3, context), identity)['MetricsConfig']).toEqual({ Metrics: ['EventCount'] });
+  });
+
   it('shows a stream mapping with its error handling, the destination as written and the timestamp in seconds', () => {
     const pipeline = stream({
       startingPosition: 'AT_TIMESTAMP',
