@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 const queueArn = (name: string): string => `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}`;
-const kafkaSource = { SelfManagedEventSource: { Endpoints: { KAFKA_BOOTSTRAP_SERVERS: ['127.0.0.1:19092'] } }, StartingPosition: 'LATEST' } as const;
+const kafkaSource = { SelfManagedEventSource: { Endpoints: { KAFKA_BOOTSTRAP_SERVERS: ['127.0.0.1:19092'] } }, StartingPosition: 'LATEST' as const };
 
 describe('MetricsConfig and ProvisionedPollerConfig through @aws-sdk/client-lambda', () => {
   it('SQS: created with AWS defaults filled in, read back, updated, and provisioned mode turned off with {}', async () => {
