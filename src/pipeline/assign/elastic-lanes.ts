@@ -13,6 +13,7 @@ import { errorMessage, isTributaryError } from '../../errors.js';
 import { DEFAULT_BACKOFF, backoffDelayMs } from '../../policy/backoff.js';
 import { MAX_LONG_POLL_MS } from '../batcher.js';
 import { runAckBatch } from '../execute/ack-executor.js';
+import { admittedRead } from '../lane/admitted-read.js';
 import { runLaneLoop } from '../lane/lane-loop.js';
 import { resilientRead } from '../lane/resilient-read.js';
 import { executorFor, laneLogger, type RunContext } from '../run-context.js';
@@ -74,8 +75,9 @@ export class ElasticLanes implements Assigner {
     const component = `poller ${id}`;
     const ctx = { ...executorFor(run, source, id, logger), invokeSignal: run.invokeSignal, stopSignal: run.stopSignal };
     let functionFailures = 0;
-    const exit = await runLaneLoop({
-      read: resilientRead(reader, run.stopSignal, run.random, {
+    // Nothing is received while the function is at its reserved concurrency (admitted-read.ts).
+    const admission = admittedRead(
+      resilientRead(reader, run.stopSignal, run.random, {
         failed: (error, consecutive) => {
           run.metrics.pollingErrors.inc({ pipeline: config.name });
           if (!isTributaryError(error, 'SOURCE_THROTTLED')) run.health.failed(component, error);
@@ -83,6 +85,11 @@ export class ElasticLanes implements Assigner {
         },
         recovered: () => run.health.ok(component),
       }),
+      run.runner.admit?.bind(run.runner),
+      run.stopSignal,
+    );
+    const exit = await runLaneLoop({
+      read: admission.read,
       batching: { batchSize: config.batchSize, windowMs: config.maximumBatchingWindowMs, pageSize: source.capabilities.pageSize, idleWaitMs: MAX_LONG_POLL_MS },
       signal: run.stopSignal,
       now: run.now,
@@ -90,10 +97,14 @@ export class ElasticLanes implements Assigner {
         if (lastReadCount >= source.capabilities.pageSize) this.#scaleUp();
       },
       // An empty long poll: this poller is not needed right now.
-      onIdle: async () => (this.#active > source.lanes.idleMin ? 'retire' : 'continue'),
+      onIdle: async () => {
+        admission.release();
+        return this.#active > source.lanes.idleMin ? 'retire' : 'continue';
+      },
       execute: async (batch) => {
         const outcome = await runAckBatch(ctx, batch, source.capabilities.ordering === 'per-group');
         await this.#settle(id, outcome.settlement);
+        admission.release();
         if (outcome.functionFailed) {
           // Lambda backs off after function errors instead of hammering the function.
           functionFailures += 1;
@@ -102,6 +113,7 @@ export class ElasticLanes implements Assigner {
         return 'next';
       },
     });
+    admission.release();
     this.#setActive(this.#active - 1);
     if (exit.kind === 'stopped' && exit.held.length > 0) await this.#settle(id, { done: [], redeliver: exit.held, redeliverDelayMs: 0 });
     if (exit.kind === 'crashed') {
