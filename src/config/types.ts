@@ -187,8 +187,9 @@ export interface PipelineConfig {
   /** What happens when the on-failure destination keeps refusing: hold the lane (default) or drop after 5 attempts. */
   readonly onFailureDeliveryExhausted: 'hold' | 'drop';
   /**
-   * MetricsConfig; null / absent: not given, and every per-pipeline series is exported (Tributary's default, see
-   * MetricsConfig). Optional so configs built by hand need not name it; the resolver always sets it.
+   * MetricsConfig; null / absent: not given, and none of the opt-in groups is exported, as on AWS (the series Lambda
+   * always publishes stay; observability/metric-groups.ts). Optional so configs built by hand need not name it; the
+   * resolver always sets it.
    */
   readonly metricsConfig?: MetricsConfig | null;
 }
