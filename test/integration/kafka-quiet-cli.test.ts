@@ -62,6 +62,7 @@ pipelines:
     batchSize: 100
     maximumRetryAttempts: 0
     functionResponseTypes: [ReportBatchItemFailures]
+    metricsConfig: { metrics: [EventCount] }
     destinationConfig:
       onFailure: { destination: "kafka://${failedTopic}" }
 `,
