@@ -132,6 +132,8 @@ export interface ElasticLanes {
   /** Lanes kept while idle. */
   readonly idleMin: number;
   readonly max: number;
+  /** Least time between two scale-ups, ms; absent: 200 (AWS's on-demand 300 concurrent invokes a minute). */
+  readonly scaleUpIntervalMs?: number;
 }
 
 /** A per-record-ack source (SQS): interchangeable lanes, failed records go back to the broker. */

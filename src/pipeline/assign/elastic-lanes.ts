@@ -19,7 +19,7 @@ import { resilientRead } from '../lane/resilient-read.js';
 import { executorFor, laneLogger, type RunContext } from '../run-context.js';
 import type { Assigner } from './assigner.js';
 
-/** AWS adds at most 300 concurrent invocations a minute to an SQS mapping: one new poller every 200 ms. */
+/** AWS adds at most 300 concurrent invocations a minute to an SQS mapping: one new poller every 200 ms (the source may say otherwise). */
 const SCALE_UP_INTERVAL_MS = 200;
 const SETTLE_ATTEMPTS = 5;
 /** Wait before replacing a poller that died. */
@@ -136,7 +136,7 @@ export class ElasticLanes implements Assigner {
     const lanes = this.#source.lanes;
     if (this.#run.stopSignal.aborted) return;
     const now = this.#run.now();
-    if (this.#active >= lanes.max || now - this.#lastScaleUpMs < SCALE_UP_INTERVAL_MS) return;
+    if (this.#active >= lanes.max || now - this.#lastScaleUpMs < (lanes.scaleUpIntervalMs ?? SCALE_UP_INTERVAL_MS)) return;
     this.#lastScaleUpMs = now;
     this.#spawn();
   }
