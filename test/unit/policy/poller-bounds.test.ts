@@ -10,8 +10,8 @@ describe('poller bounds (provisioned mode)', () => {
   });
 
   it('SQS provisioned: 10 lanes per AWS poller, the minimum kept while idle, the maximum the ceiling', () => {
-    expect(sqsLaneBounds(provisioned(2, 200), 100)).toEqual({ initial: 20, idleMin: 20, max: 2000 });
-    expect(sqsLaneBounds(provisioned(3, 3), 100)).toEqual({ initial: 30, idleMin: 30, max: 30 });
+    expect(sqsLaneBounds(provisioned(2, 200), 100)).toEqual({ initial: 20, idleMin: 20, max: 2000, scaleUpIntervalMs: 60 });
+    expect(sqsLaneBounds(provisioned(3, 3), 100)).toEqual({ initial: 30, idleMin: 30, max: 30, scaleUpIntervalMs: 60 });
   });
 
   it('Kafka: at most 5 invocations per maximum poller, unbounded on demand', () => {
