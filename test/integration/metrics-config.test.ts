@@ -67,7 +67,8 @@ describe('metricsConfig on /metrics', () => {
         const counts = await invoked();
         return (counts['quiet'] ?? 0) + (counts['loud'] ?? 0) === 10 && counts['lag'] === 10;
       }, 60_000, 'every message and record invoked (as /status counts them)');
-      await waitFor(async () => sample(await scrape('/metrics'), 'tributary_max_offset_lag', 'lag') !== undefined, 30_000, 'the Kafka lag gauges');
+      // Commits follow the invocations: wait until every offset is committed (the lag gauges then read 0).
+      await waitFor(async () => /\s0$/.test(sample(await scrape('/metrics'), 'tributary_max_offset_lag', 'lag') ?? ''), 30_000, 'the Kafka lag gauges at 0');
       const text = await scrape('/metrics');
       // quiet: no metricsConfig → no EventCount series (AWS's default); ConcurrentExecutions and DestinationDeliveryFailures stay.
       for (const name of ['tributary_polled_events_total', 'tributary_invoked_events_total', 'tributary_deleted_events_total']) expect(sample(text, name, 'quiet'), name).toBeUndefined();
