@@ -2,8 +2,9 @@
  * Admission before receive, against real ElasticMQ: an SQS pipeline whose function is at its reserved concurrency
  * must not receive messages it cannot invoke. A message received and left waiting for a slot burns visibility time
  * and — when the wait ends without an invocation (a stop, a disable) — a receive, so with a redrive policy of
- * `maxReceiveCount: 1` it would reach the DLQ never processed (peer-pitfalls: AWS's SQS over-polling; AWS itself
- * "backs off" a throttled mapping without using retries, issue 14).
+ * `maxReceiveCount: 1` it would reach the DLQ never processed (AWS's own SQS over-polling complaint,
+ * reference/aws-esm-semantics.md §8 #2, https://medium.com/@zaccharles/lambda-concurrency-limits-and-sqs-triggers-dont-mix-well-sometimes-eb23d90122e0;
+ * a throttled mapping backs off without using retries, issue 14).
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

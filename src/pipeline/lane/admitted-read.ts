@@ -3,8 +3,11 @@
  * place BEFORE it receives, instead of receiving a batch and then waiting for a slot with the messages in hand.
  * Received-but-waiting messages burn visibility time and — when the wait ends without an invocation (stop, disable)
  * — a receive count, which with a redrive policy of `maxReceiveCount: 1` sends them to the DLQ unprocessed (the
- * over-polling complaint of AWS's SQS mappings, reference §8 #2; AWS backs a throttled mapping off rather than use
- * its retries, https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html).
+ * over-polling complaint of AWS's SQS mappings, whose pollers scale "not tied to function reserved concurrency":
+ * reference/aws-esm-semantics.md §6 and §8 #2, https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html,
+ * https://medium.com/@zaccharles/lambda-concurrency-limits-and-sqs-triggers-dont-mix-well-sometimes-eb23d90122e0).
+ * Cost: an idle long poll holds a place, so another mapping of the same reserved function receives after it (at
+ * most one long poll, 20 s, later); synchronous Invoke never waits for it (functions/gated-runner.ts).
  *
  * The admission is taken at the first read of a batch and held until the batch is settled (`release`), or handed
  * back when the read came back empty (the poller goes idle) and when the lane ends.
