@@ -4,7 +4,7 @@
  * SASL `aws-iam` (MSK IAM) uses kafkajs's OAUTHBEARER with tokens from AWS's `aws-msk-iam-sasl-signer-js`
  * (src/connector/kafka-sasl.ts).
  */
-import { defineConnector, kafkaFailureBuilder, type KafkaSourceConfig, type SourceContext } from '../../src/connector/index.js';
+import { defineConnector, destinationCarriesPayload, kafkaFailureBuilder, type KafkaSourceConfig, type SourceContext } from '../../src/connector/index.js';
 import { TributaryError } from '../../src/errors.js';
 import { KafkaApi, kafkaSasl } from './client.js';
 import { normalizeKafkaItemId } from './item-id.js';
@@ -38,8 +38,10 @@ export const kafkaConnector = defineConnector<KafkaSourceConfig>({
     kafkaFailureBuilder({
       eventSourceArn: config.clusterArn,
       bootstrapServers: config.bootstrapServers.join(','),
-      // A kafka:// topic gets one message per record, with the record and its original key (reference §3.6).
+      // A kafka:// topic gets one message per record, with the record and its original key; S3 one object with the
+      // whole event as `payload` (reference §3.6).
       perRecord: destination.type === 'kafka',
+      withPayload: destinationCarriesPayload(destination),
       toEvent,
     }),
   async create(config, context) {

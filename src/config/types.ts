@@ -166,6 +166,27 @@ export type OnFailureDestinationConfig =
       readonly queueArn: string | null;
       /** From the ARN or an AWS queue URL; null → the SDK's region chain. */
       readonly region: string | null;
+    }
+  | {
+      /** An S3 bucket (`arn:aws:s3:::bucket`): one object per record, AWS's key layout, with the records' payload. */
+      readonly type: 's3';
+      readonly bucket: string;
+      readonly bucketArn: string;
+      /** The event source mapping UUID in the object keys (`aws/lambda/<uuid>/…`): the pipeline's uuid. */
+      readonly mappingUuid: string;
+      /** `onFailure.endpoint`; null → AWS (or AWS_ENDPOINT_URL_S3). */
+      readonly endpoint: string | null;
+      /** The source's region when it has one; null → the SDK's region chain (the SDK follows a bucket's region). */
+      readonly region: string | null;
+    }
+  | {
+      /** An SNS standard topic: the invocation record as the message. */
+      readonly type: 'sns';
+      readonly topicArn: string;
+      /** The topic ARN's region. */
+      readonly region: string;
+      /** `onFailure.endpoint`; null → AWS (or AWS_ENDPOINT_URL_SNS). */
+      readonly endpoint: string | null;
     };
 
 export type CheckpointConfig =
