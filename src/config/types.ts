@@ -59,7 +59,24 @@ export interface KafkaSourceConfig {
   readonly sslCaFile?: string | null;
   /** `ssl.rejectUnauthorized`; absent → true. False accepts any broker certificate (tests, private clusters). */
   readonly sslRejectUnauthorized?: boolean;
+  /** `ssl.caCertificate` given as PEM text (e.g. from `${ENV}`) instead of a file; absent/null → `sslCaFile`. */
+  readonly sslCaPem?: string | null;
+  /** `ssl.certificate` + `ssl.key` (+ `keyPassword`): the client certificate (AWS's CLIENT_CERTIFICATE_TLS_AUTH); absent/null → none. */
+  readonly sslClientCertificate?: KafkaClientCertificate | null;
   readonly sasl: KafkaSaslConfig | null;
+}
+
+/** PEM material: a file (absolute path, read when the client is built) or the PEM text itself. */
+export type PemSource = { readonly file: string } | { readonly pem: string };
+
+/** A Kafka client certificate for mutual TLS. */
+export interface KafkaClientCertificate {
+  /** The client certificate (chain), PEM. */
+  readonly certificate: PemSource;
+  /** Its private key, PEM (PKCS#8 or PKCS#1; encrypted when `keyPassword` is given). */
+  readonly key: PemSource;
+  /** Decrypts an encrypted `key`; null when the key is not encrypted. A secret: never logged. */
+  readonly keyPassword: string | null;
 }
 
 export type SourceConfig = SqsSourceConfig | KinesisSourceConfig | DynamoDbStreamsSourceConfig | KafkaSourceConfig;

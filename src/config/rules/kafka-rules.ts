@@ -35,8 +35,23 @@ export function kafkaRules(view: PipelineView): PathIssue[] {
       message: `must be at most ${KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS} seconds (14 minutes) for a Kafka source (got ${timeout})`,
     });
   }
-  issues.push(...saslRules(view), ...topicRules(view));
+  issues.push(...saslRules(view), ...topicRules(view), ...clientCertificateRules(view));
   return issues;
+}
+
+/**
+ * CLIENT_CERTIFICATE_TLS_AUTH takes a certificate and its private key together, the key's password only with a key
+ * (https://docs.aws.amazon.com/lambda/latest/dg/kafka-cluster-auth.html: the secret holds `certificate`, `privateKey` and,
+ * for an encrypted key, `privateKeyPassword`).
+ */
+function clientCertificateRules(view: PipelineView): PathIssue[] {
+  const ssl = asRecord(view.source['ssl']);
+  const given = (key: string): boolean => isGiven(ssl[key]);
+  const at = (key: string): readonly (string | number)[] => ['source', 'ssl', key];
+  if (given('certificate') && !given('key')) return [{ path: at('key'), message: 'is required with ssl.certificate (the client certificate\'s private key, a PEM file or PEM text)' }];
+  if (given('key') && !given('certificate')) return [{ path: at('certificate'), message: 'is required with ssl.key (the client certificate, a PEM file or PEM text)' }];
+  if (given('keyPassword') && !given('key')) return [{ path: at('keyPassword'), message: 'is only allowed with ssl.key (it decrypts an encrypted private key)' }];
+  return [];
 }
 
 /** PLAIN and SCRAM need a username and a password; AWS_MSK_IAM signs with AWS credentials instead. */

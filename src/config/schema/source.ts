@@ -95,12 +95,21 @@ export const kafkaSaslShape = {
   password: optional(text(), { description: 'Use ${ENV_VAR}; never commit secrets' }),
 };
 
-/** `ssl:` as a mapping: TLS with a private CA and/or without verification of the broker certificate. */
+/**
+ * `ssl:` as a mapping: TLS with a private CA, a client certificate (mutual TLS) and/or without verification of the
+ * broker certificate. Each PEM value is a file (relative to the config file) or the PEM text itself (a value starting
+ * with `-----BEGIN`, e.g. `${KAFKA_CLIENT_KEY}`).
+ */
 export const kafkaSslShape = {
   caCertificate: optional(text(), {
-    description: "PEM file of the CA that signed the brokers' certificates (AWS SERVER_ROOT_CA_CERTIFICATE); relative to the config file",
+    description: "CA that signed the brokers' certificates (AWS SERVER_ROOT_CA_CERTIFICATE): a PEM file relative to the config file, or PEM text",
   }),
   rejectUnauthorized: optionalBoolean({ description: 'Verify the brokers\' certificates', default: true }),
+  certificate: optional(text(), {
+    description: 'Client certificate for mutual TLS (AWS CLIENT_CERTIFICATE_TLS_AUTH): a PEM file or PEM text; needs key',
+  }),
+  key: optional(text(), { description: "The client certificate's private key: a PEM file or PEM text (use ${ENV_VAR}); may be encrypted (keyPassword)" }),
+  keyPassword: optional(text(), { description: 'Password of an encrypted key (use ${ENV_VAR}; never commit secrets)' }),
 };
 
 const kafkaSslObject = z.strictObject(kafkaSslShape, { error: object });
@@ -116,7 +125,7 @@ const kafkaSsl = z.union([optionalBoolean().unwrap(), kafkaSslObject], {
       const nested = issue.errors.at(-1)?.[0];
       if (nested !== undefined) return nested.path.length === 0 ? nested.message : `${nested.path.join('.')}: ${nested.message}`;
     }
-    return expected('true, false or a mapping (caCertificate, rejectUnauthorized)')(issue);
+    return expected('true, false or a mapping (caCertificate, rejectUnauthorized, certificate, key, keyPassword)')(issue);
   },
 });
 
@@ -136,7 +145,7 @@ export const kafkaSourceShape = {
     description: 'MSK cluster ARN: events then look like aws:kafka (Amazon MSK) events',
   }),
   ssl: optional(kafkaSsl, {
-    description: 'Connect with TLS: true/false (system CAs), or { caCertificate: <PEM file>, rejectUnauthorized } for a private CA',
+    description: 'Connect with TLS: true/false (system CAs), or { caCertificate, rejectUnauthorized, certificate, key, keyPassword } for a private CA and/or a client certificate',
     default: false,
   }),
   sasl: optional(z.strictObject(kafkaSaslShape, { error: object })),
