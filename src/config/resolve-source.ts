@@ -58,7 +58,12 @@ export function resolveSource(source: SourceInput, pipelineName: string, baseDir
         sasl:
           source.sasl === undefined
             ? null
-            : { mechanism: source.sasl.mechanism, username: source.sasl.username ?? null, password: source.sasl.password ?? null },
+            : {
+                mechanism: source.sasl.mechanism,
+                username: source.sasl.username ?? null,
+                password: source.sasl.password ?? null,
+                secretArn: source.sasl.secretArn ?? null,
+              },
       };
   }
 }

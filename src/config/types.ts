@@ -41,6 +41,11 @@ export interface KafkaSaslConfig {
   readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512' | 'aws-iam';
   readonly username: string | null;
   readonly password: string | null;
+  /**
+   * A Secrets Manager secret holding `username` and `password` (AWS's BASIC_AUTH / SASL_SCRAM_*_AUTH), read at start
+   * and again when the brokers refuse the credentials; absent/null → `username` / `password`.
+   */
+  readonly secretArn?: string | null;
 }
 
 export interface KafkaSourceConfig {

@@ -54,14 +54,28 @@ function clientCertificateRules(view: PipelineView): PathIssue[] {
   return [];
 }
 
-/** PLAIN and SCRAM need a username and a password; AWS_MSK_IAM signs with AWS credentials instead. */
+/**
+ * PLAIN and SCRAM need a username and a password, or a Secrets Manager secret holding them (AWS's BASIC_AUTH /
+ * SASL_SCRAM_*_AUTH take only the secret); AWS_MSK_IAM signs with AWS credentials instead, so it takes neither.
+ */
 function saslRules(view: PipelineView): PathIssue[] {
   const sasl = asRecord(view.source['sasl']);
   const mechanism = sasl['mechanism'];
+  const at = (key: string): readonly (string | number)[] => ['source', 'sasl', key];
+  if (mechanism === 'aws-iam') {
+    return (['username', 'password', 'secretArn'] as const)
+      .filter((key) => isGiven(sasl[key]))
+      .map((key) => ({ path: at(key), message: 'is not used with SASL mechanism aws-iam (it signs with the AWS credential chain)' }));
+  }
   if (mechanism !== 'plain' && mechanism !== 'scram-sha-256' && mechanism !== 'scram-sha-512') return [];
+  if (isGiven(sasl['secretArn'])) {
+    return (['username', 'password'] as const)
+      .filter((key) => isGiven(sasl[key]))
+      .map((key) => ({ path: at(key), message: 'is not allowed with sasl.secretArn (the secret holds username and password)' }));
+  }
   return (['username', 'password'] as const)
     .filter((key) => !isGiven(sasl[key]))
-    .map((key) => ({ path: ['source', 'sasl', key], message: `is required for SASL mechanism ${mechanism}` }));
+    .map((key) => ({ path: at(key), message: `is required for SASL mechanism ${mechanism} (or give sasl.secretArn)` }));
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   KINESIS_STREAM_NAME,
   MSK_CLUSTER_ARN,
   REGION,
+  SECRETS_MANAGER_SECRET_ARN,
   SQS_QUEUE_ARN,
 } from '../aws-resources.js';
 import { CONSUMER_GROUP_ID_PATTERN, KAFKA_BOOTSTRAP_SERVERS, SQS_MAXIMUM_CONCURRENCY } from '../defaults.js';
@@ -93,6 +94,9 @@ export const kafkaSaslShape = {
   mechanism: required(oneOf(['plain', 'scram-sha-256', 'scram-sha-512', 'aws-iam'])),
   username: optional(text()),
   password: optional(text(), { description: 'Use ${ENV_VAR}; never commit secrets' }),
+  secretArn: optional(matching(SECRETS_MANAGER_SECRET_ARN, 'a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)'), {
+    description: 'PLAIN / SCRAM: a Secrets Manager secret holding username and password (AWS BASIC_AUTH / SASL_SCRAM_*_AUTH), instead of username and password',
+  }),
 };
 
 /**
