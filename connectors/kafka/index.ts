@@ -8,6 +8,7 @@ import { defineConnector, destinationCarriesPayload, kafkaFailureBuilder, type K
 import { TributaryError } from '../../src/errors.js';
 import { KafkaApi, kafkaSasl } from './client.js';
 import { normalizeKafkaItemId } from './item-id.js';
+import { createRecordDecoder } from './schema/index.js';
 import { KafkaSource, type KafkaRunOptions } from './source.js';
 
 export { recordId, partitionKey, toKafkaEvent, toKafkaEventRecord, type KafkaRecordData, type KafkaTimestampType } from './event.js';
@@ -24,7 +25,15 @@ export function createKafkaSource(config: KafkaSourceConfig, context: SourceCont
   }
   kafkaSasl(config); // checks the SASL settings before anything connects
   const api = new KafkaApi({ config, clientId: `tributary-${context.pipeline}`, logger: context.logger.child({ source: 'kafka' }) });
-  return new KafkaSource(config, api, context, options);
+  const registry = config.schemaRegistry ?? null;
+  if (registry === null) return new KafkaSource(config, api, context, options);
+  // AWS's SchemaRegistryConfig: every fetched record is decoded and validated before the core sees it.
+  const decoder = createRecordDecoder(registry);
+  return new KafkaSource(config, api, context, {
+    ...options,
+    toRecord: (record, signal) => decoder.toRecord(record, signal),
+    opened: (signal) => decoder.check(signal),
+  });
 }
 
 export const kafkaConnector = defineConnector<KafkaSourceConfig>({

@@ -5,6 +5,7 @@
  */
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import {
+  GLUE_REGISTRY_ARN,
   dynamoDbTableNameOfArn,
   isFifoQueueName,
   kinesisStreamNameOfArn,
@@ -17,7 +18,7 @@ import { defaultConsumerGroupId } from './defaults.js';
 import { TributaryError } from '../errors.js';
 import type { SourceInput } from './schema/source.js';
 import { isPemText } from './pem-text.js';
-import type { KafkaSourceConfig, PemSource, SourceConfig, SqsSourceConfig } from './types.js';
+import type { KafkaSchemaRegistryConfig, KafkaSourceConfig, PemSource, SourceConfig, SqsSourceConfig } from './types.js';
 
 /**
  * Resolve a validated `source:`; `pipelineName` derives the default Kafka consumer group; `baseDir` (the config
@@ -55,6 +56,7 @@ export function resolveSource(source: SourceInput, pipelineName: string, baseDir
         consumerGroupId: source.consumerGroupId ?? defaultConsumerGroupId(pipelineName),
         clusterArn: source.clusterArn ?? null,
         ...resolveKafkaSsl(source.ssl, baseDir),
+        schemaRegistry: resolveSchemaRegistry(source.schemaRegistryConfig),
         sasl:
           source.sasl === undefined
             ? null
@@ -69,6 +71,22 @@ export function resolveSource(source: SourceInput, pipelineName: string, baseDir
 }
 
 type KafkaSslInput = Extract<SourceInput, { type: 'kafka' }>['ssl'];
+
+type SchemaRegistryInput = Extract<SourceInput, { type: 'kafka' }>['schemaRegistryConfig'];
+
+/** AWS's SchemaRegistryConfig; `eventRecordFormat` defaults to JSON. */
+function resolveSchemaRegistry(input: SchemaRegistryInput): KafkaSchemaRegistryConfig | null {
+  if (input === undefined) return null;
+  const attributes = input.schemaValidationConfigs.map((c) => c.attribute);
+  return {
+    kind: GLUE_REGISTRY_ARN.test(input.schemaRegistryURI) ? 'glue' : 'confluent',
+    uri: input.schemaRegistryURI,
+    eventRecordFormat: input.eventRecordFormat ?? 'JSON',
+    validateKey: attributes.includes('KEY'),
+    validateValue: attributes.includes('VALUE'),
+    accessConfigs: (input.accessConfigs ?? []).map((c) => ({ type: c.type, uri: c.uri })),
+  };
+}
 
 type KafkaSslResolved = Pick<KafkaSourceConfig, 'ssl' | 'sslCaFile' | 'sslRejectUnauthorized' | 'sslCaPem' | 'sslClientCertificate'>;
 

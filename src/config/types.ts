@@ -69,6 +69,28 @@ export interface KafkaSourceConfig {
   /** `ssl.certificate` + `ssl.key` (+ `keyPassword`): the client certificate (AWS's CLIENT_CERTIFICATE_TLS_AUTH); absent/null → none. */
   readonly sslClientCertificate?: KafkaClientCertificate | null;
   readonly sasl: KafkaSaslConfig | null;
+  /** `schemaRegistryConfig` (AWS's SchemaRegistryConfig); absent/null → records are delivered as they are. */
+  readonly schemaRegistry?: KafkaSchemaRegistryConfig | null;
+}
+
+/** The registry's credentials: AWS's KafkaSchemaRegistryAccessConfig (a Secrets Manager secret per type). */
+export interface SchemaRegistryAccessConfig {
+  readonly type: 'BASIC_AUTH' | 'CLIENT_CERTIFICATE_TLS_AUTH' | 'SERVER_ROOT_CA_CERTIFICATE';
+  /** The secret ARN. */
+  readonly uri: string;
+}
+
+/** A Kafka source's schema registry (https://docs.aws.amazon.com/lambda/latest/dg/services-consume-kafka-events.html). */
+export interface KafkaSchemaRegistryConfig {
+  /** `confluent`: a Confluent-compatible REST API at `uri`; `glue`: the AWS Glue registry whose ARN `uri` is. */
+  readonly kind: 'confluent' | 'glue';
+  readonly uri: string;
+  /** JSON: validated attributes reach the function as JSON; SOURCE: as their original bytes without the schema header. */
+  readonly eventRecordFormat: 'JSON' | 'SOURCE';
+  /** Which attributes are validated (schemaValidationConfigs). */
+  readonly validateKey: boolean;
+  readonly validateValue: boolean;
+  readonly accessConfigs: readonly SchemaRegistryAccessConfig[];
 }
 
 /** PEM material: a file (absolute path, read when the client is built) or the PEM text itself. */

@@ -11,6 +11,7 @@ import { parseDestination } from '../destination-string.js';
 import type { PathIssue } from '../field-path.js';
 import { int, optionalNumber } from '../schema/fields.js';
 import { asRecord, isGiven, type PipelineView } from './pipeline-view.js';
+import { schemaRegistryRules } from './schema-registry-rules.js';
 
 const timeoutField = optionalNumber(int(FUNCTION_TIMEOUT_SECONDS));
 
@@ -35,7 +36,7 @@ export function kafkaRules(view: PipelineView): PathIssue[] {
       message: `must be at most ${KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS} seconds (14 minutes) for a Kafka source (got ${timeout})`,
     });
   }
-  issues.push(...saslRules(view), ...topicRules(view), ...clientCertificateRules(view));
+  issues.push(...saslRules(view), ...topicRules(view), ...clientCertificateRules(view), ...schemaRegistryRules(view));
   return issues;
 }
 

@@ -133,6 +133,44 @@ const kafkaSsl = z.union([optionalBoolean().unwrap(), kafkaSslObject], {
   },
 });
 
+/**
+ * `schemaRegistryConfig` of a Kafka source, as AWS names it (API_KafkaSchemaRegistryConfig): a Confluent-compatible
+ * registry URL or an AWS Glue registry ARN, the record format the function gets, which attributes are validated, and
+ * the registry's credentials (Secrets Manager secrets). Combinations are checked in rules/schema-registry-rules.ts.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-consume-kafka-events.html
+ */
+export const schemaRegistryShape = {
+  schemaRegistryURI: required(text().min(1).max(10_000, { error: 'must be at most 10000 characters (API_KafkaSchemaRegistryConfig)' }), {
+    description: 'The registry: a Confluent-compatible URL (http(s)://…) or an AWS Glue registry ARN (arn:aws:glue:<region>:<account>:registry/<name>)',
+  }),
+  eventRecordFormat: optional(oneOf(['JSON', 'SOURCE']), {
+    description: 'JSON: the function gets validated attributes as JSON; SOURCE: in their original format without the schema header',
+    default: 'JSON',
+  }),
+  schemaValidationConfigs: required(
+    z
+      .array(z.strictObject({ attribute: required(oneOf(['KEY', 'VALUE'])) }, { error: object }), { error: expected('a list of { attribute: KEY | VALUE }') })
+      .min(1, { error: 'must list at least one attribute (KEY and/or VALUE)' })
+      .max(2, { error: 'must list at most 2 attributes (KEY, VALUE)' }),
+    { description: 'Which record attributes are validated (and, with JSON, deserialised): [{ attribute: KEY }, { attribute: VALUE }]' },
+  ),
+  accessConfigs: optional(
+    z
+      .array(
+        z.strictObject(
+          {
+            type: required(oneOf(['BASIC_AUTH', 'CLIENT_CERTIFICATE_TLS_AUTH', 'SERVER_ROOT_CA_CERTIFICATE'])),
+            uri: required(matching(SECRETS_MANAGER_SECRET_ARN, 'a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)')),
+          },
+          { error: object },
+        ),
+        { error: expected('a list of { type, uri }') },
+      )
+      .max(2, { error: 'must list at most 2 access configurations (API_KafkaSchemaRegistryConfig)' }),
+    { description: 'Registry credentials in Secrets Manager: BASIC_AUTH, CLIENT_CERTIFICATE_TLS_AUTH, SERVER_ROOT_CA_CERTIFICATE' },
+  ),
+};
+
 /** `type: kafka`: Amazon MSK (with clusterArn) or self-managed Kafka. */
 export const kafkaSourceShape = {
   type: z.literal('kafka'),
@@ -153,6 +191,9 @@ export const kafkaSourceShape = {
     default: false,
   }),
   sasl: optional(z.strictObject(kafkaSaslShape, { error: object })),
+  schemaRegistryConfig: optional(z.strictObject(schemaRegistryShape, { error: object }), {
+    description: 'Decode and validate Avro, Protobuf or JSON Schema records with a schema registry (AWS SchemaRegistryConfig)',
+  }),
 };
 
 /** `source:` discriminated by `type` (its messages come from schema/zod-issues.ts). */
