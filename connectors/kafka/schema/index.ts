@@ -4,16 +4,14 @@
  */
 import type { KafkaSchemaRegistryConfig } from '../../../src/connector/index.js';
 import type { SecretStringFetcher } from '../../../src/connector/secrets-manager-client.js';
-import { TributaryError } from '../../../src/errors.js';
 import { ConfluentRegistry } from './confluent-registry.js';
+import { GlueRegistry } from './glue-registry.js';
 import { RecordDecoder } from './record-decoder.js';
 import { RegistryAccess } from './registry-access.js';
 
 export { RecordDecoder, type SchemaMetadata } from './record-decoder.js';
 
 export function createRecordDecoder(config: KafkaSchemaRegistryConfig, fetchSecret?: SecretStringFetcher): RecordDecoder {
-  if (config.kind === 'glue') {
-    throw new TributaryError('CONFIG_INVALID', `kafka source: AWS Glue schema registries (${config.uri}) are not supported yet; use a Confluent-compatible registry URL`);
-  }
+  if (config.kind === 'glue') return new RecordDecoder(config, new GlueRegistry(config.uri));
   return new RecordDecoder(config, new ConfluentRegistry(config.uri, new RegistryAccess(config.accessConfigs, fetchSecret)));
 }
