@@ -6,18 +6,16 @@
 // material or password ever reaches a log line or an error message. Topics are created and filled over PLAINTEXT.
 
 import { readFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import type { Admin, Producer } from 'kafkajs';
-import { pino } from 'pino';
-import { createKafkaSource, type KafkaRunOptions } from '../../connectors/kafka/index.js';
-import type { KafkaSourceConfig, SourceContext } from '../../src/connector/index.js';
+import { createKafkaSource } from '../../connectors/kafka/index.js';
+import type { KafkaSourceConfig } from '../../src/connector/index.js';
 import { TributaryError } from '../../src/errors.js';
 import { startKafkaInstance, type KafkaInstance } from '../services/kafka-instance.ts';
 import { CLIENT_KEY_PASSWORD, ensureKafkaMtlsMaterial, type KafkaMtlsMaterial } from '../services/kafka-mtls.ts';
 import { rejection } from '../support/rejection.ts';
-import { consumeKafka } from './helpers/kafka-engine.js';
+import { KAFKA_RUN_OPTIONS, consumeValues, filledTopic, keptLogger, sourceContext } from './helpers/kafka-source-run.ts';
 
 process.removeAllListeners('warning');
 process.on('warning', (warning) => {
@@ -33,19 +31,9 @@ let admin: Admin;
 let producer: Producer;
 
 /** Every log line of the sources, kept to prove no secret is in them. */
-const logLines: string[] = [];
-const logger = pino({ level: 'trace' }, new Writable({ write: (chunk: Buffer, _encoding, done) => done(void logLines.push(chunk.toString('utf8'))) }));
-const context: SourceContext = {
-  pipeline: 'kafka-mtls-test',
-  logger,
-  now: Date.now,
-  functionTimeoutMs: 30_000,
-  batchSize: 100,
-  startingPosition: 'TRIM_HORIZON',
-  startingPositionTimestampMs: null,
-  maximumBatchingWindowMs: 50,
-};
-const options: KafkaRunOptions = { startingPosition: 'TRIM_HORIZON', startingPositionTimestampMs: null, batchSize: 100, maximumBatchingWindowMs: 50 };
+const { logger, lines: logLines } = keptLogger();
+const context = sourceContext('kafka-mtls-test', logger);
+const options = KAFKA_RUN_OPTIONS;
 
 beforeAll(async () => {
   material = await ensureKafkaMtlsMaterial();
@@ -82,23 +70,12 @@ function mtlsConfig(topic: string, tls: Pick<KafkaSourceConfig, 'sslClientCertif
   };
 }
 
-async function filledTopic(suffix: string, count: number): Promise<string> {
-  const topic = `mtls-${suffix}-${run}`;
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
-  await producer.send({ topic, acks: -1, messages: Array.from({ length: count }, (_, i) => ({ value: `message-${i}` })) });
-  return topic;
-}
-
-async function consume(config: KafkaSourceConfig, count: number): Promise<string[]> {
-  const source = createKafkaSource(config, context, options);
-  const pipeline = { name: context.pipeline, source: { type: 'kafka', bootstrapServers: [MTLS_BROKER], topics: [...config.topics], consumerGroupId: config.consumerGroupId }, startingPosition: 'TRIM_HORIZON' };
-  const invocations = await consumeKafka(source, pipeline, () => ({}), (b) => b.reduce((n, i) => n + i.records.length, 0) >= count, 30_000, { maximumBatchingWindowMs: 50 });
-  return invocations.flatMap((i) => i.records.map((r) => r.text));
-}
+const filled = (suffix: string, count: number): Promise<string> => filledTopic(admin, producer, `mtls-${suffix}-${run}`, count);
+const consume = (config: KafkaSourceConfig, count: number): Promise<string[]> => consumeValues(config, context, count);
 
 describe('Kafka client certificates (CLIENT_CERTIFICATE_TLS_AUTH) on a listener with ssl.client.auth=required', () => {
   it('consumes and commits with a certificate and key from files', async () => {
-    const topic = await filledTopic('files', 3);
+    const topic = await filled('files', 3);
     const values = await consume(mtlsConfig(topic, { sslClientCertificate: { certificate: { file: material.clientCert }, key: { file: material.clientKey }, keyPassword: null } }), 3);
     expect(values).toEqual(['message-0', 'message-1', 'message-2']);
     const committed = await admin.fetchOffsets({ groupId: topic, topics: [topic] });
@@ -106,7 +83,7 @@ describe('Kafka client certificates (CLIENT_CERTIFICATE_TLS_AUTH) on a listener 
   });
 
   it('consumes with an encrypted key and its password, both given as PEM text (${ENV})', async () => {
-    const topic = await filledTopic('encrypted', 2);
+    const topic = await filled('encrypted', 2);
     const certificate = { pem: readFileSync(material.clientCert, 'utf8') };
     const key = { pem: readFileSync(material.clientKeyEncrypted, 'utf8') };
     expect(key.pem).toContain('-----BEGIN ENCRYPTED PRIVATE KEY-----');
@@ -115,14 +92,14 @@ describe('Kafka client certificates (CLIENT_CERTIFICATE_TLS_AUTH) on a listener 
   });
 
   it('fails clearly without a client certificate', async () => {
-    const topic = await filledTopic('none', 1);
+    const topic = await filled('none', 1);
     const error = await rejection(createKafkaSource(mtlsConfig(topic, { sslClientCertificate: null }), context, options).open(AbortSignal.timeout(25_000)));
     expect(error).toBeInstanceOf(TributaryError);
     expect((error as Error).message).toMatch(/client certificate/i);
   });
 
   it('fails clearly with a certificate the brokers do not trust', async () => {
-    const topic = await filledTopic('untrusted', 1);
+    const topic = await filled('untrusted', 1);
     const config = mtlsConfig(topic, { sslClientCertificate: { certificate: { file: material.untrustedCert }, key: { file: material.untrustedKey }, keyPassword: null } });
     const error = await rejection(createKafkaSource(config, context, options).open(AbortSignal.timeout(25_000)));
     expect(error).toBeInstanceOf(TributaryError);

@@ -6,17 +6,15 @@
 // never reaches a log line or an error.
 
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import type { Admin, Producer } from 'kafkajs';
-import { pino } from 'pino';
-import { createKafkaSource, type KafkaRunOptions } from '../../connectors/kafka/index.js';
-import type { KafkaSourceConfig, SourceContext } from '../../src/connector/index.js';
+import { createKafkaSource } from '../../connectors/kafka/index.js';
+import type { KafkaSourceConfig } from '../../src/connector/index.js';
 import { KAFKA_SASL_TEST_USER, readEndpoints } from '../services/endpoints.ts';
 import { startMoto, type RunningMoto } from '../services/moto.ts';
 import { rejection } from '../support/rejection.ts';
-import { consumeKafka } from './helpers/kafka-engine.js';
+import { KAFKA_RUN_OPTIONS, consumeValues, filledTopic, keptLogger, sourceContext } from './helpers/kafka-source-run.ts';
 
 process.removeAllListeners('warning');
 process.on('warning', (warning) => {
@@ -34,19 +32,9 @@ let moto: RunningMoto;
 let secrets: SecretsManagerClient;
 const saved = { ...process.env };
 
-const logLines: string[] = [];
-const logger = pino({ level: 'trace' }, new Writable({ write: (chunk: Buffer, _e, done) => done(void logLines.push(chunk.toString('utf8'))) }));
-const context: SourceContext = {
-  pipeline: 'kafka-secrets-test',
-  logger,
-  now: Date.now,
-  functionTimeoutMs: 30_000,
-  batchSize: 100,
-  startingPosition: 'TRIM_HORIZON',
-  startingPositionTimestampMs: null,
-  maximumBatchingWindowMs: 50,
-};
-const options: KafkaRunOptions = { startingPosition: 'TRIM_HORIZON', startingPositionTimestampMs: null, batchSize: 100, maximumBatchingWindowMs: 50 };
+const { logger, lines: logLines } = keptLogger();
+const context = sourceContext('kafka-secrets-test', logger);
+const options = KAFKA_RUN_OPTIONS;
 
 beforeAll(async () => {
   moto = await startMoto((line) => process.stderr.write(`[moto] ${line}\n`));
@@ -91,30 +79,23 @@ function saslConfig(topic: string, mechanism: 'plain' | 'scram-sha-256' | 'scram
   };
 }
 
-async function filledTopic(suffix: string, count: number): Promise<string> {
+async function filled(suffix: string, count: number): Promise<string> {
   const topic = `kafka-secrets-${suffix}-${run}`;
   topics.push(topic);
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
-  await producer.send({ topic, acks: -1, messages: Array.from({ length: count }, (_, i) => ({ value: `message-${i}` })) });
-  return topic;
+  return filledTopic(admin, producer, topic, count);
 }
 
-async function consume(config: KafkaSourceConfig, count: number): Promise<string[]> {
-  const source = createKafkaSource(config, context, options);
-  const pipeline = { name: context.pipeline, source: { type: 'kafka', bootstrapServers: [...config.bootstrapServers], topics: [...config.topics], consumerGroupId: config.consumerGroupId }, startingPosition: 'TRIM_HORIZON' };
-  const invocations = await consumeKafka(source, pipeline, () => ({}), (b) => b.reduce((n, i) => n + i.records.length, 0) >= count, 30_000, { maximumBatchingWindowMs: 50 });
-  return invocations.flatMap((i) => i.records.map((r) => r.text));
-}
+const consume = (config: KafkaSourceConfig, count: number): Promise<string[]> => consumeValues(config, context, count);
 
 describe('Kafka SASL credentials from Secrets Manager (moto)', () => {
   it.each(['scram-sha-512', 'plain'] as const)('%s: consumes with the username and password of the secret', async (mechanism) => {
-    const topic = await filledTopic(mechanism, 2);
+    const topic = await filled(mechanism, 2);
     const arn = await secret(`kafka-${mechanism}`, KAFKA_SASL_TEST_USER.password);
     expect(await consume(saslConfig(topic, mechanism, arn), 2)).toEqual(['message-0', 'message-1']);
   });
 
   it('a wrong password in the secret fails clearly; after rotation the same source connects (fetched again on the refusal)', async () => {
-    const topic = await filledTopic('rotated', 1);
+    const topic = await filled('rotated', 1);
     const arn = await secret('kafka-rotated', wrongPassword);
     const source = createKafkaSource(saslConfig(topic, 'scram-sha-256', arn), context, options);
     const refused = await rejection(source.open(AbortSignal.timeout(25_000)));
