@@ -7,8 +7,9 @@
  * PEM files are read here, when the client is built (they may be mounted after the config was validated). The
  * material is checked before anything connects — a certificate is a certificate, the key decrypts with its password
  * and belongs to the certificate — so a mistake is one CONFIG_INVALID that names the setting and the file (never its
- * contents, never the password) instead of a TLS alert from the broker. AWS accepts only PBES1-encrypted keys; Node
- * reads PBES1 and PBES2 (openssl's default, AES-256) alike, and so does Tributary.
+ * contents, never the password) instead of a TLS alert from the broker. AWS accepts only PBES1-encrypted keys;
+ * Tributary (Node's OpenSSL 3) reads PBES2 (openssl's default, AES-256) and the PBES1 schemes OpenSSL's default
+ * provider keeps (pbeWithSHA1And3-KeyTripleDES-CBC); the DES / RC2 / MD5 ones need OpenSSL's legacy provider.
  */
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';

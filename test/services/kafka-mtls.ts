@@ -28,6 +28,8 @@ export interface KafkaMtlsMaterial {
   readonly clientCert: string;
   readonly clientKey: string;
   readonly clientKeyEncrypted: string;
+  /** The same key in PBES1 (pbeWithSHA1And3-KeyTripleDES-CBC), the scheme AWS accepts, same password. */
+  readonly clientKeyPbes1: string;
   /** A client certificate and key signed by a CA the broker does not trust. */
   readonly untrustedCert: string;
   readonly untrustedKey: string;
@@ -43,6 +45,7 @@ function material(): KafkaMtlsMaterial {
     clientCert: f('client.pem'),
     clientKey: f('client.key'),
     clientKeyEncrypted: f('client-encrypted.key'),
+    clientKeyPbes1: f('client-pbes1.key'),
     untrustedCert: f('untrusted.pem'),
     untrustedKey: f('untrusted.key'),
   };
@@ -66,7 +69,7 @@ export async function ensureKafkaMtlsMaterial(): Promise<KafkaMtlsMaterial> {
   const { password } = await ensureKafkaTlsMaterial(paths.brokerCa, '127.0.0.1');
   const result = { ...paths, keystorePassword: password };
   const clientDir = dirname(paths.clientCert);
-  if ([paths.clientCa, paths.clientCert, paths.clientKey, paths.clientKeyEncrypted, paths.untrustedCert, paths.untrustedKey].every((p) => existsSync(p))) return result;
+  if ([paths.clientCa, paths.clientCert, paths.clientKey, paths.clientKeyEncrypted, paths.clientKeyPbes1, paths.untrustedCert, paths.untrustedKey].every((p) => existsSync(p))) return result;
   mkdirSync(DIR, { recursive: true });
   const tmp = mkdtempSync(`${clientDir}.tmp-`);
   try {
@@ -74,6 +77,7 @@ export async function ensureKafkaMtlsMaterial(): Promise<KafkaMtlsMaterial> {
     await Promise.all([signedClient(tmp, 'client-ca', 'client', 'tributary-client'), signedClient(tmp, 'untrusted-ca', 'untrusted', 'intruder')]);
     // PKCS#8, AES-256-CBC, as `openssl pkcs8 -topk8 -v2 aes-256-cbc` writes it: "-----BEGIN ENCRYPTED PRIVATE KEY-----".
     await run('openssl', ['pkcs8', '-topk8', '-v2', 'aes-256-cbc', '-in', join(tmp, 'client.key'), '-out', join(tmp, 'client-encrypted.key'), '-passout', `pass:${CLIENT_KEY_PASSWORD}`]);
+    await run('openssl', ['pkcs8', '-topk8', '-v1', 'PBE-SHA1-3DES', '-in', join(tmp, 'client.key'), '-out', join(tmp, 'client-pbes1.key'), '-passout', `pass:${CLIENT_KEY_PASSWORD}`]);
     rmSync(clientDir, { recursive: true, force: true });
     renameSync(tmp, clientDir);
   } catch (error) {

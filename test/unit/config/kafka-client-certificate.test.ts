@@ -70,6 +70,8 @@ describe('kafkaSslOptions with a client certificate', () => {
     expect(plain).toMatchObject({ cert: readFileSync(m.clientCert, 'utf8'), key: readFileSync(m.clientKey, 'utf8'), rejectUnauthorized: true });
     expect(plain).not.toHaveProperty('passphrase');
     expect(kafkaSslOptions(tls(m.clientCert, m.clientKeyEncrypted, CLIENT_KEY_PASSWORD, true))).toMatchObject({ passphrase: CLIENT_KEY_PASSWORD, ca: [readFileSync(m.brokerCa, 'utf8')] });
+    // PBES1 (what AWS accepts) as well as PBES2 (openssl's default, above).
+    expect(kafkaSslOptions(tls(m.clientCert, m.clientKeyPbes1, CLIENT_KEY_PASSWORD))).toMatchObject({ passphrase: CLIENT_KEY_PASSWORD });
   });
 
   it('refuses, naming the setting and the file but never the key or the password', () => {
