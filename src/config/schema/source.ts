@@ -207,5 +207,13 @@ export const sourceSchema = z.discriminatedUnion(
   ],
 );
 
+/** The source types each `source` field belongs to, for the message about a field given to another source type. */
+export const SOURCE_FIELD_TYPES: ReadonlyMap<string, readonly string[]> = (() => {
+  const shapes = { sqs: sqsSourceShape, kinesis: kinesisSourceShape, 'dynamodb-streams': dynamoDbStreamsSourceShape, kafka: kafkaSourceShape };
+  const types = new Map<string, string[]>();
+  for (const [type, shape] of Object.entries(shapes)) for (const field of Object.keys(shape)) types.set(field, [...(types.get(field) ?? []), type]);
+  return types;
+})();
+
 /** A validated `source:` before resolution. */
 export type SourceInput = z.output<typeof sourceSchema>;
