@@ -14,10 +14,11 @@ import { createRecordDecoder } from '../../connectors/kafka/schema/index.js';
 import { freePortInRange } from '../services/local-process.ts';
 import { startApicurio, type RunningApicurio } from '../services/apicurio.ts';
 import { startMoto, type RunningMoto } from '../services/moto.ts';
+import { useMotoEndpoints } from './helpers/moto-clients.ts';
 import { rejection } from '../support/rejection.ts';
 
 const run = `${Date.now()}-${process.pid}`;
-const saved = { ...process.env };
+let restoreEnvironment = (): void => undefined;
 let registry: RunningApicurio;
 let moto: RunningMoto;
 let secrets: SecretsManagerClient;
@@ -29,9 +30,7 @@ const statuses: number[] = [];
 
 beforeAll(async () => {
   [registry, moto] = await Promise.all([startApicurio((l) => process.stderr.write(`[apicurio] ${l}\n`)), startMoto((l) => process.stderr.write(`[moto] ${l}\n`))]);
-  process.env['AWS_ENDPOINT_URL_SECRETS_MANAGER'] = moto.endpoint;
-  process.env['AWS_ACCESS_KEY_ID'] = moto.credentials.accessKeyId;
-  process.env['AWS_SECRET_ACCESS_KEY'] = moto.credentials.secretAccessKey;
+  restoreEnvironment = useMotoEndpoints(moto, ['SECRETS_MANAGER']);
   secrets = new SecretsManagerClient({ region: moto.region, endpoint: moto.endpoint, credentials: moto.credentials });
   const port = await freePortInRange(22370, 22379);
   proxy = createServer((req, res) => {
@@ -54,10 +53,7 @@ afterAll(async () => {
   await new Promise((resolve) => proxy?.close(resolve));
   secrets?.destroy();
   await Promise.all([registry?.stop(), moto?.stop()]);
-  for (const key of ['AWS_ENDPOINT_URL_SECRETS_MANAGER', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
+  restoreEnvironment();
 });
 
 async function secret(name: string, password: string): Promise<string> {

@@ -18,6 +18,7 @@ import { createService, type TributaryService } from '../../src/index.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { freePortInRange } from '../services/local-process.ts';
 import { startMoto, type RunningMoto } from '../services/moto.ts';
+import { useMotoEndpoints } from './helpers/moto-clients.ts';
 import { rejection } from '../support/rejection.ts';
 import { createTopic, kafkaBrokers, kafkaTestClient, type KafkaTestClient } from './helpers/kafka.ts';
 import { waitFor } from './helpers/wait.ts';
@@ -28,7 +29,7 @@ process.on('warning', (warning) => {
 });
 
 const run = `${Date.now()}-${process.pid}`;
-const saved = { ...process.env };
+let restoreEnvironment = (): void => undefined;
 let moto: RunningMoto;
 let glue: GlueClient;
 let kafka: KafkaTestClient;
@@ -37,9 +38,7 @@ const topics: string[] = [];
 
 beforeAll(async () => {
   moto = await startMoto((line) => process.stderr.write(`[moto] ${line}\n`));
-  process.env['AWS_ENDPOINT_URL_GLUE'] = moto.endpoint;
-  process.env['AWS_ACCESS_KEY_ID'] = moto.credentials.accessKeyId;
-  process.env['AWS_SECRET_ACCESS_KEY'] = moto.credentials.secretAccessKey;
+  restoreEnvironment = useMotoEndpoints(moto, ['GLUE']);
   glue = new GlueClient({ region: moto.region, endpoint: moto.endpoint, credentials: moto.credentials });
   kafka = await kafkaTestClient();
 });
@@ -49,10 +48,7 @@ afterAll(async () => {
   await kafka?.close();
   glue?.destroy();
   await moto?.stop();
-  for (const key of ['AWS_ENDPOINT_URL_GLUE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
+  restoreEnvironment();
 });
 
 /** Glue framing: version 3, compression byte, schema version UUID, payload. */

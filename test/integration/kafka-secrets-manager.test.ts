@@ -13,6 +13,7 @@ import { createKafkaSource } from '../../connectors/kafka/index.js';
 import type { KafkaSourceConfig } from '../../src/connector/index.js';
 import { KAFKA_SASL_TEST_USER, readEndpoints } from '../services/endpoints.ts';
 import { startMoto, type RunningMoto } from '../services/moto.ts';
+import { useMotoEndpoints } from './helpers/moto-clients.ts';
 import { rejection } from '../support/rejection.ts';
 import { KAFKA_RUN_OPTIONS, consumeValues, filledTopic, keptLogger, sourceContext } from './helpers/kafka-source-run.ts';
 
@@ -30,7 +31,7 @@ let admin: Admin;
 let producer: Producer;
 let moto: RunningMoto;
 let secrets: SecretsManagerClient;
-const saved = { ...process.env };
+let restoreEnvironment = (): void => undefined;
 
 const { logger, lines: logLines } = keptLogger();
 const context = sourceContext('kafka-secrets-test', logger);
@@ -39,9 +40,7 @@ const options = KAFKA_RUN_OPTIONS;
 beforeAll(async () => {
   moto = await startMoto((line) => process.stderr.write(`[moto] ${line}\n`));
   // How an operator points the service at an emulator: the SDK's own service-specific endpoint variable.
-  process.env['AWS_ENDPOINT_URL_SECRETS_MANAGER'] = moto.endpoint;
-  process.env['AWS_ACCESS_KEY_ID'] = moto.credentials.accessKeyId;
-  process.env['AWS_SECRET_ACCESS_KEY'] = moto.credentials.secretAccessKey;
+  restoreEnvironment = useMotoEndpoints(moto, ['SECRETS_MANAGER']);
   secrets = new SecretsManagerClient({ region: moto.region, endpoint: moto.endpoint, credentials: moto.credentials });
   admin = kafka.admin();
   await admin.connect();
@@ -55,10 +54,7 @@ afterAll(async () => {
   await admin?.disconnect();
   secrets?.destroy();
   await moto?.stop();
-  for (const key of ['AWS_ENDPOINT_URL_SECRETS_MANAGER', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
+  restoreEnvironment();
 });
 
 async function secret(name: string, password: string): Promise<string> {

@@ -49,3 +49,23 @@ export async function receiveSnsMessages(clients: MotoClients, queueUrl: string)
   const { Messages } = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
   return (Messages ?? []).map((m) => (JSON.parse(m.Body ?? '{}') as { Message: string }).Message);
 }
+
+/**
+ * Points the SDK's default clients at moto for `services` (e.g. `SECRETS_MANAGER`, `GLUE`) through its own
+ * AWS_ENDPOINT_URL_<SERVICE> variables — as an operator would — with moto's credentials. Returns the undo.
+ */
+export function useMotoEndpoints(moto: RunningMoto, services: readonly string[]): () => void {
+  const values: Record<string, string> = {
+    ...Object.fromEntries(services.map((service) => [`AWS_ENDPOINT_URL_${service}`, moto.endpoint])),
+    AWS_ACCESS_KEY_ID: moto.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: moto.credentials.secretAccessKey,
+  };
+  const saved = Object.fromEntries(Object.keys(values).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, values);
+  return () => {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+}
