@@ -6,7 +6,7 @@
 import type * as z from 'zod';
 import type { FieldPath, PathIssue } from '../field-path.js';
 import { show } from './fields.js';
-import { SOURCE_FIELD_TYPES } from './source.js';
+import { sourceFieldIssue } from './source-field-issue.js';
 
 const NOUNS: Readonly<Record<string, string>> = {
   object: 'a mapping',
@@ -57,12 +57,6 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], vocabulary: r
     const path: FieldPath = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        // A field of another source type (`ssl` on a Kinesis source): say which sources take it.
-        const owners = path.at(-1) === 'source' ? SOURCE_FIELD_TYPES.get(key) : undefined;
-        if (owners !== undefined) {
-          out.push({ path: [...path, key], message: `is only for ${owners.join(', ')} sources` });
-          continue;
-        }
         const suggestion = closest(key, vocabulary);
         out.push({ path: [...path, key], message: `unknown field${suggestion === null ? '' : ` (did you mean "${suggestion}"?)`}` });
       }
@@ -70,7 +64,7 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], vocabulary: r
       out.push({ path, message: issue.message });
     }
   }
-  return out;
+  return out.map(sourceFieldIssue);
 }
 
 /** The closest known name: same letters ignoring case, or a few edits away (a swap counts as one). */
