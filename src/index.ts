@@ -2,7 +2,7 @@
  * Tributary's library API: run Lambda event source mappings inside your own service.
  *
  * ```ts
- * import { createPipeline } from 'tributary';
+ * import { createPipeline } from 'tributary-esm';
  * const pipeline = createPipeline({
  *   name: 'orders',
  *   source: { type: 'sqs', queueUrl: process.env.QUEUE_URL },
@@ -50,14 +50,22 @@ export interface LibraryOptions extends ServiceOptions {
   readonly baseDir?: string;
 }
 
-function normaliseFunction(pipeline: Record<string, unknown>): Record<string, unknown> {
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// Anything that is not a mapping goes to the validator as it is, which reports it as a ConfigError (issue 19).
+function normaliseFunction(pipeline: unknown): unknown {
+  if (!isRecord(pipeline)) return pipeline;
   const fn = pipeline['function'];
   return typeof fn === 'function' ? { ...pipeline, function: { type: 'in-process', handler: fn } } : pipeline;
 }
 
-function resolve(input: Record<string, unknown>, options: LibraryOptions): TributaryConfig {
-  const pipelines = Array.isArray(input['pipelines']) ? (input['pipelines'] as Record<string, unknown>[]).map(normaliseFunction) : input['pipelines'];
-  return resolveConfigObject({ ...input, pipelines }, { env: options.env ?? process.env, baseDir: options.baseDir ?? process.cwd() });
+function resolve(input: unknown, options: LibraryOptions): TributaryConfig {
+  const resolveOptions = { env: options.env ?? process.env, baseDir: options.baseDir ?? process.cwd() };
+  if (!isRecord(input)) return resolveConfigObject(input, resolveOptions);
+  const pipelines = Array.isArray(input['pipelines']) ? (input['pipelines'] as unknown[]).map(normaliseFunction) : input['pipelines'];
+  return resolveConfigObject({ ...input, pipelines }, resolveOptions);
 }
 
 /**

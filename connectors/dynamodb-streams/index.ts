@@ -15,6 +15,7 @@ export const dynamoDbStreamsConnector = defineConnector<DynamoDbStreamsSourceCon
   type: 'dynamodb-streams',
   laneLabel: 'shard',
   lagMetric: 'iterator-age',
+  settledMetric: null,
   // Patterns address the stream record itself (`eventName`, `dynamodb.NewImage…` in typed JSON): no encoded payload.
   filterTarget: (record) => ({ target: record.eventRecord, key: null }),
   failureRecords: ({ destination, sourceArn, toEvent }) =>

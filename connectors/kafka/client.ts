@@ -17,6 +17,9 @@ import { TributaryError } from '../../src/errors.js';
 import { isAuthenticationError, toKafkaError } from './errors.js';
 import { authenticatedConnect, type AuthenticatedConnect } from '../../src/connector/secret-connect.js';
 import type { KafkaRecordData } from './event.js';
+import { quietKafkajsRequestQueue } from './quiet-request-queue.js';
+
+quietKafkajsRequestQueue(); // kafkajs#1751: no TimeoutNegativeWarning, no idle 1 ms timer loop (./quiet-request-queue.ts)
 
 /** A committed position of one partition: `offset` null when the group has none; `metadata` as committed. */
 export interface CommittedOffset {

@@ -40,6 +40,7 @@ export const kafkaConnector = defineConnector<KafkaSourceConfig>({
   type: 'kafka',
   laneLabel: 'partition',
   lagMetric: 'offset-lag',
+  settledMetric: 'committed',
   // Patterns address the Kafka record; `value` is decoded as UTF-8 (JSON when it is JSON).
   filterTarget: (record) => ({ target: record.eventRecord, key: 'value' }),
   normalizeItemId: normalizeKafkaItemId,

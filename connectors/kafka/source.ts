@@ -52,6 +52,12 @@ export interface KafkaRunOptions {
 const MAX_BATCH_SIZE = 10_000;
 const COMMIT_ATTEMPTS = 3;
 const DEFAULT_PARTITION_BUFFER_BYTES = 4 * 1024 * 1024;
+/**
+ * How often the source checks that its topics exist and the cluster answers. kafkajs retries a deleted topic or an
+ * unreachable cluster for about a session timeout before it says anything; this makes the pipeline's health say so
+ * within seconds (the supervisor then fails it after its budget, and it recovers when the check passes again).
+ */
+const TOPIC_CHECK_INTERVAL_MS = 5_000;
 
 export class KafkaSource implements GroupSource {
   readonly kind = 'group' as const;
@@ -76,6 +82,10 @@ export class KafkaSource implements GroupSource {
   /** Partitions paused until the next join (see #hold). */
   readonly #held = new Map<string, readonly [topic: string, partition: number]>();
   #retentionMs: number | null = null;
+  /** The consumer joined the group and has not crashed since. */
+  #joined = false;
+  /** The last topic check found a topic missing or the cluster unreachable. */
+  #unwell = false;
   #running = false;
   #closed = false;
 
@@ -129,11 +139,13 @@ export class KafkaSource implements GroupSource {
     const crashed = new Promise<TributaryError>((resolve) => {
       fatal = resolve;
     });
+    const watch = setInterval(() => void this.#checkTopics(active), TOPIC_CHECK_INTERVAL_MS);
     try {
       if (!(await this.#start(active, (error) => fatal(error)))) return;
       const error = await Promise.race([whenAborted(active).then(() => null), crashed]);
       if (error !== null) throw error;
     } finally {
+      clearInterval(watch);
       // Graceful: no new batch starts; the core's lanes finish and commit while the member still heartbeats. A crash
       // ends the generation: lanes stop at once.
       stopping.abort();
@@ -215,15 +227,38 @@ export class KafkaSource implements GroupSource {
         this.#awaitingJoin = false;
         for (const [topic, partition] of this.#held.values()) this.#consumer?.resume(topic, partition);
         this.#held.clear();
-        this.#host?.health({ kind: 'healthy' });
+        this.#joined = true;
+        if (!this.#unwell) this.#host?.health({ kind: 'healthy' });
         logger.info({ groupId: this.#config.consumerGroupId, assignment: Object.fromEntries(assignment) }, 'joined the consumer group');
       },
       onCrash: (error, restarting) => {
         logger.error({ err: error.message, restarting }, 'Kafka consumer crashed');
+        this.#joined = false;
         this.#host?.health({ kind: 'degraded', error });
         if (!restarting) onFatal(error);
       },
     };
+  }
+
+  /** Reports a deleted topic or an unreachable cluster as soon as it is seen (see TOPIC_CHECK_INTERVAL_MS). */
+  async #checkTopics(signal: AbortSignal): Promise<void> {
+    let problem: Error | null = null;
+    try {
+      const existing = new Set(await this.#api.listTopics(AbortSignal.any([signal, AbortSignal.timeout(TOPIC_CHECK_INTERVAL_MS)])));
+      const missing = this.#config.topics.filter((topic) => !existing.has(topic));
+      if (missing.length > 0) problem = new TributaryError('SOURCE_NOT_FOUND', `Kafka topic(s) not found: ${missing.join(', ')}`);
+    } catch (error) {
+      if (signal.aborted) return;
+      problem = toKafkaError('ListTopics', error);
+    }
+    if (problem !== null) {
+      if (!this.#unwell) this.#context.logger.warn({ err: problem.message }, 'the Kafka source cannot consume');
+      this.#unwell = true;
+      this.#host?.health({ kind: 'degraded', error: problem });
+    } else if (this.#unwell) {
+      this.#unwell = false;
+      if (this.#joined) this.#host?.health({ kind: 'healthy' });
+    }
   }
 
   /** Revokes every feed: none may commit again (see the file comment). */

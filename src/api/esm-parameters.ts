@@ -7,12 +7,14 @@
  * - An empty value removes a setting, as on AWS: `FunctionResponseTypes: []`, `FilterCriteria: {}` or
  *   `{Filters: []}`, `DestinationConfig.OnFailure.Destination: ""` ("To remove a destination, pass an empty
  *   string", API_OnFailure), `ScalingConfig: {}`.
- * - AWS-only members Tributary has no use for (issue 13 §2: `KMSKeyArn`, `Tags`, `MetricsConfig`, `LoggingConfig`,
- *   `ProvisionedPollerConfig`, VPC `SourceAccessConfigurations`) are accepted with a warning, stored and returned.
+ * - AWS-only members Tributary has no use for (the configuration's table, src/config/aws-only.ts: `KMSKeyArn`, `Tags`,
+ *   `MetricsConfig`, `LoggingConfig`, `ProvisionedPollerConfig`, VPC `SourceAccessConfigurations`) are accepted with
+ *   the configuration's warning, stored and returned.
  * - Members that would change what the function receives or where credentials come from, and that Tributary cannot
  *   honour, are refused rather than ignored: Amazon MQ `Queues`, `DocumentDBEventSourceConfig`, Kafka
  *   `SchemaRegistryConfig`, and Secrets-Manager `SourceAccessConfigurations` (authentication).
  */
+import { awsOnlyMessage, awsOnlyParameter } from '../config/aws-only.js';
 import { invalidParameter } from './api-errors.js';
 import { scalingConfigOf } from './esm-source.js';
 import { asRecord, type JsonObject } from './json-object.js';
@@ -45,9 +47,6 @@ const SCALARS: Readonly<Record<string, string>> = {
   MaximumRetryAttempts: 'maximumRetryAttempts',
   TumblingWindowInSeconds: 'tumblingWindowInSeconds',
 };
-
-/** Accepted, stored and returned, without effect. */
-const AWS_ONLY = ['KMSKeyArn', 'Tags', 'MetricsConfig', 'LoggingConfig', 'ProvisionedPollerConfig'];
 
 /** Members handled elsewhere (esm-source.ts, the function reference) or below. */
 const HANDLED = new Set([
@@ -85,10 +84,17 @@ export function esmParameterChanges(body: JsonObject, mode: 'create' | 'update')
     const field = SCALARS[member];
     if (mode === 'update' && CREATE_ONLY.has(member)) warnings.push(`${member} cannot be changed by UpdateEventSourceMapping; ignored`);
     else if (field !== undefined) pipeline[field] = value;
-    else if (AWS_ONLY.includes(member)) {
-      awsOnly[member] = value;
-      warnings.push(`${member} is accepted and stored but has no effect in Tributary`);
-    } else if (!HANDLED.has(member)) warnings.push(`unknown parameter ${member} ignored`);
+    else if (HANDLED.has(member)) continue;
+    else {
+      // The configuration's table of AWS-only parameters (src/config/aws-only.ts), so the YAML schema, `import` and
+      // the API agree on what is accepted without effect. (Queues and DocumentDBEventSourceConfig were refused above.)
+      const parameter = awsOnlyParameter(member);
+      if (parameter === undefined) warnings.push(`unknown parameter ${member} ignored`);
+      else {
+        awsOnly[parameter.awsName] = value;
+        warnings.push(`${parameter.awsName}: ${awsOnlyMessage(parameter)}`);
+      }
+    }
   }
   if (body['FunctionResponseTypes'] !== undefined && body['FunctionResponseTypes'] !== null) {
     pipeline['functionResponseTypes'] = isEmptyList(body['FunctionResponseTypes']) ? REMOVE : body['FunctionResponseTypes'];

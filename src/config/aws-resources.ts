@@ -9,6 +9,13 @@ export const SQS_QUEUE_ARN = /^arn:(aws[a-z-]*):sqs:([a-z0-9-]+):(\d{12}):([A-Za
 /** `arn:aws:kinesis:us-east-1:123456789012:stream/orders`. */
 export const KINESIS_STREAM_ARN = /^arn:(aws[a-z-]*):kinesis:([a-z0-9-]+):(\d{12}):stream\/([A-Za-z0-9_.-]{1,128})$/;
 export const KINESIS_STREAM_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+/**
+ * An enhanced fan-out consumer: `arn:aws:kinesis:us-east-1:123456789012:stream/orders/consumer/fn:1545084650`
+ * (name, then the consumer's creation time). https://docs.aws.amazon.com/kinesis/latest/APIReference/API_Consumer.html
+ */
+export const KINESIS_CONSUMER_ARN = /^(arn:(aws[a-z-]*):kinesis:([a-z0-9-]+):(\d{12}):stream\/([A-Za-z0-9_.-]{1,128}))\/consumer\/([A-Za-z0-9_.-]{1,128}):(\d+)$/;
+/** RegisterStreamConsumer's ConsumerName: 1–128 of `[a-zA-Z0-9_.-]`. */
+export const KINESIS_CONSUMER_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 /** `arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2024-01-01T00:00:00.000`. */
 export const DYNAMODB_STREAM_ARN = /^arn:(aws[a-z-]*):dynamodb:([a-z0-9-]+):(\d{12}):table\/([A-Za-z0-9_.-]{3,255})\/stream\/.+$/;
 export const DYNAMODB_TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
@@ -105,6 +112,11 @@ export function regionOfArn(arn: string): string | null {
 /** Stream name of a Kinesis stream ARN. */
 export function kinesisStreamNameOfArn(arn: string): string | null {
   return KINESIS_STREAM_ARN.exec(arn)?.[4] ?? null;
+}
+
+/** The stream ARN a Kinesis stream consumer ARN belongs to. */
+export function kinesisStreamArnOfConsumerArn(arn: string): string | null {
+  return KINESIS_CONSUMER_ARN.exec(arn)?.[1] ?? null;
 }
 
 /** Table name of a DynamoDB stream ARN. */

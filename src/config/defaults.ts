@@ -79,6 +79,9 @@ export const DEFAULT_CHECKPOINT_PATH = '.tributary';
 export const DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 30;
 export const SHUTDOWN_TIMEOUT_SECONDS: Range = { min: 0, max: 3600 };
 export const DEFAULT_LOG_LEVEL = 'info';
+/** The Lambda API (`api:`): loopback, the emulators' account, file mappings read-only, a 2 s sync between replicas. */
+export const DEFAULT_API = { host: '127.0.0.1', port: 9401, region: 'us-east-1', accountId: '000000000000', fileMappings: 'read-only', syncIntervalSeconds: 2 } as const;
+export const API_SYNC_INTERVAL_SECONDS: Range = { min: 1, max: 60 };
 /** Pipeline names end up in metric labels, file names and consumer group ids. */
 export const PIPELINE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** Default Kafka consumer group: stable across restarts, unique per pipeline. */

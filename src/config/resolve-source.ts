@@ -8,6 +8,7 @@ import {
   GLUE_REGISTRY_ARN,
   dynamoDbTableNameOfArn,
   isFifoQueueName,
+  kinesisStreamArnOfConsumerArn,
   kinesisStreamNameOfArn,
   regionOfArn,
   sqsArnFromUrl,
@@ -29,13 +30,17 @@ export function resolveSource(source: SourceInput, pipelineName: string, baseDir
     case 'sqs':
       return resolveSqs(source);
     case 'kinesis': {
-      const streamArn = source.streamArn ?? null;
+      const consumerArn = source.consumerArn ?? null;
+      // A consumer ARN names its stream (AWS's EFO mappings give only the consumer ARN as EventSourceArn).
+      const streamArn = source.streamArn ?? (consumerArn === null ? null : kinesisStreamArnOfConsumerArn(consumerArn));
       return {
         type: 'kinesis',
         streamName: source.streamName ?? (streamArn === null ? null : kinesisStreamNameOfArn(streamArn)),
         streamArn,
         region: source.region ?? (streamArn === null ? null : regionOfArn(streamArn)),
         endpoint: source.endpoint ?? null,
+        consumerArn,
+        consumerName: source.consumerName ?? null,
       };
     }
     case 'dynamodb-streams': {

@@ -5,6 +5,7 @@
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { sqsArnFromUrl, sqsQueueRef, sqsUrlFromArn } from './aws-resources.js';
 import {
+  DEFAULT_API,
   DEFAULT_BATCH_SIZE,
   DEFAULT_BATCHING_WINDOW_MS,
   DEFAULT_CHECKPOINT_PATH,
@@ -18,11 +19,21 @@ import {
 import { deepFreeze } from './deep-freeze.js';
 import { TributaryError } from '../errors.js';
 import { parseDestination, type DestinationRef } from './destination-string.js';
+import type { ConfigIssue } from '../errors.js';
 import { pipelineUuid } from './pipeline-uuid.js';
 import { resolveFunction } from './resolve-function.js';
 import { resolveSource } from './resolve-source.js';
 import type { ParsedConfig, ParsedPipeline } from './schema/config.js';
-import type { CheckpointConfig, OnFailureDestinationConfig, PipelineConfig, SourceConfig, TributaryConfig } from './types.js';
+import type {
+  ApiConfig,
+  AwsClientConfig,
+  CheckpointConfig,
+  DeclaredFunctionConfig,
+  OnFailureDestinationConfig,
+  PipelineConfig,
+  SourceConfig,
+  TributaryConfig,
+} from './types.js';
 
 /** Where the configuration came from. */
 export interface ResolveContext {
@@ -30,10 +41,15 @@ export interface ResolveContext {
   readonly file: string | null;
   /** Relative paths (handlers, checkpoints, `file://` destinations) resolve against this folder. */
   readonly baseDir: string;
+  /** Located warnings of the validation (`TributaryConfig.warnings`); none when absent. */
+  readonly warnings?: readonly ConfigIssue[];
 }
+
+type Functions = Readonly<Record<string, DeclaredFunctionConfig>>;
 
 /** Resolve a configuration that passed validation. */
 export function resolveConfig(parsed: ParsedConfig, context: ResolveContext): TributaryConfig {
+  const functions = resolveFunctions(parsed.functions, context.baseDir);
   return deepFreeze({
     file: context.file,
     server: {
@@ -44,8 +60,46 @@ export function resolveConfig(parsed: ParsedConfig, context: ResolveContext): Tr
     checkpoints: resolveCheckpoints(parsed.checkpoints, context.baseDir),
     shutdownTimeoutMs: (parsed.shutdownTimeoutSeconds ?? DEFAULT_SHUTDOWN_TIMEOUT_SECONDS) * 1000,
     logLevel: parsed.logLevel ?? DEFAULT_LOG_LEVEL,
-    pipelines: parsed.pipelines.map((pipeline) => resolvePipeline(pipeline, context.baseDir)),
+    api: resolveApi(parsed.api),
+    functions,
+    pipelines: parsed.pipelines.map((pipeline) => resolvePipeline(pipeline, context.baseDir, functions)),
+    // A JSON copy: the validated values are plain data, and absent (blank) fields disappear instead of being `undefined`.
+    pipelineInputs: Object.fromEntries(parsed.pipelines.map(({ function: _fn, ...input }) => [input.name, JSON.parse(JSON.stringify(input)) as Record<string, unknown>])),
+    warnings: [...(context.warnings ?? [])],
   });
+}
+
+/** `functions:` entries: the runner settings resolved as an inline function named after the key, plus their own settings. */
+function resolveFunctions(declared: ParsedConfig['functions'], baseDir: string): Functions {
+  const functions: Record<string, DeclaredFunctionConfig> = {};
+  for (const [name, fn] of Object.entries(declared ?? {})) {
+    functions[name] = { ...resolveFunction(fn, name, baseDir), reservedConcurrency: fn.reservedConcurrency ?? null, description: fn.description ?? null };
+  }
+  return functions;
+}
+
+/** `api:` absent → disabled; present → enabled unless `enabled: false`. */
+function resolveApi(api: ParsedConfig['api']): ApiConfig {
+  const endpoint = (given: { endpoint?: string | undefined; region?: string | undefined } | undefined): AwsClientConfig => ({
+    endpoint: given?.endpoint ?? null,
+    region: given?.region ?? null,
+  });
+  const defaults = api?.sourceDefaults;
+  return {
+    enabled: api === undefined ? false : (api.enabled ?? true),
+    host: api?.host ?? DEFAULT_API.host,
+    port: api?.port ?? DEFAULT_API.port,
+    region: api?.region ?? DEFAULT_API.region,
+    accountId: api?.accountId ?? DEFAULT_API.accountId,
+    fileMappings: api?.fileMappings ?? DEFAULT_API.fileMappings,
+    syncIntervalMs: (api?.syncIntervalSeconds ?? DEFAULT_API.syncIntervalSeconds) * 1000,
+    sourceDefaults: {
+      sqs: endpoint(defaults?.sqs),
+      kinesis: endpoint(defaults?.kinesis),
+      dynamodbStreams: endpoint(defaults?.dynamodbStreams),
+      mskBootstrapServers: { ...(defaults?.mskBootstrapServers ?? {}) },
+    },
+  };
 }
 
 function resolveCheckpoints(checkpoints: ParsedConfig['checkpoints'], baseDir: string): CheckpointConfig {
@@ -61,7 +115,7 @@ function resolveCheckpoints(checkpoints: ParsedConfig['checkpoints'], baseDir: s
   };
 }
 
-function resolvePipeline(pipeline: ParsedPipeline, baseDir: string): PipelineConfig {
+function resolvePipeline(pipeline: ParsedPipeline, baseDir: string, functions: Functions): PipelineConfig {
   const source = resolveSource(pipeline.source, pipeline.name, baseDir);
   const type = source.type;
   const window = pipeline.maximumBatchingWindowInSeconds;
@@ -69,11 +123,14 @@ function resolvePipeline(pipeline: ParsedPipeline, baseDir: string): PipelineCon
   const onFailure = destination === undefined ? null : resolveDestination(destination, baseDir, source, destinationTarget(pipeline));
   const timestamp = pipeline.startingPositionTimestamp;
   const age = pipeline.maximumRecordAgeInSeconds ?? INFINITE;
+  const fn = pipeline.function;
   return {
     name: pipeline.name,
+    uuid: pipeline.uuid?.toLowerCase() ?? pipelineUuid(pipeline.name),
     enabled: pipeline.enabled ?? true,
     source,
-    function: resolveFunction(pipeline.function, pipeline.name, baseDir),
+    function: typeof fn === 'string' ? referenced(functions, fn) : resolveFunction(fn, pipeline.name, baseDir),
+    functionRef: typeof fn === 'string' ? fn : null,
     batchSize: pipeline.batchSize ?? DEFAULT_BATCH_SIZE[type],
     maximumBatchingWindowMs: window === undefined ? DEFAULT_BATCHING_WINDOW_MS[type] : window * 1000,
     startingPosition: pipeline.startingPosition ?? null,
@@ -89,6 +146,13 @@ function resolvePipeline(pipeline: ParsedPipeline, baseDir: string): PipelineCon
     tumblingWindowMs: (pipeline.tumblingWindowInSeconds ?? 0) * 1000,
     onFailureDeliveryExhausted: pipeline.onFailureDeliveryExhausted ?? 'hold',
   };
+}
+
+/** The declared function `name` (rules/function-references.ts checked that it exists). */
+function referenced(functions: Functions, name: string): DeclaredFunctionConfig {
+  const fn = functions[name];
+  if (fn === undefined) throw new TributaryError('INTERNAL', `unvalidated function reference ${name}`);
+  return fn;
 }
 
 /**

@@ -4,6 +4,8 @@
  * Everything downstream of src/config reads only these types.
  */
 
+import type { ConfigIssue } from '../errors.js';
+
 export type StartingPosition = 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
 
@@ -29,6 +31,13 @@ export interface KinesisSourceConfig extends AwsClientConfig {
   readonly type: 'kinesis';
   readonly streamName: string | null;
   readonly streamArn: string | null;
+  /**
+   * Enhanced fan-out: the stream consumer to read through (Lambda's EventSourceArn for an EFO mapping), or its name
+   * (registered when missing). Null / absent: standard iterators. Optional so configs built by hand need not name
+   * them; the resolver always sets both.
+   */
+  readonly consumerArn?: string | null;
+  readonly consumerName?: string | null;
 }
 
 export interface DynamoDbStreamsSourceConfig extends AwsClientConfig {
@@ -153,11 +162,34 @@ export interface InProcessFunctionConfig {
 
 export type FunctionConfig = ModuleFunctionConfig | HttpFunctionConfig | LambdaFunctionConfig | InProcessFunctionConfig;
 
+/** What a function declared in the top-level `functions:` map has besides its runner settings. */
+export interface FunctionSettings {
+  /** Lambda's ReservedConcurrentExecutions (0–1000): most concurrent invocations across everything that targets it; null = unreserved. */
+  readonly reservedConcurrency: number | null;
+  /** Lambda's Description, or null. */
+  readonly description: string | null;
+}
+
+/**
+ * A function of the `functions:` map, resolved. A pipeline that names it (`function: <name>`) gets this very object
+ * as its `function`, so identity tells which pipelines share a function (and its reserved concurrency).
+ * `functionName` (context.functionName) defaults to the map key.
+ */
+export type DeclaredFunctionConfig = FunctionConfig & FunctionSettings;
+
 export interface PipelineConfig {
   readonly name: string;
+  /**
+   * The event source mapping UUID: `uuid:` as written, else a UUIDv5 of the pipeline name (config/pipeline-uuid.ts),
+   * the same on every restart and replica.
+   */
+  readonly uuid: string;
   readonly enabled: boolean;
   readonly source: SourceConfig;
+  /** The function: inline, or the `functions:` entry named by `functionRef` (the same object as in `TributaryConfig.functions`). */
   readonly function: FunctionConfig;
+  /** The `functions:` key the function came from (`function: <name>`), or null for an inline definition. */
+  readonly functionRef: string | null;
   readonly batchSize: number;
   readonly maximumBatchingWindowMs: number;
   readonly startingPosition: StartingPosition | null;
@@ -243,6 +275,30 @@ export interface ServerConfig {
   readonly port: number;
 }
 
+/** Where sources of mappings created through the Lambda API are reached (`api.sourceDefaults`). */
+export interface ApiSourceDefaultsConfig {
+  readonly sqs: AwsClientConfig;
+  readonly kinesis: AwsClientConfig;
+  readonly dynamodbStreams: AwsClientConfig;
+  /** MSK cluster ARN → its bootstrap servers (AWS looks them up; Tributary is told). */
+  readonly mskBootstrapServers: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The Lambda API (`api:`); `enabled` is false when the section is absent. Credentials come from the environment only. */
+export interface ApiConfig {
+  readonly enabled: boolean;
+  readonly host: string;
+  readonly port: number;
+  /** Region of the ARNs the API returns and of the signatures it accepts. */
+  readonly region: string;
+  readonly accountId: string;
+  /** `read-only`: pipelines of the file answer 409 to Update / Delete; `writable`: API changes are stored and win. */
+  readonly fileMappings: 'read-only' | 'writable';
+  /** How often every replica re-reads the stored mappings. */
+  readonly syncIntervalMs: number;
+  readonly sourceDefaults: ApiSourceDefaultsConfig;
+}
+
 export interface TributaryConfig {
   /** Absolute path of the file the config came from, or null for a library object. */
   readonly file: string | null;
@@ -250,5 +306,19 @@ export interface TributaryConfig {
   readonly checkpoints: CheckpointConfig;
   readonly shutdownTimeoutMs: number;
   readonly logLevel: LogLevel;
+  /** The Lambda API and the mappings created through it. */
+  readonly api: ApiConfig;
+  /** The `functions:` map, name → resolved function (empty when the file declares none; inline functions are not listed). */
+  readonly functions: Readonly<Record<string, DeclaredFunctionConfig>>;
   readonly pipelines: readonly PipelineConfig[];
+  /**
+   * Each pipeline by name as validated, before defaults, without `function`: the config file's object form, which
+   * the Lambda API shows for the file's mappings and merges updates into (`PipelineInput` of src/api/ports.ts).
+   */
+  readonly pipelineInputs: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /**
+   * What was accepted but deserves a word (e.g. AWS-only parameters, ignored), located like errors:
+   * `tributary validate` prints them and exits 0, `tributary run` logs them at warn.
+   */
+  readonly warnings: readonly ConfigIssue[];
 }

@@ -31,6 +31,8 @@ export interface ConnectorDefinition<C extends SourceConfig = SourceConfig> {
   readonly laneLabel: 'shard' | 'partition' | 'lane';
   /** The per-lane lag gauge the source reports (Lambda's IteratorAge for streams, OffsetLag for Kafka). */
   readonly lagMetric: 'iterator-age' | 'offset-lag' | null;
+  /** The settle counter Lambda publishes for the source: DeletedEventCount (SQS), CommittedEventCount (Kafka), none. */
+  readonly settledMetric: 'deleted' | 'committed' | null;
   /** The part of a record filter patterns address (reference §5). */
   filterTarget(record: SourceRecord): FilterTarget;
   /** Maps a non-string `batchItemFailures[].itemIdentifier` to a record id (Kafka's object form); absent: strings only. */

@@ -172,7 +172,16 @@ export interface ShardReadResult {
  * itself (resuming after the last record it returned) and reports throttling as a retryable `SOURCE_THROTTLED`.
  */
 export interface ShardReader {
-  read(maxRecords: number, signal: AbortSignal): Promise<ShardReadResult>;
+  /**
+   * `waitMs` is how long the lane may wait for records: a push reader (`waitsForRecords`, e.g. Kinesis enhanced
+   * fan-out) waits up to that long for the next push; a polling reader returns at once and ignores it.
+   */
+  read(maxRecords: number, signal: AbortSignal, waitMs?: number): Promise<ShardReadResult>;
+  /**
+   * True when `read` itself waits for records (records are pushed to the reader): the core then does not pause
+   * between empty reads, which would only delay the next push.
+   */
+  readonly waitsForRecords?: boolean;
   close(): Promise<void>;
 }
 

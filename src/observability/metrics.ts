@@ -1,8 +1,15 @@
 /**
  * Prometheus metrics, named after Lambda's event source mapping metrics (DESIGN §5).
  * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
+ *
+ * The names are a stable interface: the alert rules, the Grafana dashboard and the autoscaling manifests under
+ * deploy/ use them (docs/operations.md lists them). Node's process metrics keep prom-client's standard names
+ * (`process_cpu_seconds_total`, `nodejs_heap_size_used_bytes`…), unprefixed, because that is what stock Node.js
+ * dashboards and the `process_*` conventions of Prometheus's client libraries expect
+ * (https://prometheus.io/docs/instrumenting/writing_clientlibs/#process-metrics).
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { InvokeErrorKind } from '../runner/types.js';
 
 export interface Metrics {
   readonly registry: Registry;
@@ -24,19 +31,22 @@ export interface Metrics {
   readonly offsetLag: Gauge<'pipeline' | 'partition'>;
   readonly pollers: Gauge<'pipeline'>;
   readonly pollingErrors: Counter<'pipeline'>;
-  /** Invocations that could not be made or failed outside the handler (throttles, sandbox crashes, too large). */
-  readonly invokeErrors: Counter<'pipeline'>;
-  /** On-failure deliveries that failed (DestinationDeliveryFailures). */
-  readonly destinationDeliveryFailures: Counter<'pipeline'>;
-  /** Failed progress writes: Kafka offset commits, stream checkpoints (CommitErrorCount). */
-  readonly commitErrors: Counter<'pipeline'>;
-  /** 1 for the pipeline's current lifecycle state, 0 for the others. */
+  /** `tributary_pipeline_state{pipeline,state}`: 1 for the pipeline's current state, 0 for the others (set with `setPipelineState`). */
   readonly pipelineState: Gauge<'pipeline' | 'state'>;
+  /** Failed attempts to deliver to the on-failure destination (the batch is retried, nothing is settled). */
+  readonly destinationDeliveryFailures: Counter<'pipeline'>;
+  /** Failed settles: checkpoint writes, Kafka offset commits, SQS deletes (the records are redelivered). */
+  readonly commitErrors: Counter<'pipeline'>;
+  /** Failed invocations by kind (Lambda's `Errors` metric, split by `InvokeResult` error kind). */
+  readonly invokeErrors: Counter<'pipeline' | 'kind'>;
 }
+
+/** Every `InvokeResult` error kind, so `tributary_invoke_errors_total` can be initialised per kind. */
+export const INVOKE_ERROR_KINDS = ['threw', 'timeout', 'crashed', 'throttled', 'bad-response', 'payload-too-large'] as const satisfies readonly InvokeErrorKind[];
 
 export function createMetrics(options: { defaultMetrics: boolean } = { defaultMetrics: true }): Metrics {
   const registry = new Registry();
-  if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'tributary_process_' });
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry, });
   const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> =>
     new Counter({ name, help, labelNames, registers: [registry] });
   const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]): Gauge<L> =>
@@ -81,9 +91,13 @@ export function createMetrics(options: { defaultMetrics: boolean } = { defaultMe
     offsetLag: gauge('tributary_offset_lag', 'Records between the last written and the last committed offset (OffsetLag).', ['pipeline', 'partition']),
     pollers: gauge('tributary_pollers', 'Active polling lanes (SQS pollers, owned shards, assigned partitions).', p),
     pollingErrors: counter('tributary_polling_errors_total', 'Failed reads from the source (PollingErrorCount).', p),
-    invokeErrors: counter('tributary_invoke_errors_total', 'Invocations that failed outside the handler: throttled, crashed, too large (InvokeErrorCount).', p),
-    destinationDeliveryFailures: counter('tributary_destination_delivery_failures_total', 'Failed deliveries to the on-failure destination (DestinationDeliveryFailures).', p),
-    commitErrors: counter('tributary_commit_errors_total', 'Failed progress writes: offset commits and checkpoints (CommitErrorCount).', p),
-    pipelineState: gauge('tributary_pipeline_state', 'The pipeline lifecycle state: 1 for the current state.', ['pipeline', 'state']),
+    pipelineState: gauge('tributary_pipeline_state', 'Lifecycle state of the pipeline: 1 for the current state, 0 for the others.', ['pipeline', 'state']),
+    destinationDeliveryFailures: counter(
+      'tributary_destination_delivery_failures_total',
+      'Failed deliveries to the on-failure destination; the batch is retried and nothing is settled.',
+      p,
+    ),
+    commitErrors: counter('tributary_commit_errors_total', 'Failed settles (checkpoint write, offset commit, SQS delete); the records are redelivered.', p),
+    invokeErrors: counter('tributary_invoke_errors_total', 'Failed invocations by error kind (threw, timeout, crashed, throttled, bad-response).', ['pipeline', 'kind']),
   };
 }

@@ -14,12 +14,13 @@ import { resolveRegion } from '../connector/aws-client-options.js';
 import { functionArnOf } from '../connector/kit/function-arn.js';
 import { sleep } from '../connector/kit/sleep.js';
 import type { Source } from '../connector/types.js';
-import type { PipelineConfig } from '../config/types.js';
+import type { PipelineConfig, SourceConfig } from '../config/types.js';
 import { TributaryError, errorMessage, isTributaryError } from '../errors.js';
 import type { TypedEmitter } from '../observability/events.js';
 import type { Metrics } from '../observability/metrics.js';
-import { backoffDelayMs } from '../policy/backoff.js';
-import { createRunner } from '../runner/create-runner.js';
+import { seedPipelineMetrics } from '../observability/seed-metrics.js';
+import { backoffDelayMs, type BackoffOptions } from '../policy/backoff.js';
+import { createRunner, type RunnerContext } from '../runner/create-runner.js';
 import type { FunctionRunner } from '../runner/types.js';
 import type { Assigner } from './assign/assigner.js';
 import { ElasticLanes } from './assign/elastic-lanes.js';
@@ -48,8 +49,24 @@ export interface PipelineDeps {
   readonly leaseDurationMs?: number;
   /** Overrides the runner built from `config.function` (tests, library users with custom runners). */
   readonly runner?: FunctionRunner;
+  /**
+   * Gives a run its function runner (the service's function registry: one shared runner per declared function,
+   * behind its reserved concurrency); default a new runner from `config.function`. The run closes what it gets:
+   * for a shared runner that only ends this run's use.
+   */
+  readonly runnerFor?: (config: PipelineConfig, use: RunnerUse) => FunctionRunner;
   /** Account id in generated function ARNs (default: the source ARN's account). */
   readonly accountId?: string;
+  /** Finds the connector of a source config (default: the registry); tests and custom sources override it. */
+  readonly loadConnector?: (config: SourceConfig) => Promise<ConnectorDefinition>;
+  /** Back-off between in-place retries (default 1 s doubling to 60 s). */
+  readonly backoff?: BackoffOptions;
+}
+
+/** What a run's function runner is built for. */
+export interface RunnerUse extends RunnerContext {
+  /** Aborted when the run stops: a wait for the function's concurrency ends then. */
+  readonly stopSignal: AbortSignal;
 }
 
 /** What a run tells its supervisor. */
@@ -131,7 +148,8 @@ export class PipelineRun {
   }
 
   async #start(): Promise<void> {
-    const connector = await loadConnector(this.config.source);
+    const connector = await (this.#deps.loadConnector ?? loadConnector)(this.config.source);
+    seedPipelineMetrics(this.#deps.metrics, { name: this.config.name, settledMetric: connector.settledMetric });
     const source = await this.#step('source', async () => {
       const created = await connector.create(this.config.source, {
         pipeline: this.config.name,
@@ -156,9 +174,8 @@ export class PipelineRun {
     // The function's region is the source's (its ARN, the configured region, else AWS_REGION …), never a constant.
     const region = source.region ?? resolveRegion(null, null);
     const runner = await this.#step('function', async () => {
-      const built =
-        this.#deps.runner ??
-        createRunner(this.config.function, { region, now: this.#deps.now, logger: this.#logger, metrics: this.#deps.metrics, pipeline: this.config.name });
+      const use: RunnerUse = { region, now: this.#deps.now, logger: this.#logger, metrics: this.#deps.metrics, pipeline: this.config.name, stopSignal: this.#stop.signal };
+      const built = this.#deps.runner ?? this.#deps.runnerFor?.(this.config, use) ?? createRunner(this.config.function, use);
       // Lambda's INIT phase before any record is read: a function that cannot start fails the pipeline, it never polls.
       const prepared = (await built.prepare?.(this.#stop.signal)) ?? { status: 'ok' as const, warnings: [] };
       if (prepared.status === 'error') {
@@ -197,6 +214,7 @@ export class PipelineRun {
           ? null
           : connector.failureRecords({ config: this.config.source, destination: this.config.onFailure, sourceArn: () => source.sourceArn, toEvent: (records) => source.toEvent(records) }),
       functionArn: functionArnOf(this.config.function, region, source.sourceArn || null, this.#deps.accountId ?? null),
+      ...(this.#deps.backoff === undefined ? {} : { backoff: this.#deps.backoff }),
     };
     const assigner = await this.#step('lanes', async () => {
       const built = await this.#assignerFor(run, source);

@@ -11,7 +11,8 @@ import type { Logger } from 'pino';
 import type { PipelineConfig } from '../config/types.js';
 import { TributaryError, errorMessage } from '../errors.js';
 import type { PipelineState } from '../observability/events.js';
-import { PIPELINE_STATES, transition, type LifecycleEvent } from './lifecycle.js';
+import { seedPipelineMetrics, setPipelineState } from '../observability/seed-metrics.js';
+import { transition, type LifecycleEvent } from './lifecycle.js';
 import { PipelineRun, type PipelineDeps } from './pipeline-run.js';
 import { Health, type Failing } from './supervise/health.js';
 
@@ -71,6 +72,8 @@ export class Pipeline {
     this.#logger = deps.logger.child({ pipeline: config.name });
     this.#budgetMs = options.failureBudgetMs ?? DEFAULT_FAILURE_BUDGET_MS;
     this.#health = this.#newHealth();
+    // Series exist before the first event, so dashboards and alerts see the pipeline at once.
+    seedPipelineMetrics(deps.metrics, { name: config.name });
     this.#exportState();
   }
 
@@ -256,7 +259,7 @@ export class Pipeline {
   }
 
   #exportState(): void {
-    for (const state of PIPELINE_STATES) this.#deps.metrics.pipelineState.set({ pipeline: this.name, state }, state === this.#state ? 1 : 0);
+    setPipelineState(this.#deps.metrics, this.name, this.#state);
   }
 
   #recordError(error: unknown, fallbackCode: string): void {

@@ -10,6 +10,7 @@ import type { Source, SourceRecord } from '../connector/types.js';
 import type { PipelineConfig } from '../config/types.js';
 import type { TypedEmitter } from '../observability/events.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { BackoffOptions } from '../policy/backoff.js';
 import type { FunctionRunner } from '../runner/types.js';
 import type { ExecutorContext, StreamExecutorContext } from './execute/context.js';
 import type { DiscardTarget } from './execute/discard.js';
@@ -38,6 +39,8 @@ export interface RunContext {
   readonly destination: DiscardTarget | null;
   readonly failureRecords: FailureRecordBuilder | null;
   readonly functionArn: string;
+  /** Back-off between in-place retries; default 1 s doubling to 60 s (AWS does not document its intervals). */
+  readonly backoff?: BackoffOptions;
 }
 
 /** The executor context of one lane (without the lane's own signals). */
@@ -60,6 +63,7 @@ export function executorFor(run: RunContext, source: Source, lane: string, logge
     functionArn: run.functionArn,
     normalizeItemId: run.connector.normalizeItemId,
     retentionMs: source.retentionMs,
+    backoff: run.backoff,
   };
 }
 

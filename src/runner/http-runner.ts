@@ -8,6 +8,7 @@
  * sent (`payload-too-large`), and a response body over the limit is `Function.ResponseSizeTooLarge`.
  */
 import { errorInfoOf, headerlessFunctionError } from './function-error.js';
+import { aborted } from './sandbox/sandbox-errors.js';
 import { checkResponseSize, encodeEvent, MAX_SYNC_PAYLOAD_BYTES, requestTooLarge } from './payload-limits.js';
 import type { FunctionErrorType, FunctionRunner, InvokeOptions, InvokeResponseMeta, InvokeResult, PrepareResult } from './types.js';
 
@@ -64,7 +65,9 @@ export class HttpRunner implements FunctionRunner {
       });
       text = await response.text();
     } catch (error) {
-      if (timeout.aborted || options.signal.aborted) {
+      // The caller's abort (shutdown) is not a timeout of the function: the same result as the local runners'.
+      if (options.signal.aborted) return { status: 'error', kind: 'timeout', error: aborted(), durationMs: elapsed(), coldStart: false };
+      if (timeout.aborted) {
         const seconds = ((options.deadlineMs - started) / 1000).toFixed(2);
         return { status: 'error', kind: 'timeout', error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${seconds} seconds` }, durationMs: elapsed(), coldStart: false };
       }

@@ -50,6 +50,7 @@ export class InProcessRunner implements FunctionRunner {
       now: this.#now,
       coldStart,
       xRayTraceId: traceHeader(this.#now()),
+      ...(options.requestId === undefined ? {} : { requestId: options.requestId }),
     });
   }
 

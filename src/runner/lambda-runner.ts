@@ -6,7 +6,7 @@
  * | What Lambda says | Result | Uses a retry? |
  * |---|---|---|
  * | 200, no `FunctionError` | `ok`, payload = decoded JSON (raw text when it is not JSON) | — |
- * | 200 + `FunctionError` (`Unhandled`) | `threw` with the payload's `errorType`/`errorMessage`; `Sandbox.Timedout` → `timeout`; `Runtime.ExitError`/`Runtime.OutOfMemory` → `crashed` | yes |
+ * | 200 + `FunctionError` (`Unhandled`) | `threw` with the payload's `errorType`/`errorMessage`; `Sandbox.Timedout` → `timeout`; `Runtime.ExitError`/`Runtime.OutOfMemory` → `crashed`; `Function.ResponseSizeTooLarge` → `bad-response` | yes |
  * | request over 6 MB (checked before sending), `RequestEntityTooLargeException`/`RequestTooLargeException` (413) | `payload-too-large` (the executor sends the record to on-failure) | no |
  * | `InvalidRequestContentException`, `UnsupportedMediaTypeException` | `bad-response` | yes |
  * | `TooManyRequestsException` (429), `EC2ThrottledException`, `ServiceException` (5xx), any other Invoke error (not found, denied, ENI/KMS/EFS/SnapStart …) | `throttled` | no |

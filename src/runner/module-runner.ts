@@ -91,7 +91,7 @@ export class ModuleRunner implements FunctionRunner {
   async invoke(event: unknown, options: InvokeOptions): Promise<InvokeResult> {
     // Lambda's timeout counts from when the handler starts: a cold start's init does not eat into it.
     const timeoutMs = Math.max(0, options.deadlineMs - this.#now());
-    const requestId = randomUUID();
+    const requestId = options.requestId ?? randomUUID();
     if (this.#closed !== null || options.signal.aborted) return { status: 'error', kind: 'timeout', error: aborted(), durationMs: 0, coldStart: false };
     // Lambda refuses a request over 6 MB before any environment sees it.
     const tooLarge = oversizedRequest(event);

@@ -6,6 +6,12 @@ export interface InvokeOptions {
   /** Absolute epoch ms by which the function must have answered (Lambda's timeout). */
   readonly deadlineMs: number;
   readonly signal: AbortSignal;
+  /**
+   * Lambda's request id of this invocation (`context.awsRequestId`, the `requestId` of its log lines and REPORT):
+   * Invoke's `x-amzn-RequestId`, so a caller can find the invocation's log by the id it was answered with. Default:
+   * a new UUID. Honoured by the `module` and `in-process` runners.
+   */
+  readonly requestId?: string;
 }
 
 /** Lambda's error shape: `{ errorType, errorMessage }` (never a stack to the outside: it may leak data). */

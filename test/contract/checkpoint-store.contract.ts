@@ -51,13 +51,37 @@ export function describeCheckpointStoreContract(name: string, createStore: Check
       expect((await store.list(p, signal()))[0]).toMatchObject({ checkpoint: '130', laneState: null });
     });
 
+    it('a hand-over: a request is conditional on the counter and another owner; the owner transfers; a take clears a request', async () => {
+      const p = pipeline();
+      await store.ensureShards(p, [shard('a'), shard('b')], signal());
+      const a = await store.take(p, 'a', 'w1', 0, signal());
+      expect(await store.requestHandoff(p, 'a', 'w2', (a?.counter ?? 0) + 7, signal())).toBe(false); // stale counter
+      expect(await store.requestHandoff(p, 'a', 'w1', a?.counter ?? 0, signal())).toBe(false); // already the owner
+      expect(await store.requestHandoff(p, 'b', 'w2', 0, signal())).toBe(false); // free: take it instead
+      expect(await store.requestHandoff(p, 'a', 'w2', a?.counter ?? 0, signal())).toBe(true);
+      expect(await store.requestHandoff(p, 'a', 'w3', a?.counter ?? 0, signal())).toBe(false); // asked already
+      expect((await store.list(p, signal()))[0]).toMatchObject({ owner: 'w1', handoffTo: 'w2' });
+      // The owner still renews and checkpoints while it finishes.
+      expect(await store.renew(p, 'a', 'w1', signal(), 42.5)).toBe(true);
+      await store.checkpoint(p, 'a', 'w1', { checkpoint: '9', attempt: 0 }, signal());
+      await expect(store.transfer(p, 'a', 'w2', signal())).rejects.toMatchObject({ code: 'LEASE_LOST' });
+      const moved = await store.transfer(p, 'a', 'w1', signal());
+      expect(moved).toMatchObject({ owner: 'w2', handoffTo: null, checkpoint: '9', throughput: 42.5, counter: (a?.counter ?? 0) + 2, ownerSwitchesSinceCheckpoint: 1 });
+      await expect(store.checkpoint(p, 'a', 'w1', { checkpoint: '10', attempt: 0 }, signal())).rejects.toMatchObject({ code: 'LEASE_LOST' });
+      expect(await store.transfer(p, 'a', 'w2', signal())).toBeNull(); // nobody asked
+      const b = await store.take(p, 'b', 'w1', 0, signal());
+      expect(await store.requestHandoff(p, 'b', 'w2', b?.counter ?? 0, signal())).toBe(true);
+      const taken = await store.take(p, 'b', 'w3', b?.counter ?? 0, signal());
+      expect(taken).toMatchObject({ owner: 'w3', handoffTo: null });
+    });
+
     it('ensureShards creates free leases with lineage, and lists them in shardId order', async () => {
       const p = pipeline();
       await store.ensureShards(p, [shard('s-2', ['s-0', 's-1']), shard('s-0'), shard('s-1')], signal());
       const leases = await store.list(p, signal());
       expect(leases.map((l) => l.shardId)).toEqual(['s-0', 's-1', 's-2']);
       expect(leases[2]).toEqual({
-        pipeline: p, shardId: 's-2', parentShardIds: ['s-0', 's-1'], checkpoint: null, attempt: 0, laneState: null, owner: null, counter: 0, ownerSwitchesSinceCheckpoint: 0,
+        pipeline: p, shardId: 's-2', parentShardIds: ['s-0', 's-1'], checkpoint: null, attempt: 0, laneState: null, owner: null, counter: 0, ownerSwitchesSinceCheckpoint: 0, handoffTo: null, throughput: 0,
       });
     });
 
@@ -239,7 +263,7 @@ export function describeCheckpointStoreContract(name: string, createStore: Check
       const reader = await createStore();
       try {
         expect(await reader.list(p, signal())).toEqual([
-          { pipeline: p, shardId: 's', parentShardIds: ['gone'], checkpoint: '42', attempt: 1, laneState: null, owner: null, counter: 2, ownerSwitchesSinceCheckpoint: 0 },
+          { pipeline: p, shardId: 's', parentShardIds: ['gone'], checkpoint: '42', attempt: 1, laneState: null, owner: null, counter: 2, ownerSwitchesSinceCheckpoint: 0, handoffTo: null, throughput: 0 },
         ]);
       } finally {
         await reader.close();

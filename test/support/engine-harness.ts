@@ -23,13 +23,14 @@ import type { RunContext } from '../../src/pipeline/run-context.js';
 import { Health } from '../../src/pipeline/supervise/health.js';
 import { InProcessRunner } from '../../src/runner/in-process-runner.js';
 import type { LambdaHandler } from '../../src/runner/types.js';
+import type { BackoffOptions } from '../../src/policy/backoff.js';
 
 export interface HarnessOptions {
   /** The pipeline as in a config file (source included, for validation); `function` is replaced by `handler`. */
   readonly pipeline: Record<string, unknown>;
   readonly source: Source;
   readonly connector: ConnectorDefinition;
-  readonly handler: (event: unknown) => unknown;
+  readonly handler: (event: unknown, context: unknown) => unknown;
   /** The function's timeout (default 60 s). */
   readonly functionTimeoutSeconds?: number;
   /** Resolved settings the config file cannot express (sub-second batching windows). */
@@ -43,6 +44,12 @@ export interface HarnessOptions {
   readonly workerId?: string;
   readonly now?: () => number;
   readonly random?: () => number;
+  /** Back-off between in-place retries (default the engine's). */
+  readonly backoff?: BackoffOptions;
+  /** Metrics to report to (default: a fresh registry). */
+  readonly metrics?: Metrics;
+  /** The region the in-process function's context reports (default us-east-1). */
+  readonly region?: string;
 }
 
 export interface RunningHarness {
@@ -61,12 +68,12 @@ export async function runThroughEngine(options: HarnessOptions): Promise<Running
   ).pipelines[0] as PipelineConfig;
   const config: PipelineConfig = { ...resolved, ...options.overrides };
   const logger = options.logger ?? pino({ level: process.env['TRIBUTARY_TEST_LOG'] ?? 'silent' });
-  const metrics = createMetrics({ defaultMetrics: false });
+  const metrics = options.metrics ?? createMetrics({ defaultMetrics: false });
   const stop = new AbortController();
   const invoke = new AbortController();
   const now = options.now ?? Date.now;
   const health = new Health(now);
-  const runner = new InProcessRunner({ functionName: config.function.functionName, memorySizeMb: 128, region: 'us-east-1', now, load: async () => options.handler as LambdaHandler });
+  const runner = new InProcessRunner({ functionName: config.function.functionName, memorySizeMb: 128, region: options.region ?? 'us-east-1', now, load: async () => options.handler as LambdaHandler });
   const destination = options.destination ?? null;
   const run: RunContext = {
     config,
@@ -89,6 +96,7 @@ export async function runThroughEngine(options: HarnessOptions): Promise<Running
         ? null
         : options.connector.failureRecords({ config: config.source, destination: config.onFailure, sourceArn: () => options.source.sourceArn, toEvent: (r) => options.source.toEvent(r) }),
     functionArn: `arn:aws:lambda:us-east-1:000000000000:function:${config.function.functionName}`,
+    ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
   };
   let assigner: Assigner;
   switch (options.source.kind) {

@@ -4,10 +4,13 @@
  * without waiting for unsettled work (its records are redelivered later: at-least-once).
  */
 import { parseArgs } from 'node:util';
+import { apiCredentialsFromEnv } from '../../api/credentials.js';
 import { loadConfigFile } from '../../config/index.js';
-import { ConfigError, errorMessage } from '../../errors.js';
+import { errorMessage, formatConfigIssue } from '../../errors.js';
 import { TributaryService } from '../../pipeline/service.js';
+import { configErrorReport } from '../config-errors.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand } from '../io.js';
+import { configWithServerEnv } from '../server-env.js';
 
 export const RUN_HELP = `Usage: tributary run -c FILE
 
@@ -19,6 +22,12 @@ Options:
 
 Environment:
   LOG_LEVEL           overrides logLevel from the file (trace, debug, info, warn, error)
+  TRIBUTARY_SERVER_HOST, TRIBUTARY_SERVER_PORT
+                      override server.host / server.port from the file (the image sets
+                      TRIBUTARY_SERVER_HOST=0.0.0.0 so published ports and probes reach the server)
+  TRIBUTARY_API_ACCESS_KEY_ID, TRIBUTARY_API_SECRET_ACCESS_KEY
+                      the key the Lambda API (api: in the file) accepts SigV4 signatures from;
+                      required when api.host is not a loopback address
 `;
 
 export interface SignalSource {
@@ -44,12 +53,17 @@ export function runCommand(signals: SignalSource, forceExit: (code: number) => v
     }
     let service: TributaryService;
     try {
-      const config = await loadConfigFile(values.config, { env: io.env, cwd: io.cwd });
+      const config = configWithServerEnv(await loadConfigFile(values.config, { env: io.env, cwd: io.cwd }), io.env);
       const level = io.env['LOG_LEVEL'];
-      service = new TributaryService(level === undefined ? config : { ...config, logLevel: level as typeof config.logLevel });
+      // The Lambda API (api:) starts with the service; its credentials never come from the file.
+      const apiCredentials = apiCredentialsFromEnv(io.env);
+      service = new TributaryService(level === undefined ? config : { ...config, logLevel: level as typeof config.logLevel }, { apiCredentials });
+      for (const warning of config.warnings) service.logger.warn({ warning: formatConfigIssue(warning) }, 'configuration warning');
     } catch (error) {
-      io.stderr(`${error instanceof ConfigError ? error.message : errorMessage(error)}\n`);
-      return error instanceof ConfigError ? EXIT_USAGE : EXIT_FAILURE;
+      // A configuration problem exits 2, as `validate` does; anything else is a runtime failure (1).
+      const report = configErrorReport(error);
+      io.stderr(report?.text ?? `${errorMessage(error)}\n`);
+      return report?.exitCode ?? EXIT_FAILURE;
     }
     const stopRequested = new Promise<string>((resolve) => {
       signals.once('SIGTERM', () => resolve('SIGTERM'));

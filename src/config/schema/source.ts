@@ -6,6 +6,8 @@ import * as z from 'zod';
 import {
   DYNAMODB_STREAM_ARN,
   DYNAMODB_TABLE_NAME,
+  KINESIS_CONSUMER_ARN,
+  KINESIS_CONSUMER_NAME,
   KINESIS_STREAM_ARN,
   KINESIS_STREAM_NAME,
   MSK_CLUSTER_ARN,
@@ -44,12 +46,19 @@ export const sqsSourceShape = {
   ),
 };
 
-/** `type: kinesis`: streamName or streamArn. */
+/** `type: kinesis`: streamName or streamArn; consumerArn or consumerName for enhanced fan-out (rules/stream-rules.ts). */
 export const kinesisSourceShape = {
   type: z.literal('kinesis'),
   streamName: optional(matching(KINESIS_STREAM_NAME, 'a Kinesis stream name'), { description: 'Stream name (or give streamArn)' }),
   streamArn: optional(matching(KINESIS_STREAM_ARN, 'a Kinesis stream ARN (arn:aws:kinesis:<region>:<account>:stream/<name>)'), {
     description: 'Stream ARN (or give streamName)',
+  }),
+  consumerArn: optional(
+    matching(KINESIS_CONSUMER_ARN, 'a Kinesis stream consumer ARN (arn:aws:kinesis:<region>:<account>:stream/<name>/consumer/<consumer>:<timestamp>)'),
+    { description: 'Enhanced fan-out: the stream consumer to read through, as a Lambda mapping\'s EventSourceArn (names the stream too)' },
+  ),
+  consumerName: optional(matching(KINESIS_CONSUMER_NAME, 'a stream consumer name (1-128 of a-z A-Z 0-9 _ . -)'), {
+    description: 'Enhanced fan-out: the stream consumer by name; registered (RegisterStreamConsumer) when the stream has none of that name',
   }),
   ...awsClientShape,
 };

@@ -37,6 +37,8 @@ const READ_AHEAD_BYTES = 2 * MAX_PAYLOAD_BYTES;
 
 interface ShardLane {
   readonly lost: AbortController;
+  /** Aborted when another worker asked for the lease: finish the batch in flight, checkpoint, stop. */
+  readonly handoff: AbortController;
   readonly done: Promise<void>;
 }
 
@@ -66,6 +68,12 @@ export class LeasedShards implements Assigner {
       onLost: (shardId, reason) => {
         run.logger.warn({ shard: shardId, reason }, 'lease lost: stopping the shard lane without checkpointing');
         this.#lanes.get(shardId)?.lost.abort();
+      },
+      onHandoffRequested: async (shardId) => {
+        const lane = this.#lanes.get(shardId);
+        if (lane === undefined) return;
+        lane.handoff.abort();
+        await lane.done;
       },
     });
   }
@@ -117,7 +125,8 @@ export class LeasedShards implements Assigner {
     const run = this.#run;
     if (run.stopSignal.aborted || this.#lanes.has(lease.shardId) || lease.checkpoint === SHARD_END) return;
     const lost = new AbortController();
-    const done = this.#runShard(lease, lost.signal)
+    const handoff = new AbortController();
+    const done = this.#runShard(lease, lost.signal, handoff.signal)
       .then((exit) => this.#afterShard(lease.shardId, exit, lost.signal))
       .catch((error: unknown) => this.#afterShard(lease.shardId, { kind: 'crashed', error }, lost.signal))
       .finally(() => {
@@ -125,7 +134,7 @@ export class LeasedShards implements Assigner {
         run.health.forget(`shard ${lease.shardId}`);
         run.metrics.pollers.set({ pipeline: run.config.name }, this.#lanes.size);
       });
-    this.#lanes.set(lease.shardId, { lost, done });
+    this.#lanes.set(lease.shardId, { lost, handoff, done });
     run.metrics.pollers.set({ pipeline: run.config.name }, this.#lanes.size);
   }
 
@@ -178,7 +187,7 @@ export class LeasedShards implements Assigner {
     }
   }
 
-  async #runShard(lease: ShardLease, lost: AbortSignal): Promise<OrderedExit> {
+  async #runShard(lease: ShardLease, lost: AbortSignal, handoff: AbortSignal): Promise<OrderedExit> {
     const run = this.#run;
     const { config } = run;
     const shardId = lease.shardId;
@@ -214,9 +223,10 @@ export class LeasedShards implements Assigner {
       reader,
       persist,
       lost,
-      stopSignal: run.stopSignal,
+      stopSignal: AbortSignal.any([run.stopSignal, handoff]),
       invokeSignal: run.invokeSignal,
       executor: executorFor(run, this.#source, shardId, logger),
+      onSettled: (count) => this.#leases.reportThroughput(shardId, count),
       batching: {
         batchSize: config.batchSize,
         windowMs: config.maximumBatchingWindowMs,

@@ -5,6 +5,7 @@ import type { SourceRecord } from '../../connector/types.js';
 import type { PipelineConfig } from '../../config/types.js';
 import type { TypedEmitter } from '../../observability/events.js';
 import type { Metrics } from '../../observability/metrics.js';
+import type { BackoffOptions } from '../../policy/backoff.js';
 import type { FunctionRunner } from '../../runner/types.js';
 import type { RecordMatcher } from '../record-matcher.js';
 import type { DiscardTarget } from './discard.js';
@@ -46,4 +47,11 @@ export interface StreamExecutorContext extends ExecutorContext {
    * with infinite retries and record age, a record is retried until it would have expired there. Null: unknown.
    */
   readonly retentionMs: number | null;
+  /** Back-off between in-place retries (default: DEFAULT_BACKOFF, 1 s doubling to 60 s). */
+  readonly backoff?: BackoffOptions | undefined;
+  /**
+   * Waits `ms` or until `signal` aborts, never rejecting: the retry back-off and the on-failure re-delivery back-off.
+   * Injected with `now` so a test drives both on one fake clock; default: the kit's timer sleep.
+   */
+  readonly sleep?: ((ms: number, signal: AbortSignal) => Promise<void>) | undefined;
 }

@@ -25,7 +25,8 @@ export async function invokeBatch(ctx: ExecutorContext, records: readonly Source
   const batchId = randomUUID();
   const bytes = records.reduce((sum, r) => sum + r.sizeBytes + 1, 0);
   if (bytes + ENVELOPE_SLACK_BYTES > MAX_PAYLOAD_BYTES && records.length === 1) {
-    // A single record over the limit can never be invoked (Lambda: RequestTooLargeException).
+    // A single record over the limit can never be invoked (Lambda: RequestEntityTooLargeException).
+    metrics.invokeErrors.inc({ ...labels, kind: 'payload-too-large' });
     return { batchId, result: tooLarge(bytes) };
   }
   const newest = records[records.length - 1];
@@ -35,14 +36,11 @@ export async function invokeBatch(ctx: ExecutorContext, records: readonly Source
   metrics.concurrentExecutions.inc(labels);
   const result = await safeInvoke(ctx.runner, toEvent(records), { deadlineMs: ctx.now() + pipeline.function.timeoutMs, signal: ctx.invokeSignal });
   metrics.concurrentExecutions.dec(labels);
-  if (result.status === 'error' && result.kind === 'payload-too-large') {
-    metrics.invokeErrors.inc(labels);
-    return { batchId, result };
-  }
+  if (result.status === 'error') metrics.invokeErrors.inc({ ...labels, kind: result.kind });
+  if (result.status === 'error' && result.kind === 'payload-too-large') return { batchId, result };
   metrics.invokedEvents.inc(labels, records.length);
   metrics.invocationDuration.observe(labels, result.durationMs / 1000);
   if (result.coldStart) metrics.coldStarts.inc(labels);
-  if (result.status === 'error' && (result.kind === 'throttled' || result.kind === 'crashed')) metrics.invokeErrors.inc(labels);
   return { batchId, result };
 }
 

@@ -48,7 +48,7 @@ export function streamPolicy(ctx: StreamExecutorContext): StreamPolicyConfig {
     bisectBatchOnFunctionError: pipeline.bisectBatchOnFunctionError,
     reportBatchItemFailures: pipeline.reportBatchItemFailures,
     tumblingWindow: pipeline.tumblingWindowMs > 0,
-    backoff: DEFAULT_BACKOFF,
+    backoff: ctx.backoff ?? DEFAULT_BACKOFF,
     ...(ctx.normalizeItemId === undefined ? {} : { normalizeId: ctx.normalizeItemId }),
   };
 }
@@ -135,7 +135,7 @@ export async function runStreamBatch(
     if (nextHead !== undefined && nextRecord !== undefined && nextHead.retries > 0) hooks.retrying(nextRecord, nextHead.retries);
     if (step.delayMs > 0) {
       if (ctx.stopSignal.aborted) return 'interrupted';
-      await sleep(step.delayMs, ctx.stopSignal);
+      await (ctx.sleep ?? sleep)(step.delayMs, ctx.stopSignal);
       if (ctx.stopSignal.aborted) return 'interrupted';
     }
   }

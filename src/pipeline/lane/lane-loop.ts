@@ -91,6 +91,8 @@ export async function runLaneLoop(options: LaneLoopOptions): Promise<LaneExit> {
       if (batch.length === 0) {
         if (ended && carry.length === 0) return { kind: 'ended' };
         if (signal.aborted) break;
+        // A reader that answers at once when it has nothing must not starve the event loop (timers, heartbeats).
+        await new Promise<void>((resolve) => setImmediate(resolve));
         const decision = (await options.onIdle?.()) ?? 'continue';
         if (decision === 'retire') return carry.length === 0 ? { kind: 'retired' } : { kind: 'stopped', held: carry };
         if (decision === 'stop') break;

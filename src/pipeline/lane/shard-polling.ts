@@ -9,8 +9,9 @@ import { sleep } from '../../connector/kit/sleep.js';
 export function pollingShardReader(shard: ShardReader, idlePollIntervalMs: number): LaneReader {
   return {
     async read({ maxRecords, waitMs, signal }) {
-      const result = await shard.read(maxRecords, signal);
-      if (result.records.length === 0 && !result.shardEnd) await sleep(Math.min(Math.max(waitMs, 1), idlePollIntervalMs), signal);
+      const result = await shard.read(maxRecords, signal, waitMs);
+      // A push reader has already waited up to waitMs for records: pausing again would only delay the next push.
+      if (result.records.length === 0 && !result.shardEnd && shard.waitsForRecords !== true) await sleep(Math.min(Math.max(waitMs, 1), idlePollIntervalMs), signal);
       const caughtUp = result.millisBehindLatest === null ? result.records.length === 0 : result.millisBehindLatest === 0;
       return { records: result.records, end: result.shardEnd, caughtUp };
     },
@@ -27,8 +28,9 @@ export function skipBefore(shard: ShardReader, notBeforeMs: number): ShardReader
   const from = Math.floor(notBeforeMs / 1000) * 1000;
   let reached = false;
   return {
-    async read(maxRecords, signal) {
-      const result = await shard.read(maxRecords, signal);
+    ...(shard.waitsForRecords === true ? { waitsForRecords: true } : {}),
+    async read(maxRecords, signal, waitMs) {
+      const result = await shard.read(maxRecords, signal, waitMs);
       if (reached) return result;
       const first = result.records.findIndex((record) => record.arrivedAtMs >= from);
       if (first >= 0) reached = true;

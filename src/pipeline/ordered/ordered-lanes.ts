@@ -52,6 +52,8 @@ export interface OrderedLanesOptions {
   /** Progress was stored; `newlySettled` counts the records settled since the previous store (CommittedEventCount). */
   readonly onStored?: (progress: OrderedProgress, newlySettled: number) => void;
   readonly onStoreFailed?: () => void;
+  /** Records were settled (the lane's load, for balancing by load). */
+  readonly onSettled?: (count: number) => void;
   /** Tumbling windows (streams with tumblingWindowInSeconds): the window's settings; its state is restored and stored. */
   readonly windows?: Omit<ShardWindowsOptions, 'changed' | 'signal' | 'restored'> | null;
 }
@@ -139,6 +141,7 @@ export async function runOrderedLanes(options: OrderedLanesOptions): Promise<Ord
           settle: (records: readonly SourceRecord[]) => {
             tracker.settle(records.map((r) => r.position));
             settledTotal += records.length;
+            options.onSettled?.(records.length);
             writer.schedule();
           },
           retrying: (record: SourceRecord, count: number) => {

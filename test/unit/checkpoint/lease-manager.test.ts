@@ -170,6 +170,8 @@ describe('LeaseManager (file store)', () => {
       checkpoint: (pipeline, shardId, owner, update, abort) => store.checkpoint(pipeline, shardId, owner, update, abort),
       release: (pipeline, shardId, owner, abort) => store.release(pipeline, shardId, owner, abort),
       remove: (pipeline, shardIds, abort) => store.remove(pipeline, shardIds, abort),
+      requestHandoff: (pipeline, shardId, requester, counter, abort) => store.requestHandoff(pipeline, shardId, requester, counter, abort),
+      transfer: (pipeline, shardId, owner, abort) => store.transfer(pipeline, shardId, owner, abort),
       close: async () => undefined,
     };
     const one = manager('w1', { now }, watched);
@@ -191,6 +193,34 @@ describe('LeaseManager (file store)', () => {
     expect(two.m.owned().filter((l) => !stolen.has(l.shardId)).every((l) => l.ownerSwitchesSinceCheckpoint === 1)).toBe(true);
   });
 
+  it('with onHandoffRequested, a newcomer asks instead of stealing: the owner finishes, then transfers the lease', async () => {
+    await store.ensureShards('p', ['a', 'b'].map((shardId) => ({ shardId, parentShardIds: [] })), signal());
+    const events: string[] = [];
+    const one = manager('w1', {
+      onHandoffRequested: async (shardId) => {
+        events.push(`w1 finishing ${shardId}`);
+        await sleep(LEASE_MS / 2); // the batch in flight
+        events.push(`w1 checkpointed ${shardId}`);
+      },
+    });
+    await one.m.start();
+    expect(one.ids()).toEqual(['a', 'b']);
+    const two = manager('w2', {
+      onHandoffRequested: async () => undefined,
+      onAcquired: (lease) => events.push(`w2 acquired ${lease.shardId}`),
+    });
+    await two.m.start();
+    // Nothing is taken from a worker that answers: the lease only moves once its owner finished.
+    expect(two.ids()).toEqual([]);
+    await waitFor(() => two.ids().length === 1, 10 * LEASE_MS, 'the transfer');
+    const moved = two.ids()[0] ?? '';
+    expect(events).toEqual([`w1 finishing ${moved}`, `w1 checkpointed ${moved}`, `w2 acquired ${moved}`]);
+    expect(one.ids()).toEqual(['a', 'b'].filter((id) => id !== moved));
+    expect(one.lost).toEqual([]); // handed over, not lost
+    const row = (await store.list('p', signal())).find((l) => l.shardId === moved);
+    expect(row).toMatchObject({ owner: 'w2', handoffTo: null });
+  });
+
   it('gives up a lease locally when renewals keep failing for a lease duration', async () => {
     await store.ensureShards('p', [{ shardId: 'a', parentShardIds: [] }], signal());
     let failing = false;
@@ -205,6 +235,8 @@ describe('LeaseManager (file store)', () => {
       checkpoint: (...args) => store.checkpoint(...args),
       release: (...args) => store.release(...args),
       remove: (...args) => store.remove(...args),
+      requestHandoff: (...args) => store.requestHandoff(...args),
+      transfer: (...args) => store.transfer(...args),
       close: async () => undefined,
     };
     const one = manager('w1', {}, flaky);

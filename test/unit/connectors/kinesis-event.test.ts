@@ -39,6 +39,7 @@ const sampleRecord = {
   partitionKey: '1',
   data: new TextEncoder().encode('Hello, this is a test.'),
   approximateArrivalTimestampMs: 1545084650987,
+  aggregated: null,
 };
 
 describe('toKinesisEventRecord', () => {
