@@ -112,7 +112,9 @@ export class LeaseManager {
     this.#o = options;
     this.#durationMs = options.leaseDurationMs ?? DEFAULT_LEASE_DURATION_MS;
     if (!(this.#durationMs >= 3)) throw new TributaryError('INTERNAL', `leaseDurationMs must be at least 3 (got ${this.#durationMs})`);
-    this.#logger = (options.logger ?? silentLogger()).child({ pipeline: options.pipeline, worker: options.workerId });
+    const base = options.logger ?? silentLogger();
+    // A pipeline's logger already names it; pino would write a second "pipeline" key.
+    this.#logger = base.child('pipeline' in base.bindings() ? { worker: options.workerId } : { pipeline: options.pipeline, worker: options.workerId });
     this.#now = options.now ?? Date.now;
     this.#random = options.random ?? Math.random;
     this.#expiry = new LeaseExpiryTracker(this.#durationMs);

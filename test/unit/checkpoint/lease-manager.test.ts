@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileCheckpointStore } from '../../../src/checkpoint/file-store.ts';
 import { LeaseManager, type LeaseLostReason, type LeaseManagerOptions } from '../../../src/checkpoint/lease-manager.ts';
@@ -50,6 +51,16 @@ describe('LeaseManager (file store)', () => {
     await Promise.all(managers.splice(0).map((m) => m.abandon()));
     await store.close();
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('names the pipeline once in its log lines when the given logger already names it', async () => {
+    await store.ensureShards('p', [{ shardId: 'a', parentShardIds: [] }], signal());
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) }).child({ pipeline: 'p' });
+    await manager('w1', { logger }).m.start();
+    const took = lines.find((line) => line.includes('took lease'));
+    expect(took?.match(/"pipeline":/g)).toHaveLength(1);
+    expect(JSON.parse(took ?? '{}')).toMatchObject({ pipeline: 'p', worker: 'w1', shard: 'a' });
   });
 
   it('start takes every free lease before it resolves and reports each once', async () => {

@@ -157,6 +157,14 @@ describe('retry state in commit metadata', () => {
     expect(encodeCommitMetadata([{ position: '7', retries: 0 }], '7')).toBeNull();
   });
 
+  it("keeps each segment's last offset, so a restart gives the count to that segment only", () => {
+    expect(encodeCommitMetadata([{ position: '7', retries: 2, through: '7' }], '7')).toBe('{"tributaryAttempt":2,"tributaryThrough":"7"}');
+    expect(decodeCommitMetadata('{"tributaryAttempt":2,"tributaryThrough":"7"}', '7')).toEqual([{ position: '7', retries: 2, through: '7' }]);
+    const marks = [{ position: '9', retries: 1, through: '11' }, { position: '12', retries: 3 }];
+    expect(decodeCommitMetadata(encodeCommitMetadata(marks, '7'), '7')).toEqual(marks);
+    expect(decodeCommitMetadata('{"tributaryAttempt":2,"tributaryThrough":"x"}', '7')).toEqual([{ position: '7', retries: 2 }]);
+  });
+
   it('reads anything else as no retries', () => {
     for (const metadata of [null, '', 'not json', '{}', '{"tributaryAttempt":-1}', '{"tributaryAttempt":1.5}', '{"tributaryRetries":[["x",1]]}', '[]']) {
       expect(decodeCommitMetadata(metadata, '3')).toEqual([]);
