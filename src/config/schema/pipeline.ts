@@ -32,6 +32,7 @@ import {
   optionalNumber,
   required,
   text,
+  url,
 } from './fields.js';
 import { metricsConfigField, provisionedPollerConfigField } from './esm-knobs.js';
 import { sourceSchema } from './source.js';
@@ -111,10 +112,23 @@ export const pipelineFields = {
   ),
   destinationConfig: optional(
     z.strictObject(
-      { onFailure: required(z.strictObject({ destination: required(destination) }, { error: object })) },
+      {
+        onFailure: required(
+          z.strictObject(
+            {
+              destination: required(destination),
+              // Not an AWS field: where S3 / SNS requests go instead of AWS (an emulator, a VPC endpoint), like source.endpoint.
+              endpoint: optional(url(['http:', 'https:'], 'an http(s) URL'), {
+                description: 'S3 / SNS destinations only: endpoint override, e.g. an emulator (default: AWS, or AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_SNS)',
+              }),
+            },
+            { error: object },
+          ),
+        ),
+      },
       { error: object },
     ),
-    { description: 'onFailure.destination: SQS queue ARN/URL, kafka://topic or file://path' },
+    { description: 'onFailure.destination: SQS queue ARN/URL, SNS topic ARN, S3 bucket ARN, kafka://topic or file://path' },
   ),
   tumblingWindowInSeconds: optionalNumber(int(TUMBLING_WINDOW_SECONDS), { description: 'TumblingWindowInSeconds 0–900 (streams only)' }),
   onFailureDeliveryExhausted: optional(oneOf(['hold', 'drop']), {

@@ -31,7 +31,7 @@ describe('resolveMappingPipeline (the config resolver, with AWS messages)', () =
     [sqs({ batchSize: 11 }), 'Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10'],
     [sqs({ filterCriteria: { filters: [{ pattern: 'not json' }] } }), 'Invalid filter pattern definition.'],
     [sqs({ batchSize: 0 }), 'BatchSize: must be between 1 and 10000 (got 0)'],
-    [stream({ destinationConfig: { onFailure: { destination: 'arn:aws:sns:us-east-1:123456789012:t' } } }), expect.stringMatching(/^DestinationConfig\.OnFailure\.Destination: SNS destinations are not supported/)],
+    [stream({ destinationConfig: { onFailure: { destination: 'arn:aws:sns:us-east-1:123456789012:t.fifo' } } }), expect.stringMatching(/^DestinationConfig\.OnFailure\.Destination: SNS FIFO topics are not supported/)],
   ])('%j', (pipeline, message) => {
     expect(refusal(pipeline)).toEqual({ type: 'InvalidParameterValueException', message });
   });
