@@ -231,8 +231,8 @@ export interface PipelineConfig {
   /** What happens when the on-failure destination keeps refusing: hold the lane (default) or drop after 5 attempts. */
   readonly onFailureDeliveryExhausted: 'hold' | 'drop';
   /**
-   * MetricsConfig; null / absent: not given, and none of the opt-in groups is exported, as on AWS (the series Lambda
-   * always publishes stay; observability/metric-groups.ts). Optional so configs built by hand need not name it; the
+   * MetricsConfig; null / absent: not given, and every group is exported (unlike AWS, where the groups are opt-in;
+   * observability/metric-groups.ts says why). Optional so configs built by hand need not name it; the
    * resolver always sets it.
    */
   readonly metricsConfig?: MetricsConfig | null;

@@ -15,12 +15,14 @@
  *   `tributary_invoke_errors_total`, CommitErrorCount `tributary_commit_errors_total`;
  * - KafkaMetrics (Kafka): MaxOffsetLag `tributary_max_offset_lag`, SumOffsetLag `tributary_sum_offset_lag`.
  * The groups are opt-in on AWS: a mapping without MetricsConfig produces none of them, only the metrics Lambda always
- * publishes (IteratorAge, OffsetLag, ConcurrentExecutions, DestinationDeliveryFailures), so a pipeline without
- * `metricsConfig` exports the same. Series Tributary adds that AWS has no group for (invocations, durations, cold
+ * publishes (IteratorAge, OffsetLag, ConcurrentExecutions, DestinationDeliveryFailures). Tributary deliberately
+ * differs when `metricsConfig` is absent: every group is exported. AWS's opt-in exists because each CloudWatch metric
+ * is billed; a Prometheus series costs nothing, and the shipped alerts (deploy/monitoring: records dropped, delivery
+ * and commit errors) must fire without a setting nobody knows to add. A given `metricsConfig` selects exactly as
+ * AWS's does (`metrics: []` exports no group). Series Tributary adds that AWS has no group for (invocations, durations, cold
  * starts, pollers, state, and the error counters of SQS and stream pipelines, which AWS does not define) always stay.
  * The registry keeps counting everything: `/status` and the status page read it whatever is exported.
  */
-import { METRIC_GROUPS_BY_SOURCE } from '../config/defaults.js';
 import type { MetricGroup, PipelineConfig } from '../config/types.js';
 
 /** The Prometheus series (metric family names) of each of Lambda's metric groups. */
@@ -41,7 +43,7 @@ export const METRIC_GROUP_SERIES: Readonly<Record<MetricGroup, readonly string[]
 
 /** The series `/metrics` leaves out for one pipeline: the groups its source has that its metricsConfig does not name. */
 export function hiddenSeries(config: Pick<PipelineConfig, 'metricsConfig' | 'source'>): ReadonlySet<string> {
-  const hidden: readonly MetricGroup[] = config.metricsConfig?.hiddenGroups ?? METRIC_GROUPS_BY_SOURCE[config.source.type];
+  const hidden: readonly MetricGroup[] = config.metricsConfig?.hiddenGroups ?? [];
   return new Set(hidden.flatMap((group) => METRIC_GROUP_SERIES[group]));
 }
 

@@ -44,7 +44,7 @@ describe('metricsConfig on /metrics', () => {
         server: { host: '127.0.0.1', port: PORT },
         shutdownTimeoutSeconds: 10,
         pipelines: [
-          { name: 'quiet', source: sqsSource, function: fn },
+          { name: 'quiet', source: sqsSource, function: fn, metricsConfig: { metrics: [] } },
           { name: 'loud', source: sqsSource, function: fn, metricsConfig: { metrics: ['EventCount'] } },
           {
             name: 'lag',
@@ -70,7 +70,7 @@ describe('metricsConfig on /metrics', () => {
       // Commits follow the invocations: wait until every offset is committed (the lag gauges then read 0).
       await waitFor(async () => /\s0$/.test(sample(await scrape('/metrics'), 'tributary_max_offset_lag', 'lag') ?? ''), 30_000, 'the Kafka lag gauges at 0');
       const text = await scrape('/metrics');
-      // quiet: no metricsConfig → no EventCount series (AWS's default); ConcurrentExecutions and DestinationDeliveryFailures stay.
+      // quiet: metrics [] → no EventCount series; ConcurrentExecutions and DestinationDeliveryFailures stay.
       for (const name of ['tributary_polled_events_total', 'tributary_invoked_events_total', 'tributary_deleted_events_total']) expect(sample(text, name, 'quiet'), name).toBeUndefined();
       expect(sample(text, 'tributary_concurrent_executions', 'quiet')).toBeDefined();
       expect(sample(text, 'tributary_destination_delivery_failures_total', 'quiet')).toBeDefined();

@@ -25,7 +25,7 @@ const metricGroups = z
 /** `metricsConfig:` of a pipeline (an empty or missing list selects no group, as AWS's `Metrics: []`). */
 export const metricsConfigField = optional(z.strictObject({ metrics: optional(metricGroups) }, { error: object }), {
   description:
-    'MetricsConfig: the opt-in metric groups /metrics exports for this pipeline — EventCount (every source: tributary_polled/filtered_out/invoked/failed_invoke/dropped/on_failure_delivered/deleted/committed_events_total), ErrorCount (Kafka: tributary_polling/invoke/commit_errors_total) and KafkaMetrics (Kafka: tributary_max/sum_offset_lag). Absent: none of them, as on AWS (the always-published series stay)',
+    'MetricsConfig: the opt-in metric groups /metrics exports for this pipeline — EventCount (every source: tributary_polled/filtered_out/invoked/failed_invoke/dropped/on_failure_delivered/deleted/committed_events_total), ErrorCount (Kafka: tributary_polling/invoke/commit_errors_total) and KafkaMetrics (Kafka: tributary_max/sum_offset_lag). Given, only the named groups (metrics: [] exports none, as AWS without MetricsConfig); absent: every group (unlike AWS, so the shipped alerts work)',
 });
 
 /** `provisionedPollerConfig:` of a pipeline (SQS and Kafka; the rules apply the per-source ranges). */
