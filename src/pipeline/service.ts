@@ -14,6 +14,7 @@ import { createLogger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import type { Tracing } from '../observability/tracing/types.js';
 import { RecentEvents } from '../observability/recent-events.js';
+import { hiddenSeries } from '../observability/metric-groups.js';
 import { startOpsServer, type OpsServer } from '../server/server.js';
 import { Pipeline, type PipelineDeps, type PipelineStatus, type SupervisorOptions } from './pipeline.js';
 import { PIPELINE_STATES } from './lifecycle.js';
@@ -240,6 +241,7 @@ export class TributaryService {
         recentEvents: this.recentEvents,
         now: this.#now,
         onError: (error) => this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'status sampling failed'),
+        hiddenSeries: () => new Map(this.pipelines.map((pipeline) => [pipeline.name, hiddenSeries(pipeline.config)])),
       });
       this.logger.info({ url: this.#server.url }, 'operations server listening');
     }

@@ -111,7 +111,19 @@ export interface FunctionRunner {
    * Never throws; an aborted `signal` ends it as an error.
    */
   prepare?(signal: AbortSignal): Promise<PrepareResult>;
+  /**
+   * Admission of a queue poller (SQS): resolves once the function can take one more batch — a free place of its
+   * reserved concurrency, counted over every poller of every mapping that targets it — or null when `signal` aborts
+   * first. The poller holds it from before its receive until the batch is settled, so it never receives messages it
+   * cannot invoke. Absent: the function is not reserved and every poller is admitted at once.
+   */
+  admit?(signal: AbortSignal): Promise<AdmissionSlot | null>;
   close(): Promise<void>;
+}
+
+/** A held admission (`FunctionRunner.admit`); `release()` gives it back, idempotent. */
+export interface AdmissionSlot {
+  release(): void;
 }
 
 /** A Lambda handler: async `(event, context)` or callback style `(event, context, callback)`. */

@@ -14,12 +14,13 @@ import type { LaneTracer } from '../../observability/tracing/types.js';
 import { DEFAULT_BACKOFF, backoffDelayMs } from '../../policy/backoff.js';
 import { MAX_LONG_POLL_MS } from '../batcher.js';
 import { runAckBatch } from '../execute/ack-executor.js';
+import { admittedRead } from '../lane/admitted-read.js';
 import { runLaneLoop } from '../lane/lane-loop.js';
 import { resilientRead } from '../lane/resilient-read.js';
 import { executorFor, laneLogger, type RunContext } from '../run-context.js';
 import type { Assigner } from './assigner.js';
 
-/** AWS adds at most 300 concurrent invocations a minute to an SQS mapping: one new poller every 200 ms. */
+/** AWS adds at most 300 concurrent invocations a minute to an SQS mapping: one new poller every 200 ms (the source may say otherwise). */
 const SCALE_UP_INTERVAL_MS = 200;
 const SETTLE_ATTEMPTS = 5;
 /** Wait before replacing a poller that died. */
@@ -75,8 +76,9 @@ export class ElasticLanes implements Assigner {
     const component = `poller ${id}`;
     const ctx = { ...executorFor(run, source, id, logger), invokeSignal: run.invokeSignal, stopSignal: run.stopSignal };
     let functionFailures = 0;
-    const exit = await runLaneLoop({
-      read: resilientRead(reader, run.stopSignal, run.random, {
+    // Nothing is received while the function is at its reserved concurrency (admitted-read.ts).
+    const admission = admittedRead(
+      resilientRead(reader, run.stopSignal, run.random, {
         failed: (error, consecutive) => {
           run.metrics.pollingErrors.inc({ pipeline: config.name });
           if (!isTributaryError(error, 'SOURCE_THROTTLED')) run.health.failed(component, error);
@@ -84,6 +86,11 @@ export class ElasticLanes implements Assigner {
         },
         recovered: () => run.health.ok(component),
       }, ctx.tracer),
+      run.runner.admit?.bind(run.runner),
+      run.stopSignal,
+    );
+    const exit = await runLaneLoop({
+      read: admission.read,
       batching: { batchSize: config.batchSize, windowMs: config.maximumBatchingWindowMs, pageSize: source.capabilities.pageSize, idleWaitMs: MAX_LONG_POLL_MS },
       signal: run.stopSignal,
       now: run.now,
@@ -91,10 +98,14 @@ export class ElasticLanes implements Assigner {
         if (lastReadCount >= source.capabilities.pageSize) this.#scaleUp();
       },
       // An empty long poll: this poller is not needed right now.
-      onIdle: async () => (this.#active > source.lanes.idleMin ? 'retire' : 'continue'),
+      onIdle: async () => {
+        admission.release();
+        return this.#active > source.lanes.idleMin ? 'retire' : 'continue';
+      },
       execute: async (batch) => {
         const outcome = await runAckBatch(ctx, batch, source.capabilities.ordering === 'per-group');
         await this.#settle(id, outcome.settlement, ctx.tracer);
+        admission.release();
         if (outcome.functionFailed) {
           // Lambda backs off after function errors instead of hammering the function.
           functionFailures += 1;
@@ -103,6 +114,7 @@ export class ElasticLanes implements Assigner {
         return 'next';
       },
     });
+    admission.release();
     this.#setActive(this.#active - 1);
     if (exit.kind === 'stopped' && exit.held.length > 0) await this.#settle(id, { done: [], redeliver: exit.held, redeliverDelayMs: 0 }, ctx.tracer);
     if (exit.kind === 'crashed') {
@@ -125,7 +137,7 @@ export class ElasticLanes implements Assigner {
     const lanes = this.#source.lanes;
     if (this.#run.stopSignal.aborted) return;
     const now = this.#run.now();
-    if (this.#active >= lanes.max || now - this.#lastScaleUpMs < SCALE_UP_INTERVAL_MS) return;
+    if (this.#active >= lanes.max || now - this.#lastScaleUpMs < (lanes.scaleUpIntervalMs ?? SCALE_UP_INTERVAL_MS)) return;
     this.#lastScaleUpMs = now;
     this.#spawn();
   }

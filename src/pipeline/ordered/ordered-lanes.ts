@@ -153,8 +153,8 @@ export async function runOrderedLanes(options: OrderedLanesOptions): Promise<Ord
             options.onSettled?.(records.length);
             writer.schedule();
           },
-          retrying: (record: SourceRecord, count: number) => {
-            live.set(index, record.position, count);
+          retrying: (record: SourceRecord, count: number, last: SourceRecord) => {
+            live.set(index, record.position, count, last.position);
             writer.schedule();
           },
         };
