@@ -32,6 +32,8 @@ export type { LambdaContext, LambdaHandler, FunctionRunner, InvokeResult } from 
 export { TributaryError, ConfigError, type ErrorCode, type ConfigIssue } from './errors.js';
 export { loadConfigFile, resolveConfigObject, configJsonSchema } from './config/index.js';
 export type * from './types/index.js';
+export { startTracing, tracingFromProvider, type StartTracingOptions } from './observability/tracing/start.js';
+export type { Tracing } from './observability/tracing/types.js';
 
 /** A handler passed directly: `async (event, context) => result`, exactly as a Lambda handler (any source). */
 export type InProcessHandler = AnyEventHandler;

@@ -325,12 +325,16 @@ export class LeaseManager {
           if (action.kind === 'steal' && this.#o.onHandoffRequested !== undefined) {
             // One request at a time: while an owner is finishing a lease for us, ask for nothing more.
             const waiting = leases.some((l) => l.handoffTo === this.#o.workerId && l.owner !== this.#o.workerId);
-            const request = { shardId: action.shardId, expectedCounter: action.expectedCounter, from: action.from, pending: rows.get(action.shardId)?.handoffTo ?? null };
+            const request = { shardId: action.shardId, from: action.from, pending: rows.get(action.shardId)?.handoffTo ?? null };
             if (!waiting) await askForLease(this.#handoffDeps(), request, signal);
             return;
           }
           const sentAt = this.#now();
-          const lease = await this.#o.store.take(this.#o.pipeline, action.shardId, this.#o.workerId, action.expectedCounter, signal).catch((error: unknown) => {
+          const taking =
+            action.kind === 'steal'
+              ? this.#o.store.steal(this.#o.pipeline, action.shardId, this.#o.workerId, action.from, signal)
+              : this.#o.store.take(this.#o.pipeline, action.shardId, this.#o.workerId, action.expectedCounter, signal);
+          const lease = await taking.catch((error: unknown) => {
             if (!signal.aborted) this.#logger.warn({ shard: action.shardId, err: errorMessage(error) }, 'lease take failed');
             return null;
           });

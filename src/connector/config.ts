@@ -7,4 +7,6 @@ export type {
   SourceConfig,
   SourceType,
   OnFailureDestinationConfig,
+  KafkaSchemaRegistryConfig,
+  SchemaRegistryAccessConfig,
 } from '../config/types.js';

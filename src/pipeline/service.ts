@@ -12,7 +12,9 @@ import { TributaryError } from '../errors.js';
 import { TypedEmitter, type PipelineEventMap, type PipelineEventName } from '../observability/events.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
+import type { Tracing } from '../observability/tracing/types.js';
 import { RecentEvents } from '../observability/recent-events.js';
+import { hiddenSeries } from '../observability/metric-groups.js';
 import { startOpsServer, type OpsServer } from '../server/server.js';
 import { Pipeline, type PipelineDeps, type PipelineStatus, type SupervisorOptions } from './pipeline.js';
 import { PIPELINE_STATES } from './lifecycle.js';
@@ -52,6 +54,11 @@ export interface ServiceOptions {
   readonly mappingStore?: MappingStore;
   /** Folder relative `file://` destinations of API mappings resolve against (default: the config file's, else the working directory). */
   readonly baseDir?: string;
+  /**
+   * Spans of reads, invocations and settles (README "Tracing"): `startTracing()` (the `OTEL_*` variables) or
+   * `tracingFromProvider(provider)`. The service shuts it down (the last spans exported) when it stops. Default: off.
+   */
+  readonly tracing?: Tracing;
 }
 
 export class TributaryService {
@@ -113,6 +120,7 @@ export class TributaryService {
       ...(options.accountId === undefined ? {} : { accountId: options.accountId }),
       ...(options.loadConnector === undefined ? {} : { loadConnector: options.loadConnector }),
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+      ...(options.tracing === undefined ? {} : { tracing: options.tracing }),
     };
     this.#supervision = options.failureBudgetMs === undefined ? {} : { failureBudgetMs: options.failureBudgetMs };
     for (const pipeline of config.pipelines) this.#create(pipeline);
@@ -233,6 +241,7 @@ export class TributaryService {
         recentEvents: this.recentEvents,
         now: this.#now,
         onError: (error) => this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'status sampling failed'),
+        hiddenSeries: () => new Map(this.pipelines.map((pipeline) => [pipeline.name, hiddenSeries(pipeline.config)])),
       });
       this.logger.info({ url: this.#server.url }, 'operations server listening');
     }
@@ -295,6 +304,8 @@ export class TributaryService {
     await (await this.#store?.catch(() => null))?.close();
     await this.#mappingStore?.close();
     await this.#server?.close();
+    // After the pipelines: their last settle spans are in the final export.
+    await this.#options.tracing?.shutdown();
     this.logger.info('stopped');
   }
 }

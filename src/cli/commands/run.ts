@@ -7,6 +7,8 @@ import { parseArgs } from 'node:util';
 import { apiCredentialsFromEnv } from '../../api/credentials.js';
 import { loadConfigFile } from '../../config/index.js';
 import { errorMessage, formatConfigIssue } from '../../errors.js';
+import { createLogger } from '../../observability/logger.js';
+import { startTracing } from '../../observability/tracing/start.js';
 import { TributaryService } from '../../pipeline/service.js';
 import { configErrorReport } from '../config-errors.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand } from '../io.js';
@@ -64,7 +66,11 @@ export function runCommand(signals: SignalSource, forceExit: (code: number) => v
       const level = io.env['LOG_LEVEL'];
       // The Lambda API (api:) starts with the service; its credentials never come from the file.
       const apiCredentials = apiCredentialsFromEnv(io.env);
-      service = new TributaryService(level === undefined ? config : { ...config, logLevel: level as typeof config.logLevel }, { apiCredentials });
+      const leveled = level === undefined ? config : { ...config, logLevel: level as typeof config.logLevel };
+      const logger = createLogger(leveled.logLevel);
+      // Off unless the OTEL_* variables configure it (README "Tracing"); never fails the start.
+      const tracing = await startTracing({ env: io.env, logger });
+      service = new TributaryService(leveled, { apiCredentials, logger, tracing });
       for (const warning of config.warnings) service.logger.warn({ warning: formatConfigIssue(warning) }, 'configuration warning');
     } catch (error) {
       // A configuration problem exits 2, as `validate` does; anything else is a runtime failure (1).

@@ -22,6 +22,16 @@ export interface KafkaRecord {
   /** base64; absent for a tombstone (null value). */
   value?: string;
   headers: KafkaRecordHeader[];
+  /** With `schemaRegistryConfig` validating the key: its schema's format and id. */
+  keySchemaMetadata?: KafkaSchemaMetadata;
+  /** With `schemaRegistryConfig` validating the value: its schema's format and id. */
+  valueSchemaMetadata?: KafkaSchemaMetadata;
+}
+
+/** The schema a registry-validated key or value was decoded with. */
+export interface KafkaSchemaMetadata {
+  dataFormat: 'AVRO' | 'PROTOBUF' | 'JSON';
+  schemaId: string;
 }
 
 export type MSKRecord = KafkaRecord;

@@ -64,6 +64,20 @@ export interface PipelineCommonInput {
   readonly onFailureDeliveryExhausted?: 'hold' | 'drop' | undefined;
   /** The mapping's UUID; default a UUIDv5 of the name, stable across restarts. */
   readonly uuid?: string | undefined;
+  /** Lambda's MetricsConfig: which metric groups /metrics exports (absent: all; ErrorCount / KafkaMetrics: Kafka only). */
+  readonly metricsConfig?: { readonly metrics?: readonly ('EventCount' | 'ErrorCount' | 'KafkaMetrics')[] | undefined } | undefined;
+}
+
+/** Lambda's ProvisionedPollerConfig (SQS and Kafka; not with scalingConfig.maximumConcurrency). */
+export interface ProvisionedPollerInput {
+  readonly provisionedPollerConfig?:
+    | {
+        readonly minimumPollers?: NumberInput | undefined;
+        readonly maximumPollers?: NumberInput | undefined;
+        /** Kafka: accepted and ignored. */
+        readonly pollerGroupName?: string | undefined;
+      }
+    | undefined;
 }
 
 /** Lambda's error handling of streams and Kafka (SQS uses the queue's redrive policy instead). */
@@ -74,8 +88,16 @@ export interface RetryInput {
   readonly maximumRetryAttempts?: NumberInput | undefined;
   /** -1 (infinite, the default) or 60–604800 seconds. */
   readonly maximumRecordAgeInSeconds?: NumberInput | undefined;
-  /** Where discarded records go: an SQS queue ARN or URL, `kafka://topic`, or `file://path` (JSON lines). */
-  readonly destinationConfig?: { readonly onFailure: { readonly destination: string } } | undefined;
+  /** Where discarded records go: an SQS queue ARN or URL, an SNS topic ARN, an S3 bucket ARN, `kafka://topic`, or `file://path` (JSON lines). */
+  readonly destinationConfig?:
+    | {
+        readonly onFailure: {
+          readonly destination: string;
+          /** S3 / SNS destinations only: endpoint override, e.g. an emulator. */
+          readonly endpoint?: string | undefined;
+        };
+      }
+    | undefined;
 }
 
 /** Where a new lane starts reading (required, as on AWS; Kafka: only for a new consumer group). */
@@ -96,7 +118,7 @@ export interface ShardInput {
 /** `function:` of a pipeline of source type `T`; `Ref` are the names of the service's `functions:` entries. */
 export type PipelineFunctionInput<T extends SourceTypeInput, Ref extends string = never> = FunctionInput<SourceHandler<T>> | Ref;
 
-export interface SqsPipelineInput<Ref extends string = never> extends PipelineCommonInput {
+export interface SqsPipelineInput<Ref extends string = never> extends PipelineCommonInput, ProvisionedPollerInput {
   readonly source: SqsSourceInput;
   readonly function: PipelineFunctionInput<'sqs', Ref>;
 }
@@ -113,7 +135,7 @@ export interface DynamoDbStreamsPipelineInput<Ref extends string = never> extend
   readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
 }
 
-export interface KafkaPipelineInput<Ref extends string = never> extends PipelineCommonInput, RetryInput, StartingPositionInput {
+export interface KafkaPipelineInput<Ref extends string = never> extends PipelineCommonInput, RetryInput, StartingPositionInput, ProvisionedPollerInput {
   readonly source: KafkaSourceInput;
   readonly function: PipelineFunctionInput<'kafka', Ref>;
 }

@@ -46,6 +46,8 @@ export interface KafkaSaslInput {
   readonly username?: string | undefined;
   /** Read it from the environment (`'${KAFKA_PASSWORD}'` or `process.env…`); it never appears in logs. */
   readonly password?: string | undefined;
+  /** PLAIN / SCRAM: a Secrets Manager secret holding `username` and `password` (AWS BASIC_AUTH / SASL_SCRAM_*_AUTH), instead of them. */
+  readonly secretArn?: string | undefined;
 }
 
 /** `ssl:` as an object: TLS with a private CA and/or without verifying the brokers' certificates. */
@@ -54,6 +56,24 @@ export interface KafkaSslInput {
   readonly caCertificate?: string | undefined;
   /** Verify the brokers' certificates (default true). */
   readonly rejectUnauthorized?: BooleanInput | undefined;
+  /** Client certificate for mutual TLS (AWS CLIENT_CERTIFICATE_TLS_AUTH): a PEM file or PEM text; needs `key`. */
+  readonly certificate?: string | undefined;
+  /** The client certificate's private key: a PEM file or PEM text; may be encrypted (`keyPassword`). */
+  readonly key?: string | undefined;
+  /** Password of an encrypted `key` (read it from the environment). */
+  readonly keyPassword?: string | undefined;
+}
+
+/** `schemaRegistryConfig:` of a Kafka source, as AWS's KafkaSchemaRegistryConfig. */
+export interface KafkaSchemaRegistryInput {
+  /** A Confluent-compatible registry URL (`http(s)://…`) or an AWS Glue registry ARN. */
+  readonly schemaRegistryURI: string;
+  /** `JSON` (default): validated attributes as JSON; `SOURCE`: as sent, without the schema header. */
+  readonly eventRecordFormat?: 'JSON' | 'SOURCE' | undefined;
+  /** Which attributes are validated: 1–2 of `{ attribute: 'KEY' }`, `{ attribute: 'VALUE' }`. */
+  readonly schemaValidationConfigs: readonly { readonly attribute: 'KEY' | 'VALUE' }[];
+  /** The registry's credentials, as Secrets Manager secret ARNs (at most 2). */
+  readonly accessConfigs?: readonly { readonly type: 'BASIC_AUTH' | 'CLIENT_CERTIFICATE_TLS_AUTH' | 'SERVER_ROOT_CA_CERTIFICATE'; readonly uri: string }[] | undefined;
 }
 
 /** `type: 'kafka'`: Amazon MSK (with `clusterArn`) or self-managed Apache Kafka. */
@@ -70,6 +90,8 @@ export interface KafkaSourceInput {
   /** TLS: `true` (system CAs), or `{ caCertificate, rejectUnauthorized }`; default false. */
   readonly ssl?: BooleanInput | KafkaSslInput | undefined;
   readonly sasl?: KafkaSaslInput | undefined;
+  /** Decode (and validate) keys and values with a schema registry: Avro, Protobuf, JSON Schema. */
+  readonly schemaRegistryConfig?: KafkaSchemaRegistryInput | undefined;
 }
 
 /** The source of each `type`. */

@@ -66,8 +66,8 @@ const REFUSED = {
     'destinationConfig',
     'tumblingWindowInSeconds',
   ],
-  kinesis: [],
-  'dynamodb-streams': ['startingPositionTimestamp'],
+  kinesis: ['provisionedPollerConfig'],
+  'dynamodb-streams': ['startingPositionTimestamp', 'provisionedPollerConfig'],
   kafka: ['parallelizationFactor', 'tumblingWindowInSeconds'],
 } as const satisfies { readonly [T in SourceTypeInput]: readonly Refused<T>[] };
 
@@ -82,7 +82,7 @@ describe('the library input types and the configuration schema', () => {
   });
 
   it('pipelines: every field a source takes has the schema type; the rest is exactly what the validator refuses', () => {
-    expectTypeOf<KeyDiff<Omit<LibraryFields<'kinesis'>, never>, SchemaFields>>().toEqualTypeOf<never>();
+    expectTypeOf<KeyDiff<Omit<LibraryFields<'kinesis'> & LibraryFields<'kafka'>, never>, SchemaFields>>().toEqualTypeOf<never>();
     expectTypeOf<ValuesAgree<'sqs'>>().toEqualTypeOf<true>();
     expectTypeOf<ValuesAgree<'kinesis'>>().toEqualTypeOf<true>();
     expectTypeOf<ValuesAgree<'dynamodb-streams'>>().toEqualTypeOf<true>();
