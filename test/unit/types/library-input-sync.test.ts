@@ -137,6 +137,7 @@ describe('what the types leave out, the validator refuses', () => {
     maximumRecordAgeInSeconds: 60,
     destinationConfig: { onFailure: { destination: 'file:///tmp/failed.jsonl' } },
     tumblingWindowInSeconds: 60,
+    provisionedPollerConfig: { minimumPollers: 2, maximumPollers: 10 },
   };
   const issues = (pipeline: Record<string, unknown>): string[] => {
     try {
