@@ -23,7 +23,7 @@ import { backoffDelayMs, sleep, whenAborted } from '../../src/connector/index.js
 import { TributaryError, errorMessage } from '../../src/errors.js';
 import type { CommittedOffset, FetchedBatch, GroupConsumer, GroupListener, KafkaApi } from './client.js';
 import { isGenerationLost, toKafkaError } from './errors.js';
-import { partitionKey, toKafkaEvent, toSourceRecord, type KafkaEventContext } from './event.js';
+import { partitionKey, toKafkaEvent, toSourceRecord, type KafkaEventContext, type KafkaRecordData } from './event.js';
 import { PartitionFeed } from './partition-feed.js';
 import { fromBeginning, pinStartingPositions, type KafkaStartingPosition } from './start-position.js';
 
@@ -42,6 +42,10 @@ export interface KafkaRunOptions {
   readonly heartbeatIntervalMs?: number;
   /** Bytes buffered per partition before it is paused (default 4 MiB). */
   readonly partitionBufferBytes?: number;
+  /** Turns a fetched record into the core's record (default `toSourceRecord`); the schema registry decodes here. */
+  readonly toRecord?: (record: KafkaRecordData, signal: AbortSignal) => SourceRecord | Promise<SourceRecord>;
+  /** Runs at the end of `open()` (the schema registry checks that it answers). */
+  readonly opened?: (signal: AbortSignal) => Promise<void>;
 }
 
 /** BatchSize of a Kafka mapping: 1–10,000 (https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html). */
@@ -115,6 +119,7 @@ export class KafkaSource implements GroupSource {
       this.#context.logger.warn({ err: errorMessage(error) }, 'could not read the topics’ retention.ms (DescribeConfigs); infinite retries then never expire a record');
       return null;
     });
+    await this.#options.opened?.(signal);
   }
 
   async run(host: GroupHost, signal: AbortSignal): Promise<void> {
@@ -313,7 +318,7 @@ export class KafkaSource implements GroupSource {
   #newFeed(topic: string, partition: number, name: string, commit: FetchedBatch['commit']): PartitionFeed {
     const batchSize = Math.max(1, Math.min(MAX_BATCH_SIZE, this.#options.batchSize));
     const feed: PartitionFeed = new PartitionFeed(topic, partition, name, this.#generation, {
-      toRecord: toSourceRecord,
+      toRecord: this.#options.toRecord ?? toSourceRecord,
       budget: { records: Math.max(2 * batchSize, 500), bytes: this.#options.partitionBufferBytes ?? DEFAULT_PARTITION_BUFFER_BYTES },
       pause: () => this.#consumer?.pause(topic, partition),
       resume: () => this.#consumer?.resume(topic, partition),

@@ -1,6 +1,6 @@
 /** The Kinesis Data Streams connector: standard shared-throughput iterators, or enhanced fan-out through a stream consumer. */
 import { resolveRegion } from '../../src/connector/aws-client-options.js';
-import { defineConnector, streamFailureBuilder } from '../../src/connector/index.js';
+import { defineConnector, destinationCarriesPayload, streamFailureBuilder } from '../../src/connector/index.js';
 import type { KinesisSourceConfig } from '../../src/connector/config.js';
 import type { SourceRecord } from '../../src/connector/index.js';
 import { KinesisApi } from './client.js';
@@ -20,8 +20,8 @@ export const kinesisConnector = defineConnector<KinesisSourceConfig>({
   // Lambda filters Kinesis records on the `kinesis` object's fields (`data`, `partitionKey`…), `data` decoded.
   filterTarget: (record) => ({ target: (record.eventRecord['kinesis'] as Record<string, unknown> | undefined) ?? {}, key: 'data' }),
   failureRecords: ({ destination, sourceArn, toEvent }) => {
-    // A kafka:// topic gets the records too (AWS's S3 form), keyed by shard; SQS / file get AWS's metadata record.
-    const build = streamFailureBuilder('kinesis', sourceArn, { withPayload: destination.type === 'kafka', keyByShard: destination.type === 'kafka', toEvent });
+    // S3 and a kafka:// topic get the records too (AWS's S3 form; kafka:// keyed by shard); SQS, SNS, file get AWS's metadata record.
+    const build = streamFailureBuilder('kinesis', sourceArn, { withPayload: destinationCarriesPayload(destination), keyByShard: destination.type === 'kafka', toEvent });
     // KinesisBatchInfo's start/end sequence numbers are AWS's, not the user-record positions the engine orders by.
     return (facts) => build({ ...facts, records: facts.records.map(withSequencePosition) });
   },

@@ -116,6 +116,23 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
     return written.kind === 'ok' ? decodeLease(written.value) : null;
   }
 
+  async steal(pipeline: string, shardId: string, thief: string, from: string, signal: AbortSignal): Promise<ShardLease | null> {
+    await this.open(signal);
+    if (thief === from) return null;
+    // stealLease (lease-transitions.ts) as one conditional write: on the owner, not the counter.
+    const written = await this.#table.update(
+      {
+        key: leaseKey(pipeline, shardId),
+        update: 'SET #owner = :thief, #counter = #counter + :one, #switches = if_not_exists(#switches, :zero) + :one REMOVE #handoffTo',
+        condition: '#owner = :from',
+        names: pick('#owner', '#counter', '#switches', '#handoffTo'),
+        values: { ':thief': str(thief), ':from': str(from), ':one': num(1), ':zero': num(0) },
+      },
+      signal,
+    );
+    return written.kind === 'ok' ? decodeLease(written.value) : null;
+  }
+
   async renew(pipeline: string, shardId: string, owner: string, signal: AbortSignal, throughput?: number): Promise<boolean> {
     await this.open(signal);
     const written =
@@ -125,15 +142,16 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
     return written.kind === 'ok';
   }
 
-  async requestHandoff(pipeline: string, shardId: string, requester: string, expectedCounter: number, signal: AbortSignal): Promise<boolean> {
+  async requestHandoff(pipeline: string, shardId: string, requester: string, from: string, signal: AbortSignal): Promise<boolean> {
     await this.open(signal);
+    if (from === requester) return false;
     const written = await this.#table.update(
       {
         key: leaseKey(pipeline, shardId),
         update: 'SET #handoffTo = :requester',
-        condition: '#counter = :expected AND attribute_exists(#owner) AND #owner <> :requester AND attribute_not_exists(#handoffTo)',
-        names: pick('#handoffTo', '#counter', '#owner'),
-        values: { ':requester': str(requester), ':expected': num(expectedCounter) },
+        condition: '#owner = :from AND attribute_not_exists(#handoffTo)',
+        names: pick('#handoffTo', '#owner'),
+        values: { ':requester': str(requester), ':from': str(from) },
       },
       signal,
     );

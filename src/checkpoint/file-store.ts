@@ -21,7 +21,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { checkpointFileName, decodeCheckpointFile, encodeCheckpointFile } from './file-format.js';
 import { FileLock } from './file-lock.js';
 import { compareIds } from './lease-decisions.js';
-import { checkpointLease, newLease, releaseLease, renewLease, requestHandoff, takeLease, transferLease } from './lease-transitions.js';
+import { checkpointLease, newLease, releaseLease, renewLease, requestHandoff, stealLease, takeLease, transferLease } from './lease-transitions.js';
 import type { CheckpointStore, CheckpointUpdate, NewShard, ShardLease } from './types.js';
 
 export interface FileCheckpointStoreOptions {
@@ -107,6 +107,13 @@ export class FileCheckpointStore implements CheckpointStore {
     });
   }
 
+  async steal(pipeline: string, shardId: string, thief: string, from: string, signal: AbortSignal): Promise<ShardLease | null> {
+    return this.#change(pipeline, signal, (leases) => {
+      const next = stealLease(leases.get(shardId), thief, from);
+      return next.kind === 'ok' ? { upserts: [next.lease], result: next.lease } : { result: null };
+    });
+  }
+
   async renew(pipeline: string, shardId: string, owner: string, signal: AbortSignal, throughput?: number): Promise<boolean> {
     return this.#change(pipeline, signal, (leases) => {
       const next = renewLease(leases.get(shardId), owner, throughput);
@@ -116,9 +123,9 @@ export class FileCheckpointStore implements CheckpointStore {
     });
   }
 
-  async requestHandoff(pipeline: string, shardId: string, requester: string, expectedCounter: number, signal: AbortSignal): Promise<boolean> {
+  async requestHandoff(pipeline: string, shardId: string, requester: string, from: string, signal: AbortSignal): Promise<boolean> {
     return this.#change(pipeline, signal, (leases) => {
-      const next = requestHandoff(leases.get(shardId), requester, expectedCounter);
+      const next = requestHandoff(leases.get(shardId), requester, from);
       return next.kind === 'ok' ? { upserts: [next.lease], result: true } : { result: false };
     });
   }

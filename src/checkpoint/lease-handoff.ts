@@ -18,8 +18,6 @@ export interface HandoffDeps {
 
 export interface HandoffRequest {
   readonly shardId: string;
-  /** The lease's counter as listed: the request is conditional on it. */
-  readonly expectedCounter: number;
   readonly from: string;
   /** Who already asked for it, as listed (null: nobody). */
   readonly pending: string | null;
@@ -27,7 +25,7 @@ export interface HandoffRequest {
 
 export async function askForLease(deps: HandoffDeps, request: HandoffRequest, signal: AbortSignal): Promise<void> {
   if (request.pending !== null) return; // asked already (by us or another worker); the owner will answer
-  const asked = await deps.store.requestHandoff(deps.pipeline, request.shardId, deps.workerId, request.expectedCounter, signal).catch((error: unknown) => {
+  const asked = await deps.store.requestHandoff(deps.pipeline, request.shardId, deps.workerId, request.from, signal).catch((error: unknown) => {
     if (!signal.aborted) deps.logger.warn({ shard: request.shardId, err: errorMessage(error) }, 'hand-over request failed');
     return false;
   });

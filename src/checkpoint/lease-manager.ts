@@ -112,7 +112,9 @@ export class LeaseManager {
     this.#o = options;
     this.#durationMs = options.leaseDurationMs ?? DEFAULT_LEASE_DURATION_MS;
     if (!(this.#durationMs >= 3)) throw new TributaryError('INTERNAL', `leaseDurationMs must be at least 3 (got ${this.#durationMs})`);
-    this.#logger = (options.logger ?? silentLogger()).child({ pipeline: options.pipeline, worker: options.workerId });
+    const base = options.logger ?? silentLogger();
+    // A pipeline's logger already names it; pino would write a second "pipeline" key.
+    this.#logger = base.child('pipeline' in base.bindings() ? { worker: options.workerId } : { pipeline: options.pipeline, worker: options.workerId });
     this.#now = options.now ?? Date.now;
     this.#random = options.random ?? Math.random;
     this.#expiry = new LeaseExpiryTracker(this.#durationMs);
@@ -323,12 +325,16 @@ export class LeaseManager {
           if (action.kind === 'steal' && this.#o.onHandoffRequested !== undefined) {
             // One request at a time: while an owner is finishing a lease for us, ask for nothing more.
             const waiting = leases.some((l) => l.handoffTo === this.#o.workerId && l.owner !== this.#o.workerId);
-            const request = { shardId: action.shardId, expectedCounter: action.expectedCounter, from: action.from, pending: rows.get(action.shardId)?.handoffTo ?? null };
+            const request = { shardId: action.shardId, from: action.from, pending: rows.get(action.shardId)?.handoffTo ?? null };
             if (!waiting) await askForLease(this.#handoffDeps(), request, signal);
             return;
           }
           const sentAt = this.#now();
-          const lease = await this.#o.store.take(this.#o.pipeline, action.shardId, this.#o.workerId, action.expectedCounter, signal).catch((error: unknown) => {
+          const taking =
+            action.kind === 'steal'
+              ? this.#o.store.steal(this.#o.pipeline, action.shardId, this.#o.workerId, action.from, signal)
+              : this.#o.store.take(this.#o.pipeline, action.shardId, this.#o.workerId, action.expectedCounter, signal);
+          const lease = await taking.catch((error: unknown) => {
             if (!signal.aborted) this.#logger.warn({ shard: action.shardId, err: errorMessage(error) }, 'lease take failed');
             return null;
           });

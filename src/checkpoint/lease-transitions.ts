@@ -36,10 +36,24 @@ export function takeLease(lease: ShardLease | undefined, owner: string, expected
   };
 }
 
-/** Conditional on the counter, another owner, and no earlier request. */
-export function requestHandoff(lease: ShardLease | undefined, requester: string, expectedCounter: number): Transition {
+/**
+ * Conditional on the owner only: a steal takes a lease from a worker that is alive and renewing, so its counter moves
+ * every third of a lease duration and a condition on the listed counter loses the race whenever a renewal lands between
+ * the listing and the write (under load, every time: a worker then never balances). The owner condition is what keeps
+ * it safe: the lease moves only from the worker the decision was made against, and that worker's next renewal or
+ * checkpoint (conditional on the owner) fails, fencing it.
+ */
+export function stealLease(lease: ShardLease | undefined, thief: string, from: string): Transition {
   if (lease === undefined) return { kind: 'refused', why: 'no such lease' };
-  if (lease.counter !== expectedCounter) return { kind: 'refused', why: `counter is ${lease.counter}, expected ${expectedCounter}` };
+  if (lease.owner !== from) return { kind: 'refused', why: lease.owner === null ? 'the lease is free' : `owned by ${lease.owner}, not ${from}` };
+  if (from === thief) return { kind: 'refused', why: 'already the owner' };
+  return { kind: 'ok', lease: { ...lease, owner: thief, counter: lease.counter + 1, ownerSwitchesSinceCheckpoint: lease.ownerSwitchesSinceCheckpoint + 1, handoffTo: null } };
+}
+
+/** Conditional on the owner the request was decided against (not the counter: see `stealLease`), and no earlier request. */
+export function requestHandoff(lease: ShardLease | undefined, requester: string, from: string): Transition {
+  if (lease === undefined) return { kind: 'refused', why: 'no such lease' };
+  if (lease.owner !== null && lease.owner !== requester && lease.owner !== from) return { kind: 'refused', why: `owned by ${lease.owner}, not ${from}` };
   if (lease.owner === null || lease.owner === requester) return { kind: 'refused', why: lease.owner === null ? 'the lease is free' : 'already the owner' };
   if (lease.handoffTo !== null) return { kind: 'refused', why: `already asked for by ${lease.handoffTo}` };
   return { kind: 'ok', lease: { ...lease, handoffTo: requester } };

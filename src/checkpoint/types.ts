@@ -76,15 +76,21 @@ export interface CheckpointStore {
    */
   take(pipeline: string, shardId: string, owner: string, expectedCounter: number, signal: AbortSignal): Promise<ShardLease | null>;
   /**
+   * Takes a lease from a live worker: only if `from` still owns it (whatever its counter; see `stealLease` in
+   * lease-transitions.ts for why not the counter). Sets owner, increments counter and `ownerSwitchesSinceCheckpoint`,
+   * clears a pending hand-over request. Returns the new lease, or null if `from` no longer owns it.
+   */
+  steal(pipeline: string, shardId: string, thief: string, from: string, signal: AbortSignal): Promise<ShardLease | null>;
+  /**
    * Increments the counter of a lease we own, storing the shard's measured `throughput` when given. Returns false if we
    * no longer own it.
    */
   renew(pipeline: string, shardId: string, owner: string, signal: AbortSignal, throughput?: number): Promise<boolean>;
   /**
    * Asks the owner to hand the lease over to `requester` (KCL 3.x's graceful hand-over): sets `handoffTo` if the
-   * counter is still `expectedCounter`, the lease has another owner and nobody asked yet. Returns whether it did.
+   * lease is still owned by `from` (another worker) and nobody asked yet. Returns whether it did.
    */
-  requestHandoff(pipeline: string, shardId: string, requester: string, expectedCounter: number, signal: AbortSignal): Promise<boolean>;
+  requestHandoff(pipeline: string, shardId: string, requester: string, from: string, signal: AbortSignal): Promise<boolean>;
   /**
    * The owner hands the lease to the worker that asked (after its final checkpoint): owner := handoffTo, handoffTo
    * cleared, counter incremented. Returns the new lease; null when nobody asked. Throws LEASE_LOST if `owner` does not

@@ -29,6 +29,9 @@ export function parseAsyncDestination(value: string): AsyncDestinationParse {
   if (parsed.ref.kind === 'kafka' && parsed.ref.bootstrapServers === null) {
     return { ok: false, message: `must name the brokers for an asynchronous destination: kafka://host:port/${parsed.ref.topic}` };
   }
+  if (parsed.ref.kind === 's3' || parsed.ref.kind === 'sns') {
+    return { ok: false, message: `is ${parsed.ref.kind === 's3' ? 'an S3 bucket' : 'an SNS topic'}: asynchronous invocation delivers to SQS, Kafka, a file or a function here (S3 and SNS destinations are for event source mappings only so far)` };
+  }
   if (parsed.ref.kind === 'sqs' && parsed.ref.fifo) return { ok: false, message: 'is a FIFO queue: FIFO queues are not supported as destinations, as on AWS' };
   return { ok: true, kind: 'delivery', ref: parsed.ref };
 }

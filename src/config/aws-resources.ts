@@ -123,3 +123,16 @@ export function kinesisStreamArnOfConsumerArn(arn: string): string | null {
 export function dynamoDbTableNameOfArn(arn: string): string | null {
   return DYNAMODB_STREAM_ARN.exec(arn)?.[4] ?? null;
 }
+
+/**
+ * `arn:aws:s3:::bucket`: an S3 bucket has no region or account in its ARN. Bucket names are 3–63 characters of
+ * lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit (S3 user guide, "General
+ * purpose bucket naming rules").
+ */
+export const S3_BUCKET_ARN = /^arn:(aws[a-z-]*):s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/;
+/** `arn:aws:sns:us-east-1:123456789012:topic` (or `.fifo`): topic names are 1–256 of `[A-Za-z0-9_-]` (API_CreateTopic). */
+export const SNS_TOPIC_ARN = /^arn:(aws[a-z-]*):sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256}(?:\.fifo)?)$/;
+/** `arn:aws:secretsmanager:us-east-1:123456789012:secret:name-AbCdEf` (Secrets Manager user guide, "secret ARN"). */
+export const SECRETS_MANAGER_SECRET_ARN = /^arn:(aws[a-z-]*):secretsmanager:([a-z0-9-]+):(\d{12}):secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
+/** `arn:aws:glue:us-east-1:123456789012:registry/name` (Glue developer guide, schema registry ARNs). */
+export const GLUE_REGISTRY_ARN = /^arn:(aws[a-z-]*):glue:([a-z0-9-]+):(\d{12}):registry\/[A-Za-z0-9_$#.-]{1,255}$/;

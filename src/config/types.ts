@@ -25,6 +25,19 @@ export interface SqsSourceConfig extends AwsClientConfig {
   readonly fifo: boolean;
   /** ScalingConfig.MaximumConcurrency (2–1000); `null` = unset (on-demand scaling up to our own cap). */
   readonly maximumConcurrency: number | null;
+  /**
+   * The pipeline's `provisionedPollerConfig` with AWS's defaults applied (Lambda's provisioned mode); null / absent:
+   * on-demand scaling. Optional so configs built by hand need not name it; the resolver always sets it.
+   */
+  readonly provisionedPollerConfig?: ProvisionedPollerConfig | null;
+}
+
+/** ProvisionedPollerConfig, resolved (SQS and Kafka sources). https://docs.aws.amazon.com/lambda/latest/api/API_ProvisionedPollerConfig.html */
+export interface ProvisionedPollerConfig {
+  readonly minimumPollers: number;
+  readonly maximumPollers: number;
+  /** Kafka's PollerGroupName as given (no effect in Tributary), or null. */
+  readonly pollerGroupName: string | null;
 }
 
 export interface KinesisSourceConfig extends AwsClientConfig {
@@ -50,6 +63,11 @@ export interface KafkaSaslConfig {
   readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512' | 'aws-iam';
   readonly username: string | null;
   readonly password: string | null;
+  /**
+   * A Secrets Manager secret holding `username` and `password` (AWS's BASIC_AUTH / SASL_SCRAM_*_AUTH), read at start
+   * and again when the brokers refuse the credentials; absent/null → `username` / `password`.
+   */
+  readonly secretArn?: string | null;
 }
 
 export interface KafkaSourceConfig {
@@ -68,7 +86,48 @@ export interface KafkaSourceConfig {
   readonly sslCaFile?: string | null;
   /** `ssl.rejectUnauthorized`; absent → true. False accepts any broker certificate (tests, private clusters). */
   readonly sslRejectUnauthorized?: boolean;
+  /** `ssl.caCertificate` given as PEM text (e.g. from `${ENV}`) instead of a file; absent/null → `sslCaFile`. */
+  readonly sslCaPem?: string | null;
+  /** `ssl.certificate` + `ssl.key` (+ `keyPassword`): the client certificate (AWS's CLIENT_CERTIFICATE_TLS_AUTH); absent/null → none. */
+  readonly sslClientCertificate?: KafkaClientCertificate | null;
   readonly sasl: KafkaSaslConfig | null;
+  /** `schemaRegistryConfig` (AWS's SchemaRegistryConfig); absent/null → records are delivered as they are. */
+  readonly schemaRegistry?: KafkaSchemaRegistryConfig | null;
+  /** The pipeline's `provisionedPollerConfig` with AWS's defaults (see SqsSourceConfig); null / absent: on-demand. */
+  readonly provisionedPollerConfig?: ProvisionedPollerConfig | null;
+}
+
+/** The registry's credentials: AWS's KafkaSchemaRegistryAccessConfig (a Secrets Manager secret per type). */
+export interface SchemaRegistryAccessConfig {
+  readonly type: 'BASIC_AUTH' | 'CLIENT_CERTIFICATE_TLS_AUTH' | 'SERVER_ROOT_CA_CERTIFICATE';
+  /** The secret ARN. */
+  readonly uri: string;
+}
+
+/** A Kafka source's schema registry (https://docs.aws.amazon.com/lambda/latest/dg/services-consume-kafka-events.html). */
+export interface KafkaSchemaRegistryConfig {
+  /** `confluent`: a Confluent-compatible REST API at `uri`; `glue`: the AWS Glue registry whose ARN `uri` is. */
+  readonly kind: 'confluent' | 'glue';
+  readonly uri: string;
+  /** JSON: validated attributes reach the function as JSON; SOURCE: as their original bytes without the schema header. */
+  readonly eventRecordFormat: 'JSON' | 'SOURCE';
+  /** Which attributes are validated (schemaValidationConfigs). */
+  readonly validateKey: boolean;
+  readonly validateValue: boolean;
+  readonly accessConfigs: readonly SchemaRegistryAccessConfig[];
+}
+
+/** PEM material: a file (absolute path, read when the client is built) or the PEM text itself. */
+export type PemSource = { readonly file: string } | { readonly pem: string };
+
+/** A Kafka client certificate for mutual TLS. */
+export interface KafkaClientCertificate {
+  /** The client certificate (chain), PEM. */
+  readonly certificate: PemSource;
+  /** Its private key, PEM (PKCS#8 or PKCS#1; encrypted when `keyPassword` is given). */
+  readonly key: PemSource;
+  /** Decrypts an encrypted `key`; null when the key is not encrypted. A secret: never logged. */
+  readonly keyPassword: string | null;
 }
 
 /** The sources an event source mapping reads: what `source.type` can name in YAML and through the Lambda API. */
@@ -225,6 +284,27 @@ export interface PipelineConfig {
   readonly tumblingWindowMs: number;
   /** What happens when the on-failure destination keeps refusing: hold the lane (default) or drop after 5 attempts. */
   readonly onFailureDeliveryExhausted: 'hold' | 'drop';
+  /**
+   * MetricsConfig; null / absent: not given, and every group is exported (unlike AWS, where the groups are opt-in;
+   * observability/metric-groups.ts says why). Optional so configs built by hand need not name it; the
+   * resolver always sets it.
+   */
+  readonly metricsConfig?: MetricsConfig | null;
+}
+
+/** A group of Lambda's opt-in event source mapping metrics (EventSourceMappingMetricsConfig.Metrics). */
+export type MetricGroup = 'EventCount' | 'ErrorCount' | 'KafkaMetrics';
+
+/**
+ * MetricsConfig as resolved. Given, it selects as AWS does: a group AWS defines for the source but the list does
+ * not name is not exported (`hiddenGroups`); Tributary's series that AWS does not define for the source (the error
+ * counters of SQS and stream pipelines) stay. https://docs.aws.amazon.com/lambda/latest/api/API_EventSourceMappingMetricsConfig.html
+ */
+export interface MetricsConfig {
+  /** MetricsConfig.Metrics as written (the ESM document returns it). */
+  readonly metrics: readonly MetricGroup[];
+  /** The groups whose per-pipeline series /metrics leaves out. */
+  readonly hiddenGroups: readonly MetricGroup[];
 }
 
 /** An on-failure destination (DESIGN §3.4). */
@@ -252,6 +332,27 @@ export type OnFailureDestinationConfig =
       readonly queueArn: string | null;
       /** From the ARN or an AWS queue URL; null → the SDK's region chain. */
       readonly region: string | null;
+    }
+  | {
+      /** An S3 bucket (`arn:aws:s3:::bucket`): one object per record, AWS's key layout, with the records' payload. */
+      readonly type: 's3';
+      readonly bucket: string;
+      readonly bucketArn: string;
+      /** The event source mapping UUID in the object keys (`aws/lambda/<uuid>/…`): the pipeline's uuid. */
+      readonly mappingUuid: string;
+      /** `onFailure.endpoint`; null → AWS (or AWS_ENDPOINT_URL_S3). */
+      readonly endpoint: string | null;
+      /** The source's region when it has one; null → the SDK's region chain (the SDK follows a bucket's region). */
+      readonly region: string | null;
+    }
+  | {
+      /** An SNS standard topic: the invocation record as the message. */
+      readonly type: 'sns';
+      readonly topicArn: string;
+      /** The topic ARN's region. */
+      readonly region: string;
+      /** `onFailure.endpoint`; null → AWS (or AWS_ENDPOINT_URL_SNS). */
+      readonly endpoint: string | null;
     };
 
 export type CheckpointConfig =

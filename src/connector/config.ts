@@ -8,4 +8,6 @@ export type {
   SourceConfig,
   SourceType,
   OnFailureDestinationConfig,
+  KafkaSchemaRegistryConfig,
+  SchemaRegistryAccessConfig,
 } from '../config/types.js';

@@ -132,6 +132,8 @@ export interface ElasticLanes {
   /** Lanes kept while idle. */
   readonly idleMin: number;
   readonly max: number;
+  /** Least time between two scale-ups, ms; absent: 200 (AWS's on-demand 300 concurrent invokes a minute). */
+  readonly scaleUpIntervalMs?: number;
 }
 
 /** A per-record-ack source (SQS): interchangeable lanes, failed records go back to the broker. */
@@ -200,10 +202,15 @@ export interface StreamSource extends SourceBase {
   openReader(shardId: string, start: StartPosition, signal: AbortSignal): Promise<ShardReader>;
 }
 
-/** Retries already used by the segment that starts at `position` (null: the first record read after the checkpoint). */
+/**
+ * Retries already used by the segment that starts at `position` (null: the first record read after the checkpoint)
+ * and ends at `through` (its last record's position; absent in marks stored by earlier versions). A restarted lane
+ * gives the count to exactly that segment, so a record that only followed it does not inherit the count.
+ */
 export interface RetryMark {
   readonly position: string | null;
   readonly retries: number;
+  readonly through?: string;
 }
 
 /** Progress of one ordered lane as stored: the last settled position, and the retry state of what follows it. */

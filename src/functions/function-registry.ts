@@ -39,6 +39,8 @@ export interface DeclaredFunction {
   readonly name: string;
   readonly config: DeclaredFunctionConfig;
   readonly gate: ConcurrencyGate;
+  /** Admission of queue pollers, the same size as `gate` (gated-runner.ts). */
+  readonly admission: ConcurrencyGate;
   /** Captures the log lines of invocations (Invoke's log tail). */
   readonly logs: InvocationLogs;
   /** The shared runner, created on first use. */
@@ -49,6 +51,7 @@ class Entry implements DeclaredFunction {
   readonly name: string;
   readonly config: DeclaredFunctionConfig;
   readonly gate: ConcurrencyGate;
+  readonly admission: ConcurrencyGate;
   readonly logs = new InvocationLogs();
   readonly #options: FunctionRegistryOptions;
   #runner: FunctionRunner | null = null;
@@ -58,6 +61,7 @@ class Entry implements DeclaredFunction {
     this.name = name;
     this.config = config;
     this.gate = new ConcurrencyGate(config.reservedConcurrency);
+    this.admission = new ConcurrencyGate(config.reservedConcurrency);
     this.#options = options;
   }
 
@@ -110,7 +114,7 @@ export class FunctionRegistry implements FunctionRegistryPort {
   runnerFor(config: PipelineConfig, use: RunnerUse): FunctionRunner {
     const entry = config.functionRef === null ? undefined : this.#entries.get(config.functionRef);
     if (entry === undefined) return (this.#options.createRunner ?? createRunner)(config.function, use);
-    return new GatedRunner(entry.runner(use.region), entry.gate, { stopSignal: use.stopSignal, now: this.#options.now });
+    return new GatedRunner(entry.runner(use.region), entry.gate, { stopSignal: use.stopSignal, now: this.#options.now, admission: entry.admission });
   }
 
   /** Closes every shared runner (after the pipelines stopped). Idempotent. */

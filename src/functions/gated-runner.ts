@@ -10,10 +10,15 @@
  * - A wait ends when the run stops (`stopSignal`, a disable, update, delete or shutdown) or the invocation's own signal
  *   aborts: the batch was never invoked, so it is reported `throttled` — stream lanes then keep it for their next run
  *   without using a retry attempt (AWS: throttles "do not count toward MaximumRetryAttempts").
+ * - A queue poller asks for admission (`admit`) before it receives: the function's second gate, of the same size,
+ *   held by a poller from before its receive until its batch is settled, so at most `reservedConcurrency` pollers
+ *   over all the function's mappings hold received messages, and none receives what it cannot invoke (AWS backs a
+ *   throttled mapping off instead of receiving, issue 14). Synchronous Invoke does not take part: an idle long poll
+ *   never turns a caller away with 429; it only competes with the invocations themselves.
  * - `close()` ends only this run's use: the shared runner stays open for the other pipelines and Invoke; the
  *   registry closes it when the service stops.
  */
-import type { FunctionRunner, InvokeOptions, InvokeResult, PrepareResult } from '../runner/types.js';
+import type { AdmissionSlot, FunctionRunner, InvokeOptions, InvokeResult, PrepareResult } from '../runner/types.js';
 import type { ConcurrencyGate } from './concurrency-gate.js';
 
 /** What a wait that ended without a slot returns (the function was not invoked). */
@@ -31,13 +36,19 @@ export class GatedRunner implements FunctionRunner {
   readonly functionName: string;
   readonly #inner: FunctionRunner;
   readonly #gate: ConcurrencyGate;
+  readonly #admission: ConcurrencyGate | null;
   readonly #stop: AbortSignal;
   readonly #now: () => number;
 
-  constructor(inner: FunctionRunner, gate: ConcurrencyGate, options: { readonly stopSignal: AbortSignal; readonly now: () => number }) {
+  constructor(
+    inner: FunctionRunner,
+    gate: ConcurrencyGate,
+    options: { readonly stopSignal: AbortSignal; readonly now: () => number; readonly admission?: ConcurrencyGate },
+  ) {
     this.functionName = inner.functionName;
     this.#inner = inner;
     this.#gate = gate;
+    this.#admission = options.admission ?? null;
     this.#stop = options.stopSignal;
     this.#now = options.now;
   }
@@ -52,6 +63,12 @@ export class GatedRunner implements FunctionRunner {
     } finally {
       slot.release();
     }
+  }
+
+  /** A poller's admission (see above); null when this run stops or `signal` aborts first. */
+  async admit(signal: AbortSignal): Promise<AdmissionSlot | null> {
+    if (this.#admission === null) return { release: () => undefined };
+    return this.#admission.acquire(AbortSignal.any([signal, this.#stop]));
   }
 
   prepare(signal: AbortSignal): Promise<PrepareResult> {

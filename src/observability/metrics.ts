@@ -29,6 +29,9 @@ export interface Metrics {
   readonly initDuration: Histogram<'pipeline'>;
   readonly iteratorAge: Gauge<'pipeline' | 'shard'>;
   readonly offsetLag: Gauge<'pipeline' | 'partition'>;
+  /** Largest and total `offsetLag` over a pipeline's partitions (Lambda's MaxOffsetLag / SumOffsetLag, KafkaMetrics). */
+  readonly maxOffsetLag: Gauge<'pipeline'>;
+  readonly sumOffsetLag: Gauge<'pipeline'>;
   readonly pollers: Gauge<'pipeline'>;
   readonly pollingErrors: Counter<'pipeline'>;
   /** `tributary_pipeline_state{pipeline,state}`: 1 for the pipeline's current state, 0 for the others (set with `setPipelineState`). */
@@ -64,6 +67,24 @@ export function createMetrics(options: { defaultMetrics: boolean } = { defaultMe
   const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]): Gauge<L> =>
     new Gauge({ name, help, labelNames, registers: [registry] });
   const p = ['pipeline'] as const;
+  const offsetLag = gauge('tributary_offset_lag', 'Records between the last written and the last committed offset (OffsetLag).', ['pipeline', 'partition']);
+  // Read from the per-partition gauge when scraped, so the three can never disagree.
+  const lagOf = (name: string, help: string, combine: (values: readonly number[]) => number): Gauge<'pipeline'> =>
+    new Gauge({
+      name,
+      help,
+      labelNames: p,
+      registers: [registry],
+      async collect() {
+        const byPipeline = new Map<string, number[]>();
+        for (const { labels, value } of (await offsetLag.get()).values) {
+          const pipeline = String(labels['pipeline'] ?? '');
+          byPipeline.set(pipeline, [...(byPipeline.get(pipeline) ?? []), value]);
+        }
+        this.reset();
+        for (const [pipeline, values] of byPipeline) this.set({ pipeline }, combine(values));
+      },
+    });
   return {
     registry,
     polledEvents: counter('tributary_polled_events_total', 'Events read from the source (PolledEventCount).', p),
@@ -100,7 +121,9 @@ export function createMetrics(options: { defaultMetrics: boolean } = { defaultMe
       registers: [registry],
     }),
     iteratorAge: gauge('tributary_iterator_age_seconds', 'Age of the last record sent to the function, per shard (IteratorAge).', ['pipeline', 'shard']),
-    offsetLag: gauge('tributary_offset_lag', 'Records between the last written and the last committed offset (OffsetLag).', ['pipeline', 'partition']),
+    offsetLag,
+    maxOffsetLag: lagOf('tributary_max_offset_lag', 'Largest OffsetLag of the pipeline\'s partitions (MaxOffsetLag; KafkaMetrics).', (values) => Math.max(...values)),
+    sumOffsetLag: lagOf('tributary_sum_offset_lag', 'OffsetLag summed over the pipeline\'s partitions (SumOffsetLag; KafkaMetrics).', (values) => values.reduce((sum, v) => sum + v, 0)),
     pollers: gauge('tributary_pollers', 'Active polling lanes (SQS pollers, owned shards, assigned partitions).', p),
     pollingErrors: counter('tributary_polling_errors_total', 'Failed reads from the source (PollingErrorCount).', p),
     pipelineState: gauge('tributary_pipeline_state', 'Lifecycle state of the pipeline: 1 for the current state, 0 for the others.', ['pipeline', 'state']),

@@ -18,6 +18,7 @@ import type { PipelineConfig, SourceConfig } from '../config/types.js';
 import { TributaryError, errorMessage, isTributaryError } from '../errors.js';
 import type { TypedEmitter } from '../observability/events.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { PipelineFacts, Tracing } from '../observability/tracing/types.js';
 import { seedPipelineMetrics } from '../observability/seed-metrics.js';
 import { backoffDelayMs, type BackoffOptions } from '../policy/backoff.js';
 import { createRunner, type RunnerContext } from '../runner/create-runner.js';
@@ -67,6 +68,8 @@ export interface PipelineDeps {
    * pipelines of asynchronous invocation (issue 14) bring their own.
    */
   readonly queueExecutor?: QueueExecutor;
+  /** The service's tracing (README "Tracing"); absent or off: no tracer reaches the lanes. */
+  readonly tracing?: Tracing;
 }
 
 /** What a run's function runner is built for. */
@@ -199,6 +202,8 @@ export class PipelineRun {
     if (built === null) return;
     const destination = built.target;
     this.#destination = destination;
+    const functionArn = functionArnOf(this.config.function, region, source.sourceArn || null, this.#deps.accountId ?? null);
+    const tracing = this.#deps.tracing;
     const run: RunContext = {
       config: this.config,
       connector,
@@ -219,9 +224,10 @@ export class PipelineRun {
         this.config.onFailure === null
           ? null
           : connector.failureRecords({ config: this.config.source, destination: this.config.onFailure, sourceArn: () => source.sourceArn, toEvent: (records) => source.toEvent(records) }),
-      functionArn: functionArnOf(this.config.function, region, source.sourceArn || null, this.#deps.accountId ?? null),
+      functionArn,
       ...(this.#deps.backoff === undefined ? {} : { backoff: this.#deps.backoff }),
       ...(this.#deps.queueExecutor === undefined ? {} : { queueExecutor: this.#deps.queueExecutor }),
+      ...(tracing?.enabled === true ? { tracer: tracing.forPipeline(this.#tracingFacts(source, runner, functionArn)) } : {}),
     };
     const assigner = await this.#step('lanes', async () => {
       const built = await this.#assignerFor(run, source);
@@ -231,6 +237,22 @@ export class PipelineRun {
     if (assigner === null) return;
     this.#assigner = assigner;
     if (!this.#stop.signal.aborted) this.#hooks.started();
+  }
+
+  /** What this run's spans say about it (observability/tracing/semconv.ts). */
+  #tracingFacts(source: Source, runner: FunctionRunner, functionArn: string): PipelineFacts {
+    const config = this.config.source;
+    return {
+      pipeline: this.config.name,
+      mappingUuid: this.config.uuid,
+      sourceType: config.type,
+      sourceKind: source.kind,
+      sourceArn: source.sourceArn,
+      region: source.region,
+      functionName: runner.functionName,
+      functionArn,
+      consumerGroup: config.type === 'kafka' ? config.consumerGroupId : null,
+    };
   }
 
   async #assignerFor(run: RunContext, source: Source): Promise<Assigner> {

@@ -42,6 +42,8 @@ export interface SupervisorOptions {
 const DEFAULT_FAILURE_BUDGET_MS = 60_000;
 /** How often the supervisor re-checks the health of a running pipeline. */
 const CHECK_INTERVAL_MS = 1_000;
+/** Characters of a function's error message kept in `lastError`. */
+const MAX_ERROR_CHARS = 500;
 
 export class Pipeline {
   readonly name: string;
@@ -64,6 +66,8 @@ export class Pipeline {
   #transition: Promise<void> = Promise.resolve();
   #lastProcessingResult = 'No records processed';
   #lastError: string | null = null;
+  /** Ends the current run's subscription to its failed invocations. */
+  #unwatch: (() => void) | null = null;
 
   constructor(config: PipelineConfig, deps: PipelineDeps, options: SupervisorOptions = {}) {
     this.name = config.name;
@@ -208,6 +212,7 @@ export class Pipeline {
       recordError: (error, code) => this.#recordError(error, code),
     });
     this.#run = run;
+    this.#watchFailedCalls();
     void run.start();
     this.#timer = setInterval(() => this.#evaluate(), CHECK_INTERVAL_MS);
     this.#timer.unref();
@@ -220,6 +225,22 @@ export class Pipeline {
     if (run === null) return;
     await run.stop(timeoutMs);
     this.#run = null;
+    this.#unwatch?.();
+    this.#unwatch = null;
+  }
+
+  /**
+   * A failed invocation is the last error too, not only `lastProcessingResult`'s `PROBLEM: Function call failed`:
+   * `/status` must not say `lastError: null` next to it (issue 18 item 9). The message is the function's own,
+   * bounded (it is untrusted and may be large).
+   */
+  #watchFailedCalls(): void {
+    this.#unwatch?.();
+    this.#unwatch = this.#deps.events.on('batch-failed', (event) => {
+      if (event.pipeline !== this.name) return;
+      const message = event.errorMessage.length > MAX_ERROR_CHARS ? `${event.errorMessage.slice(0, MAX_ERROR_CHARS)}…` : event.errorMessage;
+      this.#lastError = `Function call failed (${event.kind}) on ${event.shard}, batch of ${event.size}: ${event.errorType}: ${message}`;
+    });
   }
 
   /** Derives Enabled / Failed from the run's health (see the file comment). */

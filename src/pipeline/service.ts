@@ -13,7 +13,9 @@ import { TributaryError } from '../errors.js';
 import { TypedEmitter, type PipelineEventMap, type PipelineEventName } from '../observability/events.js';
 import { createLogger } from '../observability/logger.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
+import type { Tracing } from '../observability/tracing/types.js';
 import { RecentEvents } from '../observability/recent-events.js';
+import { hiddenSeries } from '../observability/metric-groups.js';
 import { startOpsServer, type OpsServer } from '../server/server.js';
 import { Pipeline, type PipelineDeps, type PipelineStatus, type SupervisorOptions } from './pipeline.js';
 import { PIPELINE_STATES } from './lifecycle.js';
@@ -67,6 +69,11 @@ export interface ServiceOptions {
    * tests of a running service shorten AWS's minute-long waits with it. Never set it in production.
    */
   readonly asyncTimeScale?: number;
+  /**
+   * Spans of reads, invocations and settles (README "Tracing"): `startTracing()` (the `OTEL_*` variables) or
+   * `tracingFromProvider(provider)`. The service shuts it down (the last spans exported) when it stops. Default: off.
+   */
+  readonly tracing?: Tracing;
 }
 
 export class TributaryService {
@@ -134,6 +141,7 @@ export class TributaryService {
       ...(options.accountId === undefined ? {} : { accountId: options.accountId }),
       ...(options.loadConnector === undefined ? {} : { loadConnector: options.loadConnector }),
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+      ...(options.tracing === undefined ? {} : { tracing: options.tracing }),
     };
     this.#supervision = options.failureBudgetMs === undefined ? {} : { failureBudgetMs: options.failureBudgetMs };
     this.#stateDirectory = options.stateDirectory ?? (config.checkpoints.type === 'file' ? config.checkpoints.path : join(process.cwd(), '.tributary'));
@@ -294,6 +302,7 @@ export class TributaryService {
         recentEvents: this.recentEvents,
         now: this.#now,
         onError: (error) => this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'status sampling failed'),
+        hiddenSeries: () => new Map(this.pipelines.map((pipeline) => [pipeline.name, hiddenSeries(pipeline.config)])),
       });
       this.logger.info({ url: this.#server.url }, 'operations server listening');
     }
@@ -363,6 +372,8 @@ export class TributaryService {
     await (await this.#store?.catch(() => null))?.close();
     await this.#mappingStore?.close();
     await this.#server?.close();
+    // After the pipelines: their last settle spans are in the final export.
+    await this.#options.tracing?.shutdown();
     this.logger.info('stopped');
   }
 }

@@ -31,6 +31,17 @@ function decode(text: string): unknown {
   }
 }
 
+/**
+ * A traced invocation's trace, as Lambda's Invoke API takes it: `X-Amzn-Trace-Id` (Lambda hands it to the runtime as
+ * `Lambda-Runtime-Trace-Id`, so `_X_AMZN_TRACE_ID` in the function; the Runtime Interface Emulator reads it but does
+ * not pass it on, test/integration/lambda-runner-rie.test.ts) and the W3C `traceparent` for targets instrumented
+ * with OpenTelemetry. Per invocation, so they win over configured headers. Untraced invocations send none: an
+ * unsampled header would stop the target's own sampling.
+ */
+function traceHeaders(options: InvokeOptions): Record<string, string> {
+  return options.trace === undefined ? {} : { 'X-Amzn-Trace-Id': options.trace.xRay, traceparent: options.trace.traceparent };
+}
+
 export class HttpRunner implements FunctionRunner {
   readonly functionName: string;
   readonly #options: HttpRunnerOptions;
@@ -59,7 +70,7 @@ export class HttpRunner implements FunctionRunner {
     try {
       response = await fetch(this.#options.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...this.#options.headers },
+        headers: { 'content-type': 'application/json', ...this.#options.headers, ...traceHeaders(options) },
         body,
         signal,
       });

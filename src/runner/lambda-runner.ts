@@ -176,7 +176,11 @@ export class LambdaRunner implements FunctionRunner {
     }
     const deadline = AbortSignal.timeout(Math.max(1, options.deadlineMs - started));
     const signal = AbortSignal.any([deadline, options.signal]);
-    const outcome = await this.#invoker.invoke({ functionName: this.functionName, qualifier: this.#qualifier, payload }, signal);
+    const outcome = await this.#invoker.invoke(
+      // Only a traced invocation sends a trace header: an unsampled one would stop Lambda's own Active tracing.
+      { functionName: this.functionName, qualifier: this.#qualifier, payload, ...(options.trace === undefined ? {} : { traceHeader: options.trace.xRay }) },
+      signal,
+    );
     const classified = classifyInvokeOutcome(outcome, {
       deadlineExpired: deadline.aborted && !options.signal.aborted,
       timeoutSeconds: (options.deadlineMs - started) / 1000,

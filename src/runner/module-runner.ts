@@ -106,7 +106,7 @@ export class ModuleRunner implements FunctionRunner {
     }
     const { sandbox, coldStart, initDurationMs } = acquired;
     if (initDurationMs !== null) this.#observeInit(initDurationMs);
-    const traceId = traceHeader(this.#now(), this.#randomHex);
+    const traceId = options.trace?.xRay ?? traceHeader(this.#now(), this.#randomHex);
     const outcome = await sandbox.invoke(event, requestId, timeoutMs, options.signal, traceId);
     this.#pool.release(sandbox);
     this.#report(requestId, outcome.durationMs, initDurationMs, sandbox.maxMemoryUsedMb, reportStatus(outcome), outcome.status === 'error' ? outcome.error.errorType : null);

@@ -14,7 +14,12 @@ export interface StreamWrite {
 
 /** What a record's Lambda event record says, decoded. */
 export interface DecodedRecord extends StreamWrite {
-  /** Its position in its shard (sequence number). */
+  /** What a handler names in `batchItemFailures` (the event's sequence number): the SourceRecord's `id`. */
+  readonly id: string;
+  /**
+   * Its position in its shard as the engine orders and checkpoints it (the source's encoding of the sequence number:
+   * Kinesis extends it with the user record's place, connectors/kinesis/position.ts).
+   */
   readonly position: string;
 }
 

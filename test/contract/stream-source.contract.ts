@@ -89,7 +89,7 @@ export function describeStreamSourceContract(name: string, create: StreamFixture
         expect(ascending(records.map((r) => r.position))).toBe(true);
         for (const r of records) {
           // The invariants the engine relies on: identity, ordering scope, size, and the event record itself.
-          expect(r).toMatchObject({ id: r.position, shard: shardId, receiveCount: 1 });
+          expect(r).toMatchObject({ id: fixture.decode(r.eventRecord).id, shard: shardId, receiveCount: 1 });
           expect(r.partitionKey).toEqual(expect.any(String));
           expect(Number.isFinite(r.arrivedAtMs) && r.arrivedAtMs > 0).toBe(true);
           expect(r.sizeBytes).toBe(Buffer.byteLength(JSON.stringify(r.eventRecord)));

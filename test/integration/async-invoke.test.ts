@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvokeCommand, PutFunctionEventInvokeConfigCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { createService, type TributaryService } from '../../src/index.ts';
+import { createService, type ModuleFunctionDeclaration, type TributaryService } from '../../src/index.ts';
 import { createQueue, sqsClient, uniqueName } from './helpers/sqs.ts';
 import { lambdaClient } from './helpers/control-plane.ts';
 import { createTopic, kafkaBrokers, kafkaTestClient, readTopic, type KafkaTestClient } from './helpers/kafka.ts';
@@ -94,7 +94,7 @@ beforeAll(async () => {
   kafka = await kafkaTestClient();
   await createTopic(kafka, topic, 1);
   [failures, successes, deadLetters] = await Promise.all([createQueue(sqs, uniqueName('async-fail')), createQueue(sqs, uniqueName('async-ok')), createQueue(sqs, uniqueName('async-dlq'))]);
-  const fn = (name: string, extra: Record<string, unknown>): Record<string, unknown> => ({
+  const fn = (name: string, extra: Omit<ModuleFunctionDeclaration, 'type' | 'handler'>): ModuleFunctionDeclaration => ({
     type: 'module',
     handler: './handlers/async.handler',
     timeout: 10,

@@ -49,8 +49,8 @@ describe('Kafka source supervision (real broker)', () => {
             name: 'orders',
             source: { type: 'kafka', bootstrapServers: [...endpoints.kafkaBrokers], topics: [topic] },
             startingPosition: 'TRIM_HORIZON',
-            function: async (event: { records: Record<string, { value: string }[]> }) => {
-              for (const list of Object.values(event.records)) handled.push(...list.map((r) => Buffer.from(r.value, 'base64').toString()));
+            function: async (event: { records: Record<string, { value?: string }[]> }) => {
+              for (const list of Object.values(event.records)) handled.push(...list.map((r) => Buffer.from(r.value ?? '', 'base64').toString()));
               return {};
             },
           },
@@ -96,8 +96,8 @@ describe('Kafka source missing at start (real broker)', () => {
             name: 'late',
             source: { type: 'kafka', bootstrapServers: [...endpoints.kafkaBrokers], topics: [late] },
             startingPosition: 'TRIM_HORIZON',
-            function: async (event: { records: Record<string, { value: string }[]> }) => {
-              for (const list of Object.values(event.records)) handled.push(...list.map((r) => Buffer.from(r.value, 'base64').toString()));
+            function: async (event: { records: Record<string, { value?: string }[]> }) => {
+              for (const list of Object.values(event.records)) handled.push(...list.map((r) => Buffer.from(r.value ?? '', 'base64').toString()));
               return {};
             },
           },

@@ -54,7 +54,7 @@ async function dynamodbFixture(label: string): Promise<StreamFixture> {
     },
     decode: (eventRecord) => {
       const dynamodb = eventRecord['dynamodb'] as { Keys: { pk: { S: string } }; NewImage: { v: { S: string } }; SequenceNumber: string };
-      return { key: dynamodb.Keys.pk.S, value: dynamodb.NewImage.v.S, position: dynamodb.SequenceNumber };
+      return { key: dynamodb.Keys.pk.S, value: dynamodb.NewImage.v.S, id: dynamodb.SequenceNumber, position: dynamodb.SequenceNumber };
     },
     closeAll: async () => {
       await admin.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: false } }));

@@ -7,6 +7,7 @@ import { CreateStreamCommand, DeleteStreamCommand, DescribeStreamSummaryCommand,
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll } from 'vitest';
 import { kinesisConnector } from '../../connectors/kinesis/index.js';
+import { userRecordPosition } from '../../connectors/kinesis/position.js';
 import type { ConnectorDefinition } from '../../src/connector/definition.js';
 import type { KinesisSourceConfig } from '../../src/connector/config.js';
 import type { StreamSource } from '../../src/connector/types.js';
@@ -55,7 +56,9 @@ async function kinesisFixture(label: string): Promise<StreamFixture> {
     },
     decode: (eventRecord) => {
       const kinesis = eventRecord['kinesis'] as { partitionKey: string; data: string; sequenceNumber: string };
-      return { key: kinesis.partitionKey, value: Buffer.from(kinesis.data, 'base64').toString('utf8'), position: kinesis.sequenceNumber };
+      // A plain (not KPL-aggregated) record: the only user record of its Kinesis record.
+      const position = userRecordPosition(kinesis.sequenceNumber, null, true);
+      return { key: kinesis.partitionKey, value: Buffer.from(kinesis.data, 'base64').toString('utf8'), id: kinesis.sequenceNumber, position };
     },
     closeAll: async () => {
       const { Shards = [] } = await admin.send(new ListShardsCommand({ StreamName: streamName }));

@@ -9,7 +9,9 @@ import { commonRules, type RuleContext } from './common-rules.js';
 import { asyncInvokeRules } from './async-invoke-rules.js';
 import { functionReferenceRules } from './function-references.js';
 import { kafkaRules, serverList } from './kafka-rules.js';
+import { metricsConfigRules } from './metrics-config-rules.js';
 import { pipelineView, type PipelineView } from './pipeline-view.js';
+import { provisionedPollerRules } from './provisioned-poller-rules.js';
 import { sqsRules } from './sqs-rules.js';
 import { dynamoDbStreamsRules, kinesisRules } from './stream-rules.js';
 import { uuidRules } from './uuid-rules.js';
@@ -47,7 +49,7 @@ function pipelineRules(view: PipelineView, context: RuleContext): PathIssue[] {
     kafka: kafkaRules,
   } as const;
   const specific = view.sourceType === undefined ? [] : bySource[view.sourceType](view);
-  return [...specific, ...commonRules(view, context)];
+  return [...specific, ...commonRules(view, context), ...metricsConfigRules(view), ...provisionedPollerRules(view)];
 }
 
 /** Pipeline names are unique: they key checkpoints, metrics and consumer groups. */

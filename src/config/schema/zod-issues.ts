@@ -6,6 +6,7 @@
 import type * as z from 'zod';
 import type { FieldPath, PathIssue } from '../field-path.js';
 import { show } from './fields.js';
+import { sourceFieldIssue } from './source-field-issue.js';
 
 const NOUNS: Readonly<Record<string, string>> = {
   object: 'a mapping',
@@ -72,7 +73,7 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], vocabulary: r
       out.push({ path, message: issue.message });
     }
   }
-  return out;
+  return out.map(sourceFieldIssue);
 }
 
 /** Keys longer than this get no suggestion: no field name is that long, and the distance costs length². */

@@ -31,6 +31,10 @@ export function deliveryConfig(ref: DestinationRef): OnFailureDestinationConfig 
       const queueUrl = ref.queueUrl ?? sqsUrlFromArn(ref.queueArn ?? '', null) ?? ref.queueArn ?? '';
       return { type: 'sqs', queueUrl, queueArn: ref.queueArn, region: null };
     }
+    case 's3':
+    case 'sns':
+      // Refused by validation (async-destination.ts).
+      throw new TributaryError('INTERNAL', `an asynchronous ${ref.kind} destination passed validation`);
   }
 }
 

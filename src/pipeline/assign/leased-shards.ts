@@ -133,6 +133,9 @@ export class LeasedShards implements Assigner {
         this.#lanes.delete(lease.shardId);
         run.health.forget(`shard ${lease.shardId}`);
         run.metrics.pollers.set({ pipeline: run.config.name }, this.#lanes.size);
+        // The shard is no longer read here (ended, lease moved or lost, stopped): its last age must not stay exported,
+        // frozen, where an alert on IteratorAge would never clear (issue 18 item 9). Its next owner sets its own.
+        run.metrics.iteratorAge.remove({ pipeline: run.config.name, shard: lease.shardId });
       });
     this.#lanes.set(lease.shardId, { lost, handoff, done });
     run.metrics.pollers.set({ pipeline: run.config.name }, this.#lanes.size);

@@ -5,6 +5,7 @@ import type { SourceRecord } from '../../connector/types.js';
 import type { PipelineConfig } from '../../config/types.js';
 import type { TypedEmitter } from '../../observability/events.js';
 import type { Metrics } from '../../observability/metrics.js';
+import type { LaneTracer } from '../../observability/tracing/types.js';
 import type { BackoffOptions } from '../../policy/backoff.js';
 import type { FunctionRunner } from '../../runner/types.js';
 import type { RecordMatcher } from '../record-matcher.js';
@@ -32,6 +33,8 @@ export interface ExecutorContext {
   readonly stopSignal: AbortSignal;
   /** Lambda's LastProcessingResult after each batch: `OK` or `PROBLEM: …`. */
   readonly report: (result: string) => void;
+  /** Spans of this lane's reads, invocations and settles (README "Tracing"); absent: tracing is off. */
+  readonly tracer?: LaneTracer | undefined;
 }
 
 /** A stream (in-place retry) executor also needs the on-failure side. */

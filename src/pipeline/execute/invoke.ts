@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SourceRecord } from '../../connector/types.js';
 import { safeInvoke } from '../../runner/safe-invoke.js';
-import type { InvokeResult } from '../../runner/types.js';
+import type { InvokeOptions, InvokeResult } from '../../runner/types.js';
 import { MAX_PAYLOAD_BYTES } from '../batcher.js';
 import type { ExecutorContext } from './context.js';
 
@@ -34,7 +34,14 @@ export async function invokeBatch(ctx: ExecutorContext, records: readonly Source
     metrics.iteratorAge.set({ pipeline: pipeline.name, shard: ctx.lane }, Math.max(0, (ctx.now() - newest.arrivedAtMs) / 1000));
   }
   metrics.concurrentExecutions.inc(labels);
-  const result = await safeInvoke(ctx.runner, toEvent(records), { deadlineMs: ctx.now() + pipeline.function.timeoutMs, signal: ctx.invokeSignal });
+  // The batch id is the invocation's request id (context.awsRequestId, faas.invocation_id), so logs and spans agree.
+  // Tracing off: no tracer, so no span and no per-record work (the producers' contexts are read only when on).
+  const span = ctx.tracer?.invocation(records, batchId);
+  const trace = span?.trace ?? null;
+  const deadlineMs = ctx.now() + pipeline.function.timeoutMs;
+  const options: InvokeOptions = trace === null ? { deadlineMs, signal: ctx.invokeSignal, requestId: batchId } : { deadlineMs, signal: ctx.invokeSignal, requestId: batchId, trace };
+  const result = await safeInvoke(ctx.runner, toEvent(records), options);
+  span?.end(result);
   metrics.concurrentExecutions.dec(labels);
   if (result.status === 'error') metrics.invokeErrors.inc({ ...labels, kind: result.kind });
   if (result.status === 'error' && result.kind === 'payload-too-large') return { batchId, result };

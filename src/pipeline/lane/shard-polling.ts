@@ -20,12 +20,20 @@ export function pollingShardReader(shard: ShardReader, idlePollIntervalMs: numbe
 }
 
 /**
- * Drops the records that arrived before `notBeforeMs` (to the second: DynamoDB's ApproximateCreationDateTime has
- * second precision, so a record of the same second is kept), until the first one at or after it. A pinned LATEST of
- * a stream without AT_TIMESTAMP restarts at TRIM_HORIZON this way.
+ * How coarse an arrival time may be. AWS rounds DynamoDB's ApproximateCreationDateTime down to the second
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_StreamRecord.html); DynamoDB Local
+ * rounds it down to the minute. Skipping a record put after the start would lose it, so the cut is a minute early:
+ * at most a minute of older records is delivered again, never one skipped.
+ */
+export const ARRIVAL_PRECISION_MS = 60_000;
+
+/**
+ * Drops the records that arrived before `notBeforeMs` (floored to {@link ARRIVAL_PRECISION_MS}, so a record whose
+ * arrival time was rounded down is kept), until the first one at or after it. A pinned LATEST of a stream without
+ * AT_TIMESTAMP restarts at TRIM_HORIZON this way.
  */
 export function skipBefore(shard: ShardReader, notBeforeMs: number): ShardReader {
-  const from = Math.floor(notBeforeMs / 1000) * 1000;
+  const from = Math.floor(notBeforeMs / ARRIVAL_PRECISION_MS) * ARRIVAL_PRECISION_MS;
   let reached = false;
   return {
     ...(shard.waitsForRecords === true ? { waitsForRecords: true } : {}),

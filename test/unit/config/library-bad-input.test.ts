@@ -44,6 +44,7 @@ describe('library input that is not a configuration', () => {
   });
 
   it('pipelines: [null]', () => {
+    // @ts-expect-error -- the types refuse it too; at runtime (plain JavaScript callers) the validator does.
     const error = configError(() => createService({ pipelines: [null] }, { env: {} }));
     expect(error.issues).toEqual([expect.objectContaining({ path: 'pipelines[0]' })]);
   });
@@ -77,6 +78,7 @@ describe('circular and deep objects', () => {
       expect(error.issues).toHaveLength(1);
       expect(error.issues[0]?.message).toContain(`nested deeper than ${CONFIG_LIMITS.maxDepth} levels`);
     }
+    // @ts-expect-error -- a source without `type` does not compile; the validator bounds the depth for data.
     const error = configError(() => createPipeline({ name: 'a', function: handler, source: deep(20_000) }, { env: {} }));
     expect(error.issues[0]?.path).toMatch(/^pipelines\[0\]\.source(\.x)+$/);
   });

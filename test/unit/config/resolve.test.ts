@@ -105,6 +105,7 @@ pipelines:
           onFailure: { type: 'file', path: `${CONFIG_DIR}/failed-orders.jsonl` },
           tumblingWindowMs: 0,
           onFailureDeliveryExhausted: 'hold',
+          metricsConfig: null,
         },
       ],
     });
