@@ -5,6 +5,7 @@
  */
 
 import type { ConfigIssue } from '../errors.js';
+import type { FunctionAsyncConfig } from './function-async-types.js';
 
 export type StartingPosition = 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP';
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
@@ -152,6 +153,8 @@ export interface AsyncQueueSourceConfig {
 /** Every source the lane engine runs: the mapping sources and the internal asynchronous-invocation queue. */
 export type SourceConfig = MappingSourceConfig | AsyncQueueSourceConfig;
 
+export type { AsyncQueueConfig, EventInvokeConfigSettings, FunctionAsyncConfig } from './function-async-types.js';
+
 export interface ModuleFunctionConfig {
   readonly type: 'module';
   /** Absolute path of the handler file without extension resolution applied yet (`/abs/handlers/orders`). */
@@ -210,34 +213,6 @@ export interface FunctionSettings {
   readonly asyncInvoke?: FunctionAsyncConfig;
 }
 
-/** `functions.<name>.eventInvokeConfig`, resolved (AWS's units: seconds; null = AWS's default). */
-export interface EventInvokeConfigSettings {
-  /** MaximumRetryAttempts 0–2; null = 2. */
-  readonly maximumRetryAttempts: number | null;
-  /** MaximumEventAgeInSeconds 60–21,600; null = 21,600. */
-  readonly maximumEventAgeInSeconds: number | null;
-  /** Destination strings (`file://` made absolute), or null. */
-  readonly onSuccess: string | null;
-  readonly onFailure: string | null;
-  /** Beyond AWS: more retries with exponential back-off and jitter; null = AWS's retries. */
-  readonly extendedRetries: { readonly maximumRetryAttempts: number; readonly initialDelayMs: number; readonly maximumDelayMs: number } | null;
-}
-
-/** Where a function's asynchronous events wait. */
-export type AsyncQueueConfig =
-  /** SQLite in the state directory (one process). */
-  | { readonly type: 'embedded' }
-  /** An SQS standard queue of the operator's, read by every replica. */
-  | ({ readonly type: 'sqs'; readonly queueUrl: string } & AwsClientConfig);
-
-/** A declared function's asynchronous-invocation settings from the file. */
-export interface FunctionAsyncConfig {
-  /** As the file declares it; null when it declares none (the Lambda API may then store one). */
-  readonly eventInvokeConfig: EventInvokeConfigSettings | null;
-  /** DeadLetterConfig.TargetArn: an SQS queue ARN or URL; null = none. */
-  readonly deadLetterTarget: string | null;
-  readonly queue: AsyncQueueConfig;
-}
 
 /**
  * A function of the `functions:` map, resolved. A pipeline that names it (`function: <name>`) gets this very object
