@@ -6,7 +6,8 @@ import { workload as kafkaRss } from './kafka-rss.ts';
 import { workload as kinesis } from './kinesis-drain.ts';
 import { workload as laneScale } from './lane-scale.ts';
 import { workload as moduleInvoke } from './module-invoke.ts';
-import { asyncInvoke, kinesisEfo } from './slots.ts';
+import { asyncInvoke } from './async-invoke.ts';
+import { kinesisEfo } from './slots.ts';
 import { workload as sqsDrain } from './sqs-drain.ts';
 
 export const WORKLOADS: readonly Workload[] = [kafkaDrain, kafkaAwsDefaults, sqsDrain, kinesis, moduleInvoke, kafkaRss, laneScale, asyncInvoke, kinesisEfo];

@@ -12,11 +12,15 @@
 import { Kafka, logLevel, type Admin, type ConfigResourceTypes, type Consumer, type EachBatchPayload, type KafkaConfig, type KafkaMessage, type LogEntry, type SASLOptions, type logCreator } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { KafkaSourceConfig } from '../../src/connector/index.js';
-import { kafkaSaslOptions, kafkaSslOptions } from '../../src/connector/kafka-sasl.js';
+import { kafkaSaslOptions, kafkaSaslSetup, kafkaSslOptions } from '../../src/connector/kafka-sasl.js';
 import { TributaryError } from '../../src/errors.js';
-import { toKafkaError } from './errors.js';
+import { isAuthenticationError, toKafkaError } from './errors.js';
+import { authenticatedConnect, type AuthenticatedConnect } from '../../src/connector/secret-connect.js';
 import type { KafkaRecordData } from './event.js';
 import type { FetchedBatch, GroupConsumer, GroupConsumerSettings, GroupListener } from './group-consumer.js';
+import { quietKafkajsRequestQueue } from './quiet-request-queue.js';
+
+quietKafkajsRequestQueue(); // kafkajs#1751: no TimeoutNegativeWarning, no idle 1 ms timer loop (./quiet-request-queue.ts)
 
 /** A committed position of one partition: `offset` null when the group has none; `metadata` as committed. */
 export interface CommittedOffset {
@@ -69,8 +73,7 @@ function kafkajsLevel(logger: Logger): logLevel {
   return logLevel.WARN;
 }
 
-export function kafkaClientConfig(config: KafkaSourceConfig, clientId: string, logger: Logger): KafkaConfig {
-  const sasl = kafkaSasl(config);
+export function kafkaClientConfig(config: KafkaSourceConfig, clientId: string, logger: Logger, sasl: SASLOptions | undefined = kafkaSasl(config)): KafkaConfig {
   const ssl = kafkaSslOptions(config);
   return {
     clientId,
@@ -142,11 +145,15 @@ const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
 /** Admin operations and consumers of one cluster. No I/O until a method is called. */
 export class KafkaApi {
   readonly #kafka: Kafka;
+  /** Connects with the SASL secret of `sasl.secretArn` resolved (src/connector/secret-connect.ts). */
+  readonly #authenticated: AuthenticatedConnect;
   #admin: Promise<Admin> | null = null;
   #closed = false;
 
   constructor(options: KafkaApiOptions) {
-    this.#kafka = new Kafka(kafkaClientConfig(options.config, options.clientId, options.logger));
+    const { sasl, secret } = kafkaSaslSetup(options.config);
+    this.#authenticated = authenticatedConnect(secret, options.logger, isAuthenticationError);
+    this.#kafka = new Kafka(kafkaClientConfig(options.config, options.clientId, options.logger, sasl));
   }
 
   async listTopics(signal: AbortSignal): Promise<readonly string[]> {
@@ -207,7 +214,7 @@ export class KafkaApi {
     });
     done.catch(() => undefined); // awaited below only once the member runs
     try {
-      await raceAbort('OffsetCommit', consumer.connect(), signal);
+      await raceAbort('OffsetCommit', this.#authenticated(() => consumer.connect(), signal), signal);
       await raceAbort('OffsetCommit', consumer.subscribe({ topics: [topic], fromBeginning: true }), signal);
       // run() creates the group synchronously, so pause and seek apply before the first fetch (which commits).
       const running = consumer.run({ autoCommit: true, eachBatchAutoResolve: false, eachBatch: async () => undefined });
@@ -224,6 +231,7 @@ export class KafkaApi {
   consumer(settings: GroupConsumerSettings): GroupConsumer {
     if (this.#closed) throw new TributaryError('STOPPED', 'the Kafka client is closed', { retryable: true });
     return new KafkajsGroupConsumer(
+      this.#authenticated,
       this.#kafka.consumer({
         groupId: settings.groupId,
         sessionTimeout: settings.sessionTimeoutMs,
@@ -251,7 +259,7 @@ export class KafkaApi {
     if (this.#closed) throw new TributaryError('STOPPED', 'the Kafka client is closed', { retryable: true });
     if (this.#admin === null) {
       const admin = this.#kafka.admin();
-      const connecting = admin.connect().then(() => admin);
+      const connecting = this.#authenticated(() => admin.connect(), signal).then(() => admin);
       this.#admin = connecting;
       connecting.catch(() => {
         if (this.#admin === connecting) this.#admin = null;
@@ -265,8 +273,10 @@ export class KafkaApi {
 /** A kafkajs consumer, driven by the source through a {@link GroupListener}. */
 export class KafkajsGroupConsumer implements GroupConsumer {
   readonly #consumer: Consumer;
+  readonly #authenticated: AuthenticatedConnect;
 
-  constructor(consumer: Consumer) {
+  constructor(authenticated: AuthenticatedConnect, consumer: Consumer) {
+    this.#authenticated = authenticated;
     this.#consumer = consumer;
   }
 
@@ -295,7 +305,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
         listener.onCrash(toKafkaError('consumer', event.payload.error), event.payload.restart);
       }),
     );
-    await raceAbort('connect', consumer.connect(), signal);
+    await raceAbort('connect', this.#authenticated(() => consumer.connect(), signal), signal);
     await raceAbort('subscribe', consumer.subscribe({ topics: [...topics], fromBeginning }), signal);
     await raceAbort(
       'JoinGroup',

@@ -4,10 +4,11 @@
  * SASL `aws-iam` (MSK IAM) uses kafkajs's OAUTHBEARER with tokens from AWS's `aws-msk-iam-sasl-signer-js`
  * (src/connector/kafka-sasl.ts).
  */
-import { defineConnector, kafkaFailureBuilder, type KafkaSourceConfig, type SourceContext } from '../../src/connector/index.js';
+import { defineConnector, destinationCarriesPayload, kafkaFailureBuilder, type KafkaSourceConfig, type SourceContext } from '../../src/connector/index.js';
 import { TributaryError } from '../../src/errors.js';
 import { KafkaApi, kafkaSasl } from './client.js';
 import { normalizeKafkaItemId } from './item-id.js';
+import { createRecordDecoder } from './schema/index.js';
 import { KafkaSource, type KafkaRunOptions } from './source.js';
 
 export { recordId, partitionKey, toKafkaEvent, toKafkaEventRecord, type KafkaRecordData, type KafkaTimestampType } from './event.js';
@@ -24,13 +25,22 @@ export function createKafkaSource(config: KafkaSourceConfig, context: SourceCont
   }
   kafkaSasl(config); // checks the SASL settings before anything connects
   const api = new KafkaApi({ config, clientId: `tributary-${context.pipeline}`, logger: context.logger.child({ source: 'kafka' }) });
-  return new KafkaSource(config, api, context, options);
+  const registry = config.schemaRegistry ?? null;
+  if (registry === null) return new KafkaSource(config, api, context, options);
+  // AWS's SchemaRegistryConfig: every fetched record is decoded and validated before the core sees it.
+  const decoder = createRecordDecoder(registry);
+  return new KafkaSource(config, api, context, {
+    ...options,
+    toRecord: (record, signal) => decoder.toRecord(record, signal),
+    opened: (signal) => decoder.check(signal),
+  });
 }
 
 export const kafkaConnector = defineConnector<KafkaSourceConfig>({
   type: 'kafka',
   laneLabel: 'partition',
   lagMetric: 'offset-lag',
+  settledMetric: 'committed',
   // Patterns address the Kafka record; `value` is decoded as UTF-8 (JSON when it is JSON).
   filterTarget: (record) => ({ target: record.eventRecord, key: 'value' }),
   normalizeItemId: normalizeKafkaItemId,
@@ -38,8 +48,10 @@ export const kafkaConnector = defineConnector<KafkaSourceConfig>({
     kafkaFailureBuilder({
       eventSourceArn: config.clusterArn,
       bootstrapServers: config.bootstrapServers.join(','),
-      // A kafka:// topic gets one message per record, with the record and its original key (reference §3.6).
+      // A kafka:// topic gets one message per record, with the record and its original key; S3 one object with the
+      // whole event as `payload` (reference §3.6).
       perRecord: destination.type === 'kafka',
+      withPayload: destinationCarriesPayload(destination),
       toEvent,
     }),
   async create(config, context) {

@@ -17,7 +17,8 @@ import type { KafkaRecordData } from './event.js';
 
 /** The feed's view of the consumer and the group, supplied by the source. */
 export interface FeedHost {
-  readonly toRecord: (record: KafkaRecordData) => SourceRecord;
+  /** May be asynchronous (schema-registry decoding); a rejection leaves the records buffered for the next read. */
+  readonly toRecord: (record: KafkaRecordData, signal: AbortSignal) => SourceRecord | Promise<SourceRecord>;
   /** Buffered records at most before the partition is paused (records and bytes). */
   readonly budget: { readonly records: number; readonly bytes: number };
   pause(): void;
@@ -155,8 +156,14 @@ export class PartitionFeed {
     return {
       read: async ({ maxRecords, waitMs, signal }) => {
         if (this.#size() === 0 && !this.revoked && !signal.aborted && waitMs > 0) await this.#idle(waitMs, signal);
-        const taken = this.#take(maxRecords);
-        const records = taken.map((record) => this.#host.toRecord(record));
+        // Turn the records into the core's form before taking them: a failure (a schema registry that does not
+        // answer) leaves them buffered, so the lane's next read gets them again instead of skipping them.
+        const buffer = this.#buffer;
+        const head = this.#head;
+        const pending = buffer.slice(head, Math.min(buffer.length, head + Math.max(0, maxRecords)));
+        const records = await Promise.all(pending.map((record) => this.#host.toRecord(record, signal)));
+        if (this.#buffer !== buffer || this.#head !== head) return { records: [], end: false, caughtUp: false };
+        const taken = this.#take(pending.length);
         const last = taken.at(-1);
         const caughtUp = this.#size() === 0 && last !== undefined && this.#highWatermark !== undefined && BigInt(last.offset) + 1n >= BigInt(this.#highWatermark);
         return { records, end: false, caughtUp, ...(this.#highWatermark === undefined ? {} : { highWatermark: this.#highWatermark }) };

@@ -24,7 +24,7 @@ import { TributaryError, errorMessage } from '../../src/errors.js';
 import type { CommittedOffset, KafkaApi } from './client.js';
 import { CommitBatcher, type OffsetToCommit } from './commit-batcher.js';
 import { isGenerationLost, toKafkaError } from './errors.js';
-import { partitionKey, toKafkaEvent, toSourceRecord, type KafkaEventContext } from './event.js';
+import { partitionKey, toKafkaEvent, toSourceRecord, type KafkaEventContext, type KafkaRecordData } from './event.js';
 import type { FetchedBatch, GroupConsumer, GroupListener } from './group-consumer.js';
 import { PartitionFeed } from './partition-feed.js';
 import { fromBeginning, pinStartingPositions, type KafkaStartingPosition } from './start-position.js';
@@ -44,6 +44,10 @@ export interface KafkaRunOptions {
   readonly heartbeatIntervalMs?: number;
   /** Bytes buffered per partition before it is paused (default 4 MiB). */
   readonly partitionBufferBytes?: number;
+  /** Turns a fetched record into the core's record (default `toSourceRecord`); the schema registry decodes here. */
+  readonly toRecord?: (record: KafkaRecordData, signal: AbortSignal) => SourceRecord | Promise<SourceRecord>;
+  /** Runs at the end of `open()` (the schema registry checks that it answers). */
+  readonly opened?: (signal: AbortSignal) => Promise<void>;
 }
 
 /** BatchSize of a Kafka mapping: 1–10,000 (https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html). */
@@ -53,6 +57,12 @@ const DEFAULT_PARTITION_BUFFER_BYTES = 4 * 1024 * 1024;
 /** One fetch: bytes per partition and in all (Kafka's max.partition.fetch.bytes and fetch.max.bytes defaults). */
 const FETCH_PARTITION_BYTES = 1024 * 1024;
 const FETCH_MAX_BYTES = 10 * 1024 * 1024;
+/**
+ * How often the source checks that its topics exist and the cluster answers. kafkajs retries a deleted topic or an
+ * unreachable cluster for about a session timeout before it says anything; this makes the pipeline's health say so
+ * within seconds (the supervisor then fails it after its budget, and it recovers when the check passes again).
+ */
+const TOPIC_CHECK_INTERVAL_MS = 5_000;
 
 export class KafkaSource implements GroupSource {
   readonly kind = 'group' as const;
@@ -87,6 +97,10 @@ export class KafkaSource implements GroupSource {
     attempts: COMMIT_ATTEMPTS,
     sleep: (ms) => sleep(ms),
   });
+  /** The consumer joined the group and has not crashed since. */
+  #joined = false;
+  /** The last topic check found a topic missing or the cluster unreachable. */
+  #unwell = false;
   #running = false;
   #closed = false;
 
@@ -120,6 +134,7 @@ export class KafkaSource implements GroupSource {
       this.#context.logger.warn({ err: errorMessage(error) }, 'could not read the topics’ retention.ms (DescribeConfigs); infinite retries then never expire a record');
       return null;
     });
+    await this.#options.opened?.(signal);
   }
 
   async run(host: GroupHost, signal: AbortSignal): Promise<void> {
@@ -139,11 +154,13 @@ export class KafkaSource implements GroupSource {
     const crashed = new Promise<TributaryError>((resolve) => {
       fatal = resolve;
     });
+    const watch = setInterval(() => void this.#checkTopics(active), TOPIC_CHECK_INTERVAL_MS);
     try {
       if (!(await this.#start(active, (error) => fatal(error)))) return;
       const error = await Promise.race([whenAborted(active).then(() => null), crashed]);
       if (error !== null) throw error;
     } finally {
+      clearInterval(watch);
       // Graceful: no new batch starts; the core's lanes finish and commit while the member still heartbeats. A crash
       // ends the generation: lanes stop at once.
       stopping.abort();
@@ -228,15 +245,38 @@ export class KafkaSource implements GroupSource {
         this.#awaitingJoin = false;
         for (const [topic, partition] of this.#held.values()) this.#consumer?.resume(topic, partition);
         this.#held.clear();
-        this.#host?.health({ kind: 'healthy' });
+        this.#joined = true;
+        if (!this.#unwell) this.#host?.health({ kind: 'healthy' });
         logger.info({ groupId: this.#config.consumerGroupId, assignment: Object.fromEntries(assignment) }, 'joined the consumer group');
       },
       onCrash: (error, restarting) => {
         logger.error({ err: error.message, restarting }, 'Kafka consumer crashed');
+        this.#joined = false;
         this.#host?.health({ kind: 'degraded', error });
         if (!restarting) onFatal(error);
       },
     };
+  }
+
+  /** Reports a deleted topic or an unreachable cluster as soon as it is seen (see TOPIC_CHECK_INTERVAL_MS). */
+  async #checkTopics(signal: AbortSignal): Promise<void> {
+    let problem: Error | null = null;
+    try {
+      const existing = new Set(await this.#api.listTopics(AbortSignal.any([signal, AbortSignal.timeout(TOPIC_CHECK_INTERVAL_MS)])));
+      const missing = this.#config.topics.filter((topic) => !existing.has(topic));
+      if (missing.length > 0) problem = new TributaryError('SOURCE_NOT_FOUND', `Kafka topic(s) not found: ${missing.join(', ')}`);
+    } catch (error) {
+      if (signal.aborted) return;
+      problem = toKafkaError('ListTopics', error);
+    }
+    if (problem !== null) {
+      if (!this.#unwell) this.#context.logger.warn({ err: problem.message }, 'the Kafka source cannot consume');
+      this.#unwell = true;
+      this.#host?.health({ kind: 'degraded', error: problem });
+    } else if (this.#unwell) {
+      this.#unwell = false;
+      if (this.#joined) this.#host?.health({ kind: 'healthy' });
+    }
   }
 
   /** Revokes every feed: none may commit again (see the file comment). */
@@ -293,7 +333,7 @@ export class KafkaSource implements GroupSource {
   #newFeed(topic: string, partition: number, name: string): PartitionFeed {
     const batchSize = Math.max(1, Math.min(MAX_BATCH_SIZE, this.#options.batchSize));
     const feed: PartitionFeed = new PartitionFeed(topic, partition, name, this.#generation, {
-      toRecord: toSourceRecord,
+      toRecord: this.#options.toRecord ?? toSourceRecord,
       budget: { records: Math.max(2 * batchSize, 500), bytes: this.#options.partitionBufferBytes ?? DEFAULT_PARTITION_BUFFER_BYTES },
       pause: () => this.#consumer?.pause(topic, partition),
       resume: () => this.#consumer?.resume(topic, partition),

@@ -2,24 +2,21 @@
  * SQS as a pull source, behaving as Lambda's SQS event source mapping.
  * https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html
  *
- * - pollers are interchangeable lanes (the core scales them); each long-polls ReceiveMessage;
+ * - pollers are interchangeable lanes (the core scales them; on-demand or provisioned mode, src/policy/poller-bounds.ts);
+ *   each long-polls ReceiveMessage;
  * - settled records: DeleteMessageBatch; redelivered records: left to reappear after the visibility timeout
  *   (Lambda's behaviour), or made visible after a given delay;
  * - in-flight records are kept invisible by a heartbeat based on the queue's own VisibilityTimeout;
  * - poison messages reach the DLQ through the queue's own redrive policy, as on AWS.
  */
 import type { Message } from '@aws-sdk/client-sqs';
-import type { ElasticLanes, LaneReader, QueueSource, ReadRequest, Settlement, SourceCapabilities, SourceContext, SourceRecord } from '../../src/connector/index.js';
+import { sqsLaneBounds, type ElasticLanes, type LaneReader, type QueueSource, type ReadRequest, type Settlement, type SourceCapabilities, type SourceContext, type SourceRecord } from '../../src/connector/index.js';
 import type { SqsSourceConfig } from '../../src/connector/config.js';
 import { TributaryError } from '../../src/errors.js';
 import type { SqsApi } from './client.js';
 import { toSqsEventRecord } from './event.js';
 import { VisibilityHeartbeat } from './heartbeat.js';
 
-/** AWS starts a standard queue's mapping with five concurrent pollers. https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html */
-const INITIAL_POLLERS = 5;
-/** "…can optimize to 2" pollers when idle. */
-const IDLE_MIN_POLLERS = 2;
 /** Without ScalingConfig.MaximumConcurrency, one Tributary process runs at most this many concurrent batches. */
 export const DEFAULT_MAX_CONCURRENCY = 100;
 
@@ -45,9 +42,9 @@ export class SqsSource implements QueueSource {
     this.#api = api;
     this.#context = context;
     this.#region = region;
-    const max = config.maximumConcurrency ?? DEFAULT_MAX_CONCURRENCY;
     this.capabilities = { ordering: config.fifo ? 'per-group' : 'none', maxBatchSize: config.fifo ? 10 : 10_000, pageSize: 10 };
-    this.lanes = { initial: Math.min(INITIAL_POLLERS, max), idleMin: Math.min(IDLE_MIN_POLLERS, max), max };
+    // provisionedPollerConfig (provisioned mode) or on-demand up to ScalingConfig.MaximumConcurrency / our cap.
+    this.lanes = sqsLaneBounds(config.provisionedPollerConfig, config.maximumConcurrency ?? DEFAULT_MAX_CONCURRENCY);
   }
 
   get sourceArn(): string {

@@ -24,7 +24,8 @@ export type LambdaErrorType =
   | 'MissingAuthenticationTokenException'
   | 'UnrecognizedClientException'
   | 'InvalidSignatureException'
-  | 'IncompleteSignatureException';
+  | 'IncompleteSignatureException'
+  | 'NotImplementedException';
 
 /** ThrottleReason of TooManyRequestsException (API_Invoke). */
 export type ThrottleReason =
@@ -63,6 +64,8 @@ const SHAPES: Readonly<Record<LambdaErrorType, ErrorShape>> = {
   UnrecognizedClientException: { status: 403, messageKey: 'message', type: null },
   InvalidSignatureException: { status: 403, messageKey: 'message', type: null },
   IncompleteSignatureException: { status: 400, messageKey: 'message', type: null },
+  // Not one of Lambda's: what Tributary answers for a part of the API it does not implement yet (HTTP 501).
+  NotImplementedException: { status: 501, messageKey: 'message', type: 'Service' },
 };
 
 /** Extra members of an error document. */
@@ -175,6 +178,11 @@ export function validationError(violations: readonly string[]): LambdaApiError {
 /** 500 ServiceException, with Lambda's generic message (never the internal cause). */
 export function serviceException(): LambdaApiError {
   return new LambdaApiError('ServiceException', 'The Lambda service encountered an internal error.');
+}
+
+/** 501 NotImplementedException: a request Lambda accepts that Tributary cannot serve yet (the message says what). */
+export function notImplemented(message: string): LambdaApiError {
+  return new LambdaApiError('NotImplementedException', message);
 }
 
 /** Any thrown value as a LambdaApiError: itself, or a ServiceException that hides it. */

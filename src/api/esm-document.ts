@@ -8,6 +8,8 @@
  * default timestamp format). Secrets (Kafka SASL passwords) are never part of it.
  */
 import type { PipelineConfig, SourceConfig } from '../config/types.js';
+import { awsOnlyParameter } from '../config/aws-only.js';
+import { knobMembers } from './esm-knobs.js';
 import { functionArn, mappingArn, type ApiIdentity } from './function-name.js';
 import { asRecord } from './json-object.js';
 import type { MappingRecord } from './ports.js';
@@ -30,13 +32,17 @@ export function mappingDocument(record: MappingRecord, config: PipelineConfig, i
     ...sourceMembers(config, writtenDestination(record.pipeline) ?? config.onFailureDestination),
     FunctionResponseTypes: config.reportBatchItemFailures ? ['ReportBatchItemFailures'] : [],
     ...(config.filterPatterns.length === 0 ? {} : { FilterCriteria: { Filters: config.filterPatterns.map((pattern) => ({ Pattern: pattern })) } }),
+    ...knobMembers(config),
     ...echoed(record.awsOnly),
   };
 }
 
-/** AWS-only members the document carries back: all but `Tags`, which Lambda returns only from ListTags. */
+/**
+ * AWS-only members the document carries back: all but `Tags`, which Lambda returns only from ListTags, and members
+ * that are real parameters now (a mapping stored when `MetricsConfig` was still AWS-only: its pipeline says).
+ */
 function echoed(awsOnly: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(awsOnly).filter(([member]) => member !== 'Tags'));
+  return Object.fromEntries(Object.entries(awsOnly).filter(([member]) => member !== 'Tags' && awsOnlyParameter(member) !== undefined));
 }
 
 /** The ARN a mapping's source is known by in AWS terms, or null (self-managed Kafka, a stream named only by name). */
@@ -49,6 +55,8 @@ export function eventSourceArnOf(source: SourceConfig): string | null {
       return source.streamArn;
     case 'kafka':
       return source.clusterArn;
+    case 'async-queue':
+      return null; // an internal queue (issue 14), never a mapping's source
   }
 }
 
@@ -77,6 +85,8 @@ function sourceMembers(config: PipelineConfig, destination: string | null): Reco
           : { AmazonManagedKafkaEventSourceConfig: { ConsumerGroupId: source.consumerGroupId } }),
         ...errorHandling(config, destination),
       };
+    case 'async-queue':
+      return {};
   }
 }
 

@@ -7,12 +7,17 @@
  * - An empty value removes a setting, as on AWS: `FunctionResponseTypes: []`, `FilterCriteria: {}` or
  *   `{Filters: []}`, `DestinationConfig.OnFailure.Destination: ""` ("To remove a destination, pass an empty
  *   string", API_OnFailure), `ScalingConfig: {}`.
- * - AWS-only members Tributary has no use for (issue 13 §2: `KMSKeyArn`, `Tags`, `MetricsConfig`, `LoggingConfig`,
- *   `ProvisionedPollerConfig`, VPC `SourceAccessConfigurations`) are accepted with a warning, stored and returned.
+ * - `MetricsConfig` and `ProvisionedPollerConfig` become the pipeline's `metricsConfig` / `provisionedPollerConfig`
+ *   (esm-knobs.ts); Kafka's `PollerGroupName` is kept there with a warning (it has no effect).
+ * - AWS-only members Tributary has no use for (the configuration's table, src/config/aws-only.ts: `KMSKeyArn`, `Tags`,
+ *   `LoggingConfig`, VPC `SourceAccessConfigurations`) are accepted with the configuration's warning, stored and
+ *   returned.
  * - Members that would change what the function receives or where credentials come from, and that Tributary cannot
  *   honour, are refused rather than ignored: Amazon MQ `Queues`, `DocumentDBEventSourceConfig`, Kafka
  *   `SchemaRegistryConfig`, and Secrets-Manager `SourceAccessConfigurations` (authentication).
  */
+import { POLLER_GROUP_NAME, awsOnlyMessage, awsOnlyParameter } from '../config/aws-only.js';
+import { metricsConfigChange, provisionedPollerChange, type FieldChange } from './esm-knobs.js';
 import { invalidParameter } from './api-errors.js';
 import { scalingConfigOf } from './esm-source.js';
 import { asRecord, type JsonObject } from './json-object.js';
@@ -46,9 +51,6 @@ const SCALARS: Readonly<Record<string, string>> = {
   TumblingWindowInSeconds: 'tumblingWindowInSeconds',
 };
 
-/** Accepted, stored and returned, without effect. */
-const AWS_ONLY = ['KMSKeyArn', 'Tags', 'MetricsConfig', 'LoggingConfig', 'ProvisionedPollerConfig'];
-
 /** Members handled elsewhere (esm-source.ts, the function reference) or below. */
 const HANDLED = new Set([
   'FunctionName',
@@ -59,6 +61,8 @@ const HANDLED = new Set([
   'FilterCriteria',
   'DestinationConfig',
   'ScalingConfig',
+  'MetricsConfig',
+  'ProvisionedPollerConfig',
   'SourceAccessConfigurations',
   'AmazonManagedKafkaEventSourceConfig',
   'SelfManagedKafkaEventSourceConfig',
@@ -85,10 +89,17 @@ export function esmParameterChanges(body: JsonObject, mode: 'create' | 'update')
     const field = SCALARS[member];
     if (mode === 'update' && CREATE_ONLY.has(member)) warnings.push(`${member} cannot be changed by UpdateEventSourceMapping; ignored`);
     else if (field !== undefined) pipeline[field] = value;
-    else if (AWS_ONLY.includes(member)) {
-      awsOnly[member] = value;
-      warnings.push(`${member} is accepted and stored but has no effect in Tributary`);
-    } else if (!HANDLED.has(member)) warnings.push(`unknown parameter ${member} ignored`);
+    else if (HANDLED.has(member)) continue;
+    else {
+      // The configuration's table of AWS-only parameters (src/config/aws-only.ts), so the YAML schema, `import` and
+      // the API agree on what is accepted without effect. (Queues and DocumentDBEventSourceConfig were refused above.)
+      const parameter = awsOnlyParameter(member);
+      if (parameter === undefined) warnings.push(`unknown parameter ${member} ignored`);
+      else {
+        awsOnly[parameter.awsName] = value;
+        warnings.push(`${parameter.awsName}: ${awsOnlyMessage(parameter)}`);
+      }
+    }
   }
   if (body['FunctionResponseTypes'] !== undefined && body['FunctionResponseTypes'] !== null) {
     pipeline['functionResponseTypes'] = isEmptyList(body['FunctionResponseTypes']) ? REMOVE : body['FunctionResponseTypes'];
@@ -98,6 +109,10 @@ export function esmParameterChanges(body: JsonObject, mode: 'create' | 'update')
   const destination = destinationChange(body['DestinationConfig']);
   if (destination !== undefined) pipeline['destinationConfig'] = destination;
   if (body['ScalingConfig'] !== undefined && body['ScalingConfig'] !== null) source['scalingConfig'] = scalingConfigOf(body['ScalingConfig']) ?? REMOVE;
+  applyChange(pipeline, 'metricsConfig', metricsConfigChange(body['MetricsConfig']));
+  applyChange(pipeline, 'provisionedPollerConfig', provisionedPollerChange(body['ProvisionedPollerConfig']));
+  const groupName = asRecord(body['ProvisionedPollerConfig'])['PollerGroupName'];
+  if (typeof groupName === 'string' && groupName !== '') warnings.push(`${POLLER_GROUP_NAME.awsName}: ${awsOnlyMessage(POLLER_GROUP_NAME)}`);
   if (mode === 'update') {
     // Create-only on AWS ("cannot be updated", KF-CG); merging checks that an update repeats the same value.
     const group = asRecord(body['AmazonManagedKafkaEventSourceConfig'])['ConsumerGroupId'] ?? asRecord(body['SelfManagedKafkaEventSourceConfig'])['ConsumerGroupId'];
@@ -109,6 +124,11 @@ export function esmParameterChanges(body: JsonObject, mode: 'create' | 'update')
     warnings.push('SourceAccessConfigurations of type VPC_SUBNET / VPC_SECURITY_GROUP are accepted and stored but have no effect in Tributary');
   }
   return { pipeline, source, awsOnly, warnings };
+}
+
+function applyChange(pipeline: Record<string, unknown>, field: string, change: FieldChange): void {
+  if (change.kind === 'set') pipeline[field] = change.value;
+  else if (change.kind === 'remove') pipeline[field] = REMOVE;
 }
 
 function refuseUnsupported(body: JsonObject): void {

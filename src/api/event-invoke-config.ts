@@ -7,7 +7,7 @@
  * destinations (src/config/destination-string.ts: SQS queue ARN or URL, `kafka://host:port/<topic>`,
  * `file://<path>`) or the ARN of another declared function. "Beyond AWS" retry settings live in the config file only.
  */
-import { parseDestination } from '../config/destination-string.js';
+import { parseAsyncDestination } from '../config/async-destination.js';
 import { invalidParameter, validationError } from './api-errors.js';
 import { functionArn, parseFunctionName, type ApiIdentity } from './function-name.js';
 import { asRecord, type JsonObject } from './json-object.js';
@@ -62,13 +62,10 @@ function destinationMember(value: unknown, member: 'OnSuccess' | 'OnFailure', id
   const destination = asRecord(value)['Destination'];
   if (destination === undefined || destination === null || destination === '') return null;
   if (typeof destination !== 'string') throw invalidParameter(`DestinationConfig.${member}.Destination must be a string`);
+  // A function ARN of another region or account is refused as AWS refuses it.
   if (functionDestination(destination, identity) !== null) return destination;
-  const parsed = parseDestination(destination);
-  if (!parsed.ok) throw invalidParameter(`DestinationConfig.${member}.Destination ${parsed.message}, or the ARN of a function`);
-  if (parsed.ref.kind === 'kafka' && parsed.ref.bootstrapServers === null) {
-    throw invalidParameter(`DestinationConfig.${member}.Destination must name the brokers for an asynchronous destination: kafka://host:port/${parsed.ref.topic}`);
-  }
-  if (parsed.ref.kind === 'sqs' && parsed.ref.fifo) throw invalidParameter(`DestinationConfig.${member}.Destination: FIFO queues are not supported as destinations`);
+  const parsed = parseAsyncDestination(destination);
+  if (!parsed.ok) throw invalidParameter(`DestinationConfig.${member}.Destination ${parsed.message}`);
   return destination;
 }
 

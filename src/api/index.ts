@@ -10,6 +10,7 @@ export {
   functionNotFound,
   invalidParameter,
   mappingAlreadyExistsMessage,
+  notImplemented,
   resourceConflict,
   resourceInUse,
   resourceNotFound,

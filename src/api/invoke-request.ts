@@ -4,7 +4,8 @@
  *
  * Limits (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html): 6 MB for a synchronous request
  * and response; 1 MB for an asynchronous request since AWS raised it from 256 KB in 2025 ("serverless services now
- * support payloads up to 1 MB", AWS Compute Blog). Lambda's messages for an oversized request, as observed:
+ * support payloads up to 1 MB", AWS Compute Blog; API_Invoke, checked 2026-12: "For synchronous invocations, the
+ * maximum payload size is 6 MB. For asynchronous invocations, the maximum payload size is 1 MB."). Lambda's messages for an oversized request, as observed:
  * "Request must be smaller than 6291456 bytes for the InvokeFunction operation" (synchronous) and "<n> byte payload
  * is too large for the Event invocation type (limit <limit> bytes)" (asynchronous), both RequestEntityTooLargeException.
  */

@@ -41,8 +41,8 @@ export interface MappingRecord {
   /** False for mappings declared in the config file: Update and Delete answer 409 ResourceConflictException. */
   readonly writable: boolean;
   /**
-   * Parameters AWS defines that Tributary accepts but does not act on (`KMSKeyArn`, `Tags`, `MetricsConfig`,
-   * `LoggingConfig`, `ProvisionedPollerConfig`…), keyed by AWS's name, stored and returned verbatim so tools that
+   * Parameters AWS defines that Tributary accepts but does not act on (`KMSKeyArn`, `Tags`,
+   * `LoggingConfig`…), keyed by AWS's name, stored and returned verbatim so tools that
    * read back what they wrote (Terraform, CloudFormation) see no drift.
    */
   readonly awsOnly: Readonly<Record<string, unknown>>;

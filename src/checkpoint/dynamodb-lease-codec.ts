@@ -11,6 +11,8 @@
  * | `checkpoint`                   | S    | last settled position or SHARD_END; absent before the first one |
  * | `attempt`                      | N    | retries used by the batch right after the checkpoint            |
  * | `laneState`                    | S    | the lane engine's JSON state (retry marks, pinned start, window)|
+ * | `handoffTo`                    | S    | a worker that asked for the lease (graceful hand-over, KCL 3.x) |
+ * | `throughput`                   | N    | records/s the owner measured (load-based balancing)             |
  * | `parentShardIds`               | L    | list of S (a list, since a string set cannot be empty)          |
  * | `ownerSwitchesSinceCheckpoint` | N    | KCL's lease-thrash indicator                                    |
  *
@@ -30,6 +32,8 @@ export const ATTR = {
   checkpoint: 'checkpoint',
   attempt: 'attempt',
   laneState: 'laneState',
+  handoffTo: 'handoffTo',
+  throughput: 'throughput',
   parents: 'parentShardIds',
   switches: 'ownerSwitchesSinceCheckpoint',
 } as const;
@@ -41,6 +45,8 @@ export const NAMES: Readonly<Record<string, string>> = {
   '#checkpoint': ATTR.checkpoint,
   '#attempt': ATTR.attempt,
   '#laneState': ATTR.laneState,
+  '#handoffTo': ATTR.handoffTo,
+  '#throughput': ATTR.throughput,
   '#switches': ATTR.switches,
 };
 
@@ -61,6 +67,8 @@ export function encodeLease(lease: ShardLease): Item {
     ...(lease.laneState === null ? {} : { [ATTR.laneState]: str(lease.laneState) }),
     [ATTR.parents]: { L: lease.parentShardIds.map(str) },
     [ATTR.switches]: num(lease.ownerSwitchesSinceCheckpoint),
+    ...(lease.handoffTo === null ? {} : { [ATTR.handoffTo]: str(lease.handoffTo) }),
+    [ATTR.throughput]: num(lease.throughput),
   };
 }
 
@@ -85,6 +93,8 @@ export function decodeLease(item: Item): ShardLease {
     owner: item[ATTR.owner]?.S ?? null,
     counter: count(item, ATTR.counter, where),
     ownerSwitchesSinceCheckpoint: count(item, ATTR.switches, where),
+    handoffTo: item[ATTR.handoffTo]?.S ?? null,
+    throughput: rate(item, ATTR.throughput, where),
   };
 }
 
@@ -93,6 +103,14 @@ function count(item: Item, name: string, where: string): number {
   if (raw === undefined) return 0;
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value < 0) throw malformed(`${where}: ${name} is ${raw}`);
+  return value;
+}
+
+function rate(item: Item, name: string, where: string): number {
+  const raw = item[name]?.N;
+  if (raw === undefined) return 0;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw malformed(`${where}: ${name} is ${raw}`);
   return value;
 }
 

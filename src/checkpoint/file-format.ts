@@ -30,6 +30,8 @@ export function encodeCheckpointFile(pipeline: string, leases: Iterable<ShardLea
     owner: l.owner,
     counter: l.counter,
     ownerSwitchesSinceCheckpoint: l.ownerSwitchesSinceCheckpoint,
+    handoffTo: l.handoffTo,
+    throughput: l.throughput,
   }));
   return `${JSON.stringify({ format: FILE_FORMAT, pipeline, leases: rows }, null, 2)}\n`;
 }
@@ -53,12 +55,17 @@ export function decodeCheckpointFile(text: string, pipeline: string, file: strin
     const { shardId, parentShardIds, checkpoint, attempt, owner, counter, ownerSwitchesSinceCheckpoint } = row;
     const laneState = row['laneState'] ?? null;
     if (laneState !== null && typeof laneState !== 'string') throw fail(`leases[${i}].laneState`);
+    // Absent in files written before graceful hand-over and load balancing existed.
+    const handoffTo = row['handoffTo'] ?? null;
+    if (handoffTo !== null && typeof handoffTo !== 'string') throw fail(`leases[${i}].handoffTo`);
+    const throughput = row['throughput'] ?? 0;
+    if (typeof throughput !== 'number' || !Number.isFinite(throughput) || throughput < 0) throw fail(`leases[${i}].throughput`);
     if (typeof shardId !== 'string') throw fail(`leases[${i}].shardId is not a string`);
     if (!Array.isArray(parentShardIds) || !parentShardIds.every((p) => typeof p === 'string')) throw fail(`leases[${i}].parentShardIds`);
     if (checkpoint !== null && typeof checkpoint !== 'string') throw fail(`leases[${i}].checkpoint`);
     if (owner !== null && typeof owner !== 'string') throw fail(`leases[${i}].owner`);
     if (!isCount(attempt) || !isCount(counter) || !isCount(ownerSwitchesSinceCheckpoint)) throw fail(`leases[${i}] has a bad number`);
-    return { pipeline, shardId, parentShardIds: parentShardIds as string[], checkpoint, attempt, laneState, owner, counter, ownerSwitchesSinceCheckpoint };
+    return { pipeline, shardId, parentShardIds: parentShardIds as string[], checkpoint, attempt, laneState, owner, counter, ownerSwitchesSinceCheckpoint, handoffTo, throughput };
   });
 }
 

@@ -30,18 +30,6 @@ export const AWS_ONLY_PARAMETERS: readonly AwsOnlyParameter[] = [
   },
   { awsName: 'Tags', aliases: [], field: 'tags', reason: 'AWS resource tags; a pipeline has no AWS resource to tag' },
   {
-    awsName: 'MetricsConfig',
-    aliases: [],
-    field: 'metricsConfig',
-    reason: 'opts in to CloudWatch ESM metrics; Tributary always serves its metrics on /metrics',
-  },
-  {
-    awsName: 'ProvisionedPollerConfig',
-    aliases: [],
-    field: 'provisionedPollerConfig',
-    reason: "Lambda's provisioned mode; Tributary scales its own pollers and always offers the error controls provisioned mode unlocks",
-  },
-  {
     awsName: 'LoggingConfig',
     aliases: [],
     field: 'loggingConfig',
@@ -61,6 +49,17 @@ export const AWS_ONLY_PARAMETERS: readonly AwsOnlyParameter[] = [
     reason: 'VPC settings are the host\'s network here, and Kafka credentials go in source.sasl / source.ssl (from ${ENV}), not Secrets Manager',
   },
 ];
+
+/**
+ * ProvisionedPollerConfig.PollerGroupName (Kafka): AWS shares the Event Poller Unit capacity (and bill) of the mappings
+ * of one group; Tributary's pollers are this process's lanes, so the name is accepted, stored and returned, no effect.
+ */
+export const POLLER_GROUP_NAME: AwsOnlyParameter = {
+  awsName: 'ProvisionedPollerConfig.PollerGroupName',
+  aliases: [],
+  field: 'provisionedPollerConfig.pollerGroupName',
+  reason: "AWS shares provisioned pollers' capacity between the mappings of a poller group; Tributary's pollers are this process's own",
+};
 
 const BY_NAME = new Map<string, AwsOnlyParameter>();
 for (const parameter of AWS_ONLY_PARAMETERS) {

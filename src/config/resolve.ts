@@ -5,6 +5,7 @@
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { sqsArnFromUrl, sqsQueueRef, sqsUrlFromArn } from './aws-resources.js';
 import {
+  DEFAULT_API,
   DEFAULT_BATCH_SIZE,
   DEFAULT_BATCHING_WINDOW_MS,
   DEFAULT_CHECKPOINT_PATH,
@@ -20,10 +21,14 @@ import { TributaryError } from '../errors.js';
 import { parseDestination, type DestinationRef } from './destination-string.js';
 import type { ConfigIssue } from '../errors.js';
 import { pipelineUuid } from './pipeline-uuid.js';
+import { resolveMetricsConfig, withProvisionedPollers } from './resolve-esm-knobs.js';
 import { resolveFunction } from './resolve-function.js';
+import { resolveFunctionAsync } from './resolve-function-async.js';
 import { resolveSource } from './resolve-source.js';
 import type { ParsedConfig, ParsedPipeline } from './schema/config.js';
 import type {
+  ApiConfig,
+  AwsClientConfig,
   CheckpointConfig,
   DeclaredFunctionConfig,
   OnFailureDestinationConfig,
@@ -57,8 +62,11 @@ export function resolveConfig(parsed: ParsedConfig, context: ResolveContext): Tr
     checkpoints: resolveCheckpoints(parsed.checkpoints, context.baseDir),
     shutdownTimeoutMs: (parsed.shutdownTimeoutSeconds ?? DEFAULT_SHUTDOWN_TIMEOUT_SECONDS) * 1000,
     logLevel: parsed.logLevel ?? DEFAULT_LOG_LEVEL,
+    api: resolveApi(parsed.api),
     functions,
     pipelines: parsed.pipelines.map((pipeline) => resolvePipeline(pipeline, context.baseDir, functions)),
+    // A JSON copy: the validated values are plain data, and absent (blank) fields disappear instead of being `undefined`.
+    pipelineInputs: Object.fromEntries(parsed.pipelines.map(({ function: _fn, ...input }) => [input.name, JSON.parse(JSON.stringify(input)) as Record<string, unknown>])),
     warnings: [...(context.warnings ?? [])],
   });
 }
@@ -67,9 +75,38 @@ export function resolveConfig(parsed: ParsedConfig, context: ResolveContext): Tr
 function resolveFunctions(declared: ParsedConfig['functions'], baseDir: string): Functions {
   const functions: Record<string, DeclaredFunctionConfig> = {};
   for (const [name, fn] of Object.entries(declared ?? {})) {
-    functions[name] = { ...resolveFunction(fn, name, baseDir), reservedConcurrency: fn.reservedConcurrency ?? null, description: fn.description ?? null };
+    functions[name] = {
+      ...resolveFunction(fn, name, baseDir),
+      reservedConcurrency: fn.reservedConcurrency ?? null,
+      description: fn.description ?? null,
+      asyncInvoke: resolveFunctionAsync(fn, baseDir),
+    };
   }
   return functions;
+}
+
+/** `api:` absent → disabled; present → enabled unless `enabled: false`. */
+function resolveApi(api: ParsedConfig['api']): ApiConfig {
+  const endpoint = (given: { endpoint?: string | undefined; region?: string | undefined } | undefined): AwsClientConfig => ({
+    endpoint: given?.endpoint ?? null,
+    region: given?.region ?? null,
+  });
+  const defaults = api?.sourceDefaults;
+  return {
+    enabled: api === undefined ? false : (api.enabled ?? true),
+    host: api?.host ?? DEFAULT_API.host,
+    port: api?.port ?? DEFAULT_API.port,
+    region: api?.region ?? DEFAULT_API.region,
+    accountId: api?.accountId ?? DEFAULT_API.accountId,
+    fileMappings: api?.fileMappings ?? DEFAULT_API.fileMappings,
+    syncIntervalMs: (api?.syncIntervalSeconds ?? DEFAULT_API.syncIntervalSeconds) * 1000,
+    sourceDefaults: {
+      sqs: endpoint(defaults?.sqs),
+      kinesis: endpoint(defaults?.kinesis),
+      dynamodbStreams: endpoint(defaults?.dynamodbStreams),
+      mskBootstrapServers: { ...(defaults?.mskBootstrapServers ?? {}) },
+    },
+  };
 }
 
 function resolveCheckpoints(checkpoints: ParsedConfig['checkpoints'], baseDir: string): CheckpointConfig {
@@ -86,11 +123,11 @@ function resolveCheckpoints(checkpoints: ParsedConfig['checkpoints'], baseDir: s
 }
 
 function resolvePipeline(pipeline: ParsedPipeline, baseDir: string, functions: Functions): PipelineConfig {
-  const source = resolveSource(pipeline.source, pipeline.name, baseDir);
+  const source = withProvisionedPollers(resolveSource(pipeline.source, pipeline.name, baseDir), pipeline.provisionedPollerConfig);
   const type = source.type;
   const window = pipeline.maximumBatchingWindowInSeconds;
   const destination = pipeline.destinationConfig?.onFailure.destination;
-  const onFailure = destination === undefined ? null : resolveDestination(destination, baseDir, source);
+  const onFailure = destination === undefined ? null : resolveDestination(destination, baseDir, source, destinationTarget(pipeline));
   const timestamp = pipeline.startingPositionTimestamp;
   const age = pipeline.maximumRecordAgeInSeconds ?? INFINITE;
   const fn = pipeline.function;
@@ -115,6 +152,7 @@ function resolvePipeline(pipeline: ParsedPipeline, baseDir: string, functions: F
     onFailure,
     tumblingWindowMs: (pipeline.tumblingWindowInSeconds ?? 0) * 1000,
     onFailureDeliveryExhausted: pipeline.onFailureDeliveryExhausted ?? 'hold',
+    metricsConfig: resolveMetricsConfig(pipeline.metricsConfig, type),
   };
 }
 
@@ -134,14 +172,45 @@ function retryAttempts(pipeline: ParsedPipeline, type: SourceConfig['type'], has
   return type === 'kafka' && hasDestination && attempts === INFINITE ? KAFKA_RETRY_CAP_WITH_DESTINATION : attempts;
 }
 
-function resolveDestination(destination: string, baseDir: string, source: SourceConfig): OnFailureDestinationConfig {
-  const parsed = parseDestination(destination);
-  if (!parsed.ok) throw new TributaryError('INTERNAL', `unvalidated destination ${destination}`);
-  return fromRef(parsed.ref, baseDir, source);
+/** What an S3 / SNS destination needs from the pipeline besides its string. */
+interface DestinationTarget {
+  /** The mapping UUID of the S3 object keys. */
+  readonly mappingUuid: string;
+  /** `destinationConfig.onFailure.endpoint`, or null. */
+  readonly endpoint: string | null;
 }
 
-function fromRef(ref: DestinationRef, baseDir: string, source: SourceConfig): OnFailureDestinationConfig {
+/**
+ * The pipeline's event source mapping UUID: its `uuid` when the schema has one (a pipeline field that is being
+ * added on another branch), else the UUIDv5 of its name that field defaults to (./pipeline-uuid.ts).
+ */
+function destinationTarget(pipeline: ParsedPipeline): DestinationTarget {
+  const given = (pipeline as { readonly uuid?: unknown }).uuid;
+  return {
+    mappingUuid: typeof given === 'string' && given !== '' ? given.toLowerCase() : pipelineUuid(pipeline.name),
+    endpoint: pipeline.destinationConfig?.onFailure.endpoint ?? null,
+  };
+}
+
+function resolveDestination(destination: string, baseDir: string, source: SourceConfig, target: DestinationTarget): OnFailureDestinationConfig {
+  const parsed = parseDestination(destination);
+  if (!parsed.ok) throw new TributaryError('INTERNAL', `unvalidated destination ${destination}`);
+  return fromRef(parsed.ref, baseDir, source, target);
+}
+
+function fromRef(ref: DestinationRef, baseDir: string, source: SourceConfig, target: DestinationTarget): OnFailureDestinationConfig {
   switch (ref.kind) {
+    case 's3':
+      return {
+        type: 's3',
+        bucket: ref.bucket,
+        bucketArn: ref.bucketArn,
+        mappingUuid: target.mappingUuid,
+        endpoint: target.endpoint,
+        region: 'region' in source ? source.region : null,
+      };
+    case 'sns':
+      return { type: 'sns', topicArn: ref.topicArn, region: ref.region, endpoint: target.endpoint };
     case 'file':
       return { type: 'file', path: absolute(ref.path, baseDir) };
     case 'kafka':

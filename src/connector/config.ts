@@ -4,7 +4,10 @@ export type {
   KinesisSourceConfig,
   DynamoDbStreamsSourceConfig,
   KafkaSourceConfig,
+  AsyncQueueSourceConfig,
   SourceConfig,
   SourceType,
   OnFailureDestinationConfig,
+  KafkaSchemaRegistryConfig,
+  SchemaRegistryAccessConfig,
 } from '../config/types.js';

@@ -6,7 +6,7 @@
 import type { OnFailureDestinationConfig, SourceConfig } from '../config/types.js';
 import type { PayloadKey } from '../filter/index.js';
 import type { FailureRecordBuilder } from './failure-records.js';
-import type { Source, SourceContext, SourceRecord } from './types.js';
+import type { QueueProducer, Source, SourceContext, SourceRecord } from './types.js';
 
 /** What filter patterns match a record against, and which of its keys holds the encoded payload. */
 export interface FilterTarget {
@@ -31,6 +31,8 @@ export interface ConnectorDefinition<C extends SourceConfig = SourceConfig> {
   readonly laneLabel: 'shard' | 'partition' | 'lane';
   /** The per-lane lag gauge the source reports (Lambda's IteratorAge for streams, OffsetLag for Kafka). */
   readonly lagMetric: 'iterator-age' | 'offset-lag' | null;
+  /** The settle counter Lambda publishes for the source: DeletedEventCount (SQS), CommittedEventCount (Kafka), none. */
+  readonly settledMetric: 'deleted' | 'committed' | null;
   /** The part of a record filter patterns address (reference §5). */
   filterTarget(record: SourceRecord): FilterTarget;
   /** Maps a non-string `batchItemFailures[].itemIdentifier` to a record id (Kafka's object form); absent: strings only. */
@@ -42,6 +44,11 @@ export interface ConnectorDefinition<C extends SourceConfig = SourceConfig> {
   failureRecords(context: FailureRecordContext<C>): FailureRecordBuilder | null;
   /** Builds the source; lazy-loads its SDK; no I/O until `open()`. */
   create(config: C, context: SourceContext): Promise<Source>;
+  /**
+   * The writing side of a queue Tributary feeds itself (the embedded asynchronous-invocation queue, issue 14); absent
+   * for sources only others write to. No I/O until the first call.
+   */
+  readonly openProducer?: (config: C, context: { readonly now: () => number }) => Promise<QueueProducer>;
 }
 
 export function defineConnector<C extends SourceConfig>(definition: ConnectorDefinition<C>): ConnectorDefinition<C> {

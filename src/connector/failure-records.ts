@@ -4,6 +4,7 @@
  * keyed by shard id) and for Kafka (KafkaBatchInfo for SQS / file destinations; one message per record, with the
  * record and its original key, for a `kafka://` topic). Reference §3.6.
  */
+import type { OnFailureDestinationConfig } from '../config/types.js';
 import type { SourceRecord } from './types.js';
 import { withRecordKey } from '../destination/record-key.js';
 import {
@@ -38,6 +39,16 @@ export interface StreamFailureOptions {
   readonly keyByShard: boolean;
   /** The invocation event of records (the source's `toEvent`); used when `withPayload`. */
   readonly toEvent: (records: readonly SourceRecord[]) => unknown;
+}
+
+/**
+ * Whether a destination gets the discarded records' invocation event as `payload`: "For Amazon S3 destinations,
+ * Lambda also sends the entire invocation record along with the metadata"
+ * (https://docs.aws.amazon.com/lambda/latest/dg/kafka-on-failure.html, services-dynamodb-errors.html); a `kafka://`
+ * topic gets the records too [KF-OFD]. SQS, SNS and file destinations get AWS's metadata-only record.
+ */
+export function destinationCarriesPayload(destination: Pick<OnFailureDestinationConfig, 'type'>): boolean {
+  return destination.type === 's3' || destination.type === 'kafka';
 }
 
 /** Metadata only, no key: the record AWS sends to SQS and SNS. */
@@ -81,6 +92,8 @@ export interface KafkaFailureOptions {
   readonly bootstrapServers: string;
   /** `kafka://` destinations get one message per record, with the record and its key. */
   readonly perRecord: boolean;
+  /** Add `payload`, the discarded records' invocation event as a JSON string (AWS's S3 form); ignored with `perRecord`. */
+  readonly withPayload?: boolean;
   readonly toEvent: (records: readonly SourceRecord[]) => unknown;
 }
 
@@ -97,7 +110,10 @@ export function kafkaFailureBuilder(options: KafkaFailureOptions): FailureRecord
       bootstrapServers: options.bootstrapServers,
       payloadSize: facts.records.reduce((sum, r) => sum + r.sizeBytes, 0),
     };
-    if (!options.perRecord) return [kafkaFailureRecord({ ...common, records: facts.records.map(kafkaSummary) })];
+    if (!options.perRecord) {
+      const payload = options.withPayload === true ? { payload: JSON.stringify(options.toEvent(facts.records)) } : {};
+      return [kafkaFailureRecord({ ...common, records: facts.records.map(kafkaSummary), ...payload })];
+    }
     return facts.records.map((record) => {
       const key = record.eventRecord['key'];
       const message = kafkaTopicFailureRecord({ ...common, batchSize: facts.records.length, record: kafkaSummary(record), payload: options.toEvent([record]) });

@@ -132,6 +132,8 @@ export interface ElasticLanes {
   /** Lanes kept while idle. */
   readonly idleMin: number;
   readonly max: number;
+  /** Least time between two scale-ups, ms; absent: 200 (AWS's on-demand 300 concurrent invokes a minute). */
+  readonly scaleUpIntervalMs?: number;
 }
 
 /** A per-record-ack source (SQS): interchangeable lanes, failed records go back to the broker. */
@@ -172,7 +174,16 @@ export interface ShardReadResult {
  * itself (resuming after the last record it returned) and reports throttling as a retryable `SOURCE_THROTTLED`.
  */
 export interface ShardReader {
-  read(maxRecords: number, signal: AbortSignal): Promise<ShardReadResult>;
+  /**
+   * `waitMs` is how long the lane may wait for records: a push reader (`waitsForRecords`, e.g. Kinesis enhanced
+   * fan-out) waits up to that long for the next push; a polling reader returns at once and ignores it.
+   */
+  read(maxRecords: number, signal: AbortSignal, waitMs?: number): Promise<ShardReadResult>;
+  /**
+   * True when `read` itself waits for records (records are pushed to the reader): the core then does not pause
+   * between empty reads, which would only delay the next push.
+   */
+  readonly waitsForRecords?: boolean;
   close(): Promise<void>;
 }
 
@@ -191,10 +202,15 @@ export interface StreamSource extends SourceBase {
   openReader(shardId: string, start: StartPosition, signal: AbortSignal): Promise<ShardReader>;
 }
 
-/** Retries already used by the segment that starts at `position` (null: the first record read after the checkpoint). */
+/**
+ * Retries already used by the segment that starts at `position` (null: the first record read after the checkpoint)
+ * and ends at `through` (its last record's position; absent in marks stored by earlier versions). A restarted lane
+ * gives the count to exactly that segment, so a record that only followed it does not inherit the count.
+ */
 export interface RetryMark {
   readonly position: string | null;
   readonly retries: number;
+  readonly through?: string;
 }
 
 /** Progress of one ordered lane as stored: the last settled position, and the retry state of what follows it. */
@@ -252,6 +268,30 @@ export interface GroupSource extends SourceBase {
 }
 
 export type Source = QueueSource | StreamSource | GroupSource;
+
+/** One message Tributary itself puts on a queue it also reads (the asynchronous-invocation queue, issue 14). */
+export interface QueueMessage {
+  /** The message, opaque to the queue. */
+  readonly body: string;
+  /** How long it stays invisible before its first delivery, ms (SQS DelaySeconds); 0 = at once. */
+  readonly delayMs: number;
+}
+
+/** How full a queue is, as far as the broker tells. */
+export interface QueueDepth {
+  /** Messages stored: visible, delayed and in flight. */
+  readonly messages: number;
+  /** When the oldest stored message was sent (epoch ms); null when the queue is empty or the broker does not say. */
+  readonly oldestSentAtMs: number | null;
+}
+
+/** The writing side of a queue source, for queues Tributary feeds itself. */
+export interface QueueProducer {
+  /** Stores the messages durably (all or none), and only then resolves. */
+  send(messages: readonly QueueMessage[], signal: AbortSignal): Promise<void>;
+  depth(signal: AbortSignal): Promise<QueueDepth>;
+  close(): Promise<void>;
+}
 
 /** What a connector gets from the core when it creates a source. */
 export interface SourceContext {

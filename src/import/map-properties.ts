@@ -68,6 +68,9 @@ export function mapProperties(esm: EsmDefinition, session: ImportSession, consum
         const value: OutValue = { kind: 'map', flow: true, entries: [{ key: 'maximumConcurrency', value: plainValue(read.value, true) }] };
         sourceEntries.push({ key: 'scalingConfig', value, comment: `ScalingConfig (${shortLocation(at)})`, origin: at });
       }
+    } else if (name === 'MetricsConfig' || name === 'ProvisionedPollerConfig') {
+      const read = readValue(esm, name, property, session.notes);
+      if (read !== undefined) entries.push(knobEntry(name, read));
     } else if (awsOnly !== undefined) {
       session.notes.add('warning', at, `${esm.id}: ${name}: ${awsOnlyMessage(awsOnly)}`);
     } else if (SAM_POLICY_ONLY[name] !== undefined) {
@@ -79,6 +82,24 @@ export function mapProperties(esm: EsmDefinition, session: ImportSession, consum
     }
   }
   return { entries, sourceEntries };
+}
+
+/** Members of MetricsConfig and ProvisionedPollerConfig → the pipeline's (numbers where numeric). */
+const KNOB_MEMBERS: Readonly<Record<string, { readonly field: string; readonly number?: true }>> = {
+  Metrics: { field: 'metrics' },
+  MinimumPollers: { field: 'minimumPollers', number: true },
+  MaximumPollers: { field: 'maximumPollers', number: true },
+  PollerGroupName: { field: 'pollerGroupName' },
+};
+
+/** `MetricsConfig` / `ProvisionedPollerConfig` → `metricsConfig` / `provisionedPollerConfig` (validated afterwards, as the rest). */
+function knobEntry(name: 'MetricsConfig' | 'ProvisionedPollerConfig', read: ReadProperty): OutEntry {
+  const members = Object.entries(asRecord(read.value)).map(([member, given]): OutEntry => {
+    const known = KNOB_MEMBERS[member];
+    return { key: known?.field ?? member, value: plainValue(given, known?.number === true) };
+  });
+  const key = name === 'MetricsConfig' ? 'metricsConfig' : 'provisionedPollerConfig';
+  return { key, value: { kind: 'map', flow: true, entries: members }, comment: `${name} (${shortLocation(read.at)})`, origin: read.at };
 }
 
 /** A number-looking string as a number (CloudFormation passes Number parameters as strings). */

@@ -3,13 +3,14 @@
  * patterns address). The patterns were validated with the config, so a compile failure here is a bug (INTERNAL).
  */
 import type { ConnectorDefinition } from '../connector/definition.js';
-import type { SourceType } from '../config/types.js';
+import type { SourceConfig } from '../config/types.js';
 import { TributaryError } from '../errors.js';
 import { compileFilters, filterView } from '../filter/index.js';
 import { MATCH_ALL, type RecordMatcher } from './record-matcher.js';
 
-export function buildRecordMatcher(patterns: readonly string[], source: SourceType, connector: Pick<ConnectorDefinition, 'filterTarget'>): RecordMatcher {
-  if (patterns.length === 0) return MATCH_ALL;
+export function buildRecordMatcher(patterns: readonly string[], source: SourceConfig['type'], connector: Pick<ConnectorDefinition, 'filterTarget'>): RecordMatcher {
+  // The asynchronous-invocation queue has no filterCriteria: Lambda filters mappings, never Invoke.
+  if (patterns.length === 0 || source === 'async-queue') return MATCH_ALL;
   const compiled = compileFilters(patterns, { source, maxFilters: 10 });
   if (!compiled.ok) {
     throw new TributaryError('INTERNAL', `filter patterns passed validation but do not compile: ${compiled.errors.map((e) => e.message).join('; ')}`);

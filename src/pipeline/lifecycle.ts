@@ -14,6 +14,7 @@
 
 import type { PipelineState } from '../observability/events.js';
 
+export { PIPELINE_STATES } from '../observability/events.js';
 export type { PipelineState };
 
 export type LifecycleEvent =
@@ -59,5 +60,3 @@ export function transition(state: PipelineState, event: LifecycleEvent): Transit
 export function isActive(state: PipelineState): boolean {
   return state === 'Enabling' || state === 'Enabled' || state === 'Failed';
 }
-
-export const PIPELINE_STATES: readonly PipelineState[] = ['Creating', 'Enabling', 'Enabled', 'Disabling', 'Disabled', 'Updating', 'Deleting', 'Failed'];

@@ -18,14 +18,17 @@ import type { PipelineConfig, SourceConfig } from '../config/types.js';
 import { TributaryError, errorMessage, isTributaryError } from '../errors.js';
 import type { TypedEmitter } from '../observability/events.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { PipelineFacts, Tracing } from '../observability/tracing/types.js';
+import { seedPipelineMetrics } from '../observability/seed-metrics.js';
 import { backoffDelayMs, type BackoffOptions } from '../policy/backoff.js';
-import { createRunner } from '../runner/create-runner.js';
+import { createRunner, type RunnerContext } from '../runner/create-runner.js';
 import type { FunctionRunner } from '../runner/types.js';
 import type { Assigner } from './assign/assigner.js';
 import { ElasticLanes } from './assign/elastic-lanes.js';
 import { GroupPartitions } from './assign/group-partitions.js';
 import { LeasedShards } from './assign/leased-shards.js';
 import type { DiscardTarget } from './execute/discard.js';
+import type { QueueExecutor } from './execute/queue-executor.js';
 import type { RecordMatcher } from './record-matcher.js';
 import type { RunContext } from './run-context.js';
 import type { Health } from './supervise/health.js';
@@ -48,12 +51,31 @@ export interface PipelineDeps {
   readonly leaseDurationMs?: number;
   /** Overrides the runner built from `config.function` (tests, library users with custom runners). */
   readonly runner?: FunctionRunner;
+  /**
+   * Gives a run its function runner (the service's function registry: one shared runner per declared function,
+   * behind its reserved concurrency); default a new runner from `config.function`. The run closes what it gets:
+   * for a shared runner that only ends this run's use.
+   */
+  readonly runnerFor?: (config: PipelineConfig, use: RunnerUse) => FunctionRunner;
   /** Account id in generated function ARNs (default: the source ARN's account). */
   readonly accountId?: string;
   /** Finds the connector of a source config (default: the registry); tests and custom sources override it. */
   readonly loadConnector?: (config: SourceConfig) => Promise<ConnectorDefinition>;
   /** Back-off between in-place retries (default 1 s doubling to 60 s). */
   readonly backoff?: BackoffOptions;
+  /**
+   * How the lanes of a queue source run a batch (default: the ack executor, Lambda's SQS rules). The internal
+   * pipelines of asynchronous invocation (issue 14) bring their own.
+   */
+  readonly queueExecutor?: QueueExecutor;
+  /** The service's tracing (README "Tracing"); absent or off: no tracer reaches the lanes. */
+  readonly tracing?: Tracing;
+}
+
+/** What a run's function runner is built for. */
+export interface RunnerUse extends RunnerContext {
+  /** Aborted when the run stops: a wait for the function's concurrency ends then. */
+  readonly stopSignal: AbortSignal;
 }
 
 /** What a run tells its supervisor. */
@@ -136,6 +158,7 @@ export class PipelineRun {
 
   async #start(): Promise<void> {
     const connector = await (this.#deps.loadConnector ?? loadConnector)(this.config.source);
+    seedPipelineMetrics(this.#deps.metrics, { name: this.config.name, settledMetric: connector.settledMetric });
     const source = await this.#step('source', async () => {
       const created = await connector.create(this.config.source, {
         pipeline: this.config.name,
@@ -160,9 +183,8 @@ export class PipelineRun {
     // The function's region is the source's (its ARN, the configured region, else AWS_REGION …), never a constant.
     const region = source.region ?? resolveRegion(null, null);
     const runner = await this.#step('function', async () => {
-      const built =
-        this.#deps.runner ??
-        createRunner(this.config.function, { region, now: this.#deps.now, logger: this.#logger, metrics: this.#deps.metrics, pipeline: this.config.name });
+      const use: RunnerUse = { region, now: this.#deps.now, logger: this.#logger, metrics: this.#deps.metrics, pipeline: this.config.name, stopSignal: this.#stop.signal };
+      const built = this.#deps.runner ?? this.#deps.runnerFor?.(this.config, use) ?? createRunner(this.config.function, use);
       // Lambda's INIT phase before any record is read: a function that cannot start fails the pipeline, it never polls.
       const prepared = (await built.prepare?.(this.#stop.signal)) ?? { status: 'ok' as const, warnings: [] };
       if (prepared.status === 'error') {
@@ -180,6 +202,8 @@ export class PipelineRun {
     if (built === null) return;
     const destination = built.target;
     this.#destination = destination;
+    const functionArn = functionArnOf(this.config.function, region, source.sourceArn || null, this.#deps.accountId ?? null);
+    const tracing = this.#deps.tracing;
     const run: RunContext = {
       config: this.config,
       connector,
@@ -200,8 +224,10 @@ export class PipelineRun {
         this.config.onFailure === null
           ? null
           : connector.failureRecords({ config: this.config.source, destination: this.config.onFailure, sourceArn: () => source.sourceArn, toEvent: (records) => source.toEvent(records) }),
-      functionArn: functionArnOf(this.config.function, region, source.sourceArn || null, this.#deps.accountId ?? null),
+      functionArn,
       ...(this.#deps.backoff === undefined ? {} : { backoff: this.#deps.backoff }),
+      ...(this.#deps.queueExecutor === undefined ? {} : { queueExecutor: this.#deps.queueExecutor }),
+      ...(tracing?.enabled === true ? { tracer: tracing.forPipeline(this.#tracingFacts(source, runner, functionArn)) } : {}),
     };
     const assigner = await this.#step('lanes', async () => {
       const built = await this.#assignerFor(run, source);
@@ -211,6 +237,22 @@ export class PipelineRun {
     if (assigner === null) return;
     this.#assigner = assigner;
     if (!this.#stop.signal.aborted) this.#hooks.started();
+  }
+
+  /** What this run's spans say about it (observability/tracing/semconv.ts). */
+  #tracingFacts(source: Source, runner: FunctionRunner, functionArn: string): PipelineFacts {
+    const config = this.config.source;
+    return {
+      pipeline: this.config.name,
+      mappingUuid: this.config.uuid,
+      sourceType: config.type,
+      sourceKind: source.kind,
+      sourceArn: source.sourceArn,
+      region: source.region,
+      functionName: runner.functionName,
+      functionArn,
+      consumerGroup: config.type === 'kafka' ? config.consumerGroupId : null,
+    };
   }
 
   async #assignerFor(run: RunContext, source: Source): Promise<Assigner> {

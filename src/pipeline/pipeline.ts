@@ -11,7 +11,8 @@ import type { Logger } from 'pino';
 import type { PipelineConfig } from '../config/types.js';
 import { TributaryError, errorMessage } from '../errors.js';
 import type { PipelineState } from '../observability/events.js';
-import { PIPELINE_STATES, transition, type LifecycleEvent } from './lifecycle.js';
+import { seedPipelineMetrics, setPipelineState } from '../observability/seed-metrics.js';
+import { transition, type LifecycleEvent } from './lifecycle.js';
 import { PipelineRun, type PipelineDeps } from './pipeline-run.js';
 import { Health, type Failing } from './supervise/health.js';
 
@@ -41,6 +42,8 @@ export interface SupervisorOptions {
 const DEFAULT_FAILURE_BUDGET_MS = 60_000;
 /** How often the supervisor re-checks the health of a running pipeline. */
 const CHECK_INTERVAL_MS = 1_000;
+/** Characters of a function's error message kept in `lastError`. */
+const MAX_ERROR_CHARS = 500;
 
 export class Pipeline {
   readonly name: string;
@@ -63,6 +66,8 @@ export class Pipeline {
   #transition: Promise<void> = Promise.resolve();
   #lastProcessingResult = 'No records processed';
   #lastError: string | null = null;
+  /** Ends the current run's subscription to its failed invocations. */
+  #unwatch: (() => void) | null = null;
 
   constructor(config: PipelineConfig, deps: PipelineDeps, options: SupervisorOptions = {}) {
     this.name = config.name;
@@ -71,6 +76,8 @@ export class Pipeline {
     this.#logger = deps.logger.child({ pipeline: config.name });
     this.#budgetMs = options.failureBudgetMs ?? DEFAULT_FAILURE_BUDGET_MS;
     this.#health = this.#newHealth();
+    // Series exist before the first event, so dashboards and alerts see the pipeline at once.
+    seedPipelineMetrics(deps.metrics, { name: config.name });
     this.#exportState();
   }
 
@@ -205,6 +212,7 @@ export class Pipeline {
       recordError: (error, code) => this.#recordError(error, code),
     });
     this.#run = run;
+    this.#watchFailedCalls();
     void run.start();
     this.#timer = setInterval(() => this.#evaluate(), CHECK_INTERVAL_MS);
     this.#timer.unref();
@@ -217,6 +225,22 @@ export class Pipeline {
     if (run === null) return;
     await run.stop(timeoutMs);
     this.#run = null;
+    this.#unwatch?.();
+    this.#unwatch = null;
+  }
+
+  /**
+   * A failed invocation is the last error too, not only `lastProcessingResult`'s `PROBLEM: Function call failed`:
+   * `/status` must not say `lastError: null` next to it (issue 18 item 9). The message is the function's own,
+   * bounded (it is untrusted and may be large).
+   */
+  #watchFailedCalls(): void {
+    this.#unwatch?.();
+    this.#unwatch = this.#deps.events.on('batch-failed', (event) => {
+      if (event.pipeline !== this.name) return;
+      const message = event.errorMessage.length > MAX_ERROR_CHARS ? `${event.errorMessage.slice(0, MAX_ERROR_CHARS)}…` : event.errorMessage;
+      this.#lastError = `Function call failed (${event.kind}) on ${event.shard}, batch of ${event.size}: ${event.errorType}: ${message}`;
+    });
   }
 
   /** Derives Enabled / Failed from the run's health (see the file comment). */
@@ -256,7 +280,7 @@ export class Pipeline {
   }
 
   #exportState(): void {
-    for (const state of PIPELINE_STATES) this.#deps.metrics.pipelineState.set({ pipeline: this.name, state }, state === this.#state ? 1 : 0);
+    setPipelineState(this.#deps.metrics, this.name, this.#state);
   }
 
   #recordError(error: unknown, fallbackCode: string): void {

@@ -10,10 +10,12 @@ import type { Source, SourceRecord } from '../connector/types.js';
 import type { PipelineConfig } from '../config/types.js';
 import type { TypedEmitter } from '../observability/events.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { PipelineTracer } from '../observability/tracing/types.js';
 import type { BackoffOptions } from '../policy/backoff.js';
 import type { FunctionRunner } from '../runner/types.js';
 import type { ExecutorContext, StreamExecutorContext } from './execute/context.js';
 import type { DiscardTarget } from './execute/discard.js';
+import type { QueueExecutor } from './execute/queue-executor.js';
 import type { RecordMatcher } from './record-matcher.js';
 import type { Health } from './supervise/health.js';
 
@@ -41,6 +43,10 @@ export interface RunContext {
   readonly functionArn: string;
   /** Back-off between in-place retries; default 1 s doubling to 60 s (AWS does not document its intervals). */
   readonly backoff?: BackoffOptions;
+  /** How a queue source's lanes run a batch; default the ack executor (Lambda's SQS rules). */
+  readonly queueExecutor?: QueueExecutor;
+  /** The pipeline's tracer (README "Tracing"); absent: tracing is off. */
+  readonly tracer?: PipelineTracer;
 }
 
 /** The executor context of one lane (without the lane's own signals). */
@@ -64,6 +70,7 @@ export function executorFor(run: RunContext, source: Source, lane: string, logge
     normalizeItemId: run.connector.normalizeItemId,
     retentionMs: source.retentionMs,
     backoff: run.backoff,
+    tracer: run.tracer?.lane(lane),
   };
 }
 

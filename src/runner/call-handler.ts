@@ -31,6 +31,8 @@ export interface CallOptions {
   readonly coldStart: boolean;
   /** This invocation's X-Ray header for `context.xRayTraceId` (the process environment is the service's). */
   readonly xRayTraceId?: string;
+  /** `context.awsRequestId`; default a new UUID. */
+  readonly requestId?: string;
 }
 
 /** What Lambda answers for a function it ran: 200 from `$LATEST`; errors are `Unhandled`. */

@@ -8,6 +8,7 @@
  * sent (`payload-too-large`), and a response body over the limit is `Function.ResponseSizeTooLarge`.
  */
 import { errorInfoOf, headerlessFunctionError } from './function-error.js';
+import { aborted } from './sandbox/sandbox-errors.js';
 import { checkResponseSize, encodeEvent, MAX_SYNC_PAYLOAD_BYTES, requestTooLarge } from './payload-limits.js';
 import type { FunctionErrorType, FunctionRunner, InvokeOptions, InvokeResponseMeta, InvokeResult, PrepareResult } from './types.js';
 
@@ -28,6 +29,17 @@ function decode(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/**
+ * A traced invocation's trace, as Lambda's Invoke API takes it: `X-Amzn-Trace-Id` (Lambda hands it to the runtime as
+ * `Lambda-Runtime-Trace-Id`, so `_X_AMZN_TRACE_ID` in the function; the Runtime Interface Emulator reads it but does
+ * not pass it on, test/integration/lambda-runner-rie.test.ts) and the W3C `traceparent` for targets instrumented
+ * with OpenTelemetry. Per invocation, so they win over configured headers. Untraced invocations send none: an
+ * unsampled header would stop the target's own sampling.
+ */
+function traceHeaders(options: InvokeOptions): Record<string, string> {
+  return options.trace === undefined ? {} : { 'X-Amzn-Trace-Id': options.trace.xRay, traceparent: options.trace.traceparent };
 }
 
 export class HttpRunner implements FunctionRunner {
@@ -58,13 +70,15 @@ export class HttpRunner implements FunctionRunner {
     try {
       response = await fetch(this.#options.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...this.#options.headers },
+        headers: { 'content-type': 'application/json', ...this.#options.headers, ...traceHeaders(options) },
         body,
         signal,
       });
       text = await response.text();
     } catch (error) {
-      if (timeout.aborted || options.signal.aborted) {
+      // The caller's abort (shutdown) is not a timeout of the function: the same result as the local runners'.
+      if (options.signal.aborted) return { status: 'error', kind: 'timeout', error: aborted(), durationMs: elapsed(), coldStart: false };
+      if (timeout.aborted) {
         const seconds = ((options.deadlineMs - started) / 1000).toFixed(2);
         return { status: 'error', kind: 'timeout', error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${seconds} seconds` }, durationMs: elapsed(), coldStart: false };
       }

@@ -49,7 +49,8 @@ export class InProcessRunner implements FunctionRunner {
       signal: options.signal,
       now: this.#now,
       coldStart,
-      xRayTraceId: traceHeader(this.#now()),
+      xRayTraceId: options.trace?.xRay ?? traceHeader(this.#now()),
+      ...(options.requestId === undefined ? {} : { requestId: options.requestId }),
     });
   }
 

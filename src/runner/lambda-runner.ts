@@ -6,7 +6,7 @@
  * | What Lambda says | Result | Uses a retry? |
  * |---|---|---|
  * | 200, no `FunctionError` | `ok`, payload = decoded JSON (raw text when it is not JSON) | — |
- * | 200 + `FunctionError` (`Unhandled`) | `threw` with the payload's `errorType`/`errorMessage`; `Sandbox.Timedout` → `timeout`; `Runtime.ExitError`/`Runtime.OutOfMemory` → `crashed` | yes |
+ * | 200 + `FunctionError` (`Unhandled`) | `threw` with the payload's `errorType`/`errorMessage`; `Sandbox.Timedout` → `timeout`; `Runtime.ExitError`/`Runtime.OutOfMemory` → `crashed`; `Function.ResponseSizeTooLarge` → `bad-response` | yes |
  * | request over 6 MB (checked before sending), `RequestEntityTooLargeException`/`RequestTooLargeException` (413) | `payload-too-large` (the executor sends the record to on-failure) | no |
  * | `InvalidRequestContentException`, `UnsupportedMediaTypeException` | `bad-response` | yes |
  * | `TooManyRequestsException` (429), `EC2ThrottledException`, `ServiceException` (5xx), any other Invoke error (not found, denied, ENI/KMS/EFS/SnapStart …) | `throttled` | no |
@@ -176,7 +176,11 @@ export class LambdaRunner implements FunctionRunner {
     }
     const deadline = AbortSignal.timeout(Math.max(1, options.deadlineMs - started));
     const signal = AbortSignal.any([deadline, options.signal]);
-    const outcome = await this.#invoker.invoke({ functionName: this.functionName, qualifier: this.#qualifier, payload }, signal);
+    const outcome = await this.#invoker.invoke(
+      // Only a traced invocation sends a trace header: an unsampled one would stop Lambda's own Active tracing.
+      { functionName: this.functionName, qualifier: this.#qualifier, payload, ...(options.trace === undefined ? {} : { traceHeader: options.trace.xRay }) },
+      signal,
+    );
     const classified = classifyInvokeOutcome(outcome, {
       deadlineExpired: deadline.aborted && !options.signal.aborted,
       timeoutSeconds: (options.deadlineMs - started) / 1000,

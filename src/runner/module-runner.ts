@@ -91,7 +91,7 @@ export class ModuleRunner implements FunctionRunner {
   async invoke(event: unknown, options: InvokeOptions): Promise<InvokeResult> {
     // Lambda's timeout counts from when the handler starts: a cold start's init does not eat into it.
     const timeoutMs = Math.max(0, options.deadlineMs - this.#now());
-    const requestId = randomUUID();
+    const requestId = options.requestId ?? randomUUID();
     if (this.#closed !== null || options.signal.aborted) return { status: 'error', kind: 'timeout', error: aborted(), durationMs: 0, coldStart: false };
     // The event is serialised once (protocol.ts): cloned when the caller's bound proves it fits, else measured as the
     // JSON text that then goes to the sandbox.
@@ -115,7 +115,7 @@ export class ModuleRunner implements FunctionRunner {
     }
     const { sandbox, coldStart, initDurationMs } = acquired;
     if (initDurationMs !== null) this.#observeInit(initDurationMs);
-    const traceId = traceHeader(this.#now(), this.#randomHex);
+    const traceId = options.trace?.xRay ?? traceHeader(this.#now(), this.#randomHex);
     const outcome = await sandbox.invoke(payload, requestId, timeoutMs, options.signal, traceId);
     this.#pool.release(sandbox);
     this.#report(requestId, outcome.durationMs, initDurationMs, sandbox.maxMemoryUsedMb, reportStatus(outcome), outcome.status === 'error' ? outcome.error.errorType : null);

@@ -12,6 +12,21 @@ export interface InvokeOptions {
    * measure it; without it the runner measures the event itself.
    */
   readonly sizeHintBytes?: number;
+  /**
+   * Lambda's request id of this invocation (`context.awsRequestId`, the `requestId` of its log lines and REPORT):
+   * Invoke's `x-amzn-RequestId`, so a caller can find the invocation's log by the id it was answered with. Default:
+   * a new UUID. Honoured by the `module` and `in-process` runners.
+   */
+  readonly requestId?: string;
+  /**
+   * This invocation's trace context when tracing is on (the invocation span's): the `module` runner puts `xRay` in
+   * `_X_AMZN_TRACE_ID` and `context.xRayTraceId`, the `in-process` runner in `context.xRayTraceId` (the process
+   * environment is the service's), the `http` runner sends it as `X-Amzn-Trace-Id` (Lambda hands that header to the
+   * runtime as `Lambda-Runtime-Trace-Id`; the RIE drops it) with `traceparent`, the `lambda` runner as Invoke's
+   * `X-Amzn-Trace-Id` header (Invoke has no trace parameter). Absent: the local runners make an unsampled header, as
+   * Lambda gives an untraced invocation; the remote ones send none.
+   */
+  readonly trace?: { readonly xRay: string; readonly traceparent: string };
 }
 
 /** Lambda's error shape: `{ errorType, errorMessage }` (never a stack to the outside: it may leak data). */
@@ -102,7 +117,19 @@ export interface FunctionRunner {
    * Never throws; an aborted `signal` ends it as an error.
    */
   prepare?(signal: AbortSignal): Promise<PrepareResult>;
+  /**
+   * Admission of a queue poller (SQS): resolves once the function can take one more batch — a free place of its
+   * reserved concurrency, counted over every poller of every mapping that targets it — or null when `signal` aborts
+   * first. The poller holds it from before its receive until the batch is settled, so it never receives messages it
+   * cannot invoke. Absent: the function is not reserved and every poller is admitted at once.
+   */
+  admit?(signal: AbortSignal): Promise<AdmissionSlot | null>;
   close(): Promise<void>;
+}
+
+/** A held admission (`FunctionRunner.admit`); `release()` gives it back, idempotent. */
+export interface AdmissionSlot {
+  release(): void;
 }
 
 /** A Lambda handler: async `(event, context)` or callback style `(event, context, callback)`. */

@@ -261,7 +261,7 @@ pipelines:
     await waitFor(() => ledgerLines(ledger).length >= 3, 30_000, `the three messages (${cli.output()})`);
     const warnings = cli.output().split('\n').filter((line) => line.includes('"msg":"configuration warning"'));
     expect(warnings).toHaveLength(2);
-    expect(warnings[0]).toContain('"level":40');
+    expect(warnings[0]).toContain('"level":"warn"');
     expect(warnings[0]).toContain('pipelines.yaml:8:5 pipelines[0].kmsKeyArn: accepted and ignored');
     expect(warnings[1]).toContain('pipelines.yaml:9:5 pipelines[0].tags: accepted and ignored');
     await stop(cli);

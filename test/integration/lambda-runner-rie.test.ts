@@ -71,6 +71,20 @@ describe('LambdaRunner against the Runtime Interface Emulator', () => {
     expect(payload.remainingMs).toBeLessThanOrEqual(RIE_TIMEOUT_SECONDS * 1000);
   });
 
+  // Both runners send a traced invocation's header as X-Amzn-Trace-Id (test/unit/runner/*-runner.test.ts see it on
+  // the wire). Lambda hands it to the runtime as Lambda-Runtime-Trace-Id; the RIE reads it (rie/handlers.go) but its
+  // NoOpTracer builds Lambda-Runtime-Trace-Id only from a segment context it never sets
+  // (internal/lambda/telemetry/tracer.go, BuildTracingHeader), so behind the RIE the runtime gets none. This test
+  // pins that emulator limitation: when it fails, the RIE started passing the header on and the README can say so.
+  it('the RIE does not pass X-Amzn-Trace-Id on to the runtime (an emulator limitation; Lambda does)', async () => {
+    const xRay = 'Root=1-6a1b2c3d-0123456789abcdef01234567;Parent=89abcdef01234567;Sampled=1';
+    const trace = { xRay, traceparent: '00-6a1b2c3d0123456789abcdef01234567-89abcdef01234567-01' };
+    for (const runner of [lambda, http]) {
+      const result = await runner.invoke({ Records: [] }, { ...opts(), trace });
+      expectResult(result, { status: 'ok', payload: { traceId: null } });
+    }
+  });
+
   it('sends the Qualifier (the RIE accepts and ignores it)', async () => {
     const qualified = new LambdaRunner({ functionName: 'function', qualifier: 'live', region: 'us-east-1', endpoint: rie.endpoint });
     try {

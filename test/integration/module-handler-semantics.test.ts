@@ -171,8 +171,8 @@ describe("module runner: the handler's console, as Lambda prints it", () => {
     expect(messages[3]).toMatch(new RegExp(`^${iso}\\t${requestId}\\tERROR\\tError: logged error\\n    at `));
     expect(messages[4]).toMatch(new RegExp(`\\tDEBUG\\tdetails$`));
     expect(fromFunction.slice(1).every((line) => line['requestId'] === requestId)).toBe(true);
-    // pino levels follow Lambda's: INFO 30, WARN 40, ERROR 50, DEBUG 20.
-    expect(fromFunction.slice(1, 5).map((line) => line['level'])).toEqual([30, 40, 50, 20]);
+    // The service log names levels (src/observability/logger.ts); each console method maps to Lambda's level.
+    expect(fromFunction.slice(1, 5).map((line) => line['level'])).toEqual(['info', 'warn', 'error', 'debug']);
 
     await invoke(target, { n: 1, fail: true });
     const invokeError = lines.filter((line) => line['source'] === 'function').map((line) => String(line['msg'])).find((msg) => msg.includes('Invoke Error'));

@@ -128,6 +128,15 @@ describe('module sandbox: the environment is an allow-list', () => {
     expect(first['traceId']).toBe(firstEnv['_X_AMZN_TRACE_ID']);
     expect((second['env'] as Record<string, string>)['_X_AMZN_TRACE_ID']).not.toBe(firstEnv['_X_AMZN_TRACE_ID']);
   });
+
+  it("a traced invocation's header (the invocation span's) is the handler's _X_AMZN_TRACE_ID and context.xRayTraceId", async () => {
+    const target = project('traced', { 'index.mjs': ENV_HANDLER }, 'index.handler');
+    const xRay = 'Root=1-6a1b2c3d-0123456789abcdef01234567;Parent=89abcdef01234567;Sampled=1';
+    const trace = { xRay, traceparent: '00-6a1b2c3d0123456789abcdef01234567-89abcdef01234567-01' };
+    const traced = payloadOf(await target.invoke({}, { deadlineMs: Date.now() + 20_000, signal: new AbortController().signal, trace }));
+    expect((traced['env'] as Record<string, string>)['_X_AMZN_TRACE_ID']).toBe(xRay);
+    expect(traced['traceId']).toBe(xRay);
+  });
 });
 
 describe('module sandbox: handler strings as Lambda parses them', () => {

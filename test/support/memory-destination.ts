@@ -1,4 +1,5 @@
-/** An on-failure destination in memory for unit tests: records what it accepted; can be told to refuse. */
+/** An on-failure destination in memory for unit tests: records what it accepted; can be told to refuse or drop. */
+import type { DeliveryReport } from '../../src/destination/types.js';
 import type { DiscardTarget } from '../../src/pipeline/execute/discard.js';
 
 export class MemoryDestination implements DiscardTarget {
@@ -7,6 +8,8 @@ export class MemoryDestination implements DiscardTarget {
   refusals = 0;
   /** While true, every delivery fails. */
   refusing = false;
+  /** While true, `deliverAndReport` drops every record for good, as SNS drops a message over 256 KB. */
+  dropping = false;
 
   async deliver(records: readonly object[]): Promise<void> {
     if (this.refusing) {
@@ -14,6 +17,11 @@ export class MemoryDestination implements DiscardTarget {
       throw new Error('destination refused');
     }
     this.delivered.push(...(records as Record<string, unknown>[]));
+  }
+
+  async deliverAndReport(records: readonly object[]): Promise<DeliveryReport> {
+    if (!this.dropping) return (await this.deliver(records), { dropped: [] });
+    return { dropped: records.map((_, index) => ({ index, reason: 'too large' })) };
   }
 
   /** `requestContext.condition` of every delivered record. */

@@ -150,6 +150,7 @@ export const memoryStreamConnector: ConnectorDefinition = {
   type: 'kinesis',
   laneLabel: 'shard',
   lagMetric: 'iterator-age',
+  settledMetric: null,
   filterTarget: (record) => ({ target: (record.eventRecord['kinesis'] as Record<string, unknown>) ?? {}, key: 'data' }),
   failureRecords: ({ sourceArn }) => streamFailureBuilder('kinesis', sourceArn),
   create: async () => {
@@ -227,6 +228,7 @@ export const memoryQueueConnector: ConnectorDefinition = {
   type: 'sqs',
   laneLabel: 'lane',
   lagMetric: null,
+  settledMetric: 'deleted',
   filterTarget: (record) => ({ target: record.eventRecord, key: 'body' }),
   failureRecords: () => null,
   create: async () => {

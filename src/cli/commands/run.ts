@@ -4,21 +4,35 @@
  * without waiting for unsettled work (its records are redelivered later: at-least-once).
  */
 import { parseArgs } from 'node:util';
+import { apiCredentialsFromEnv } from '../../api/credentials.js';
 import { loadConfigFile } from '../../config/index.js';
-import { ConfigError, errorMessage, formatConfigIssue } from '../../errors.js';
+import { errorMessage, formatConfigIssue } from '../../errors.js';
+import { createLogger } from '../../observability/logger.js';
+import { startTracing } from '../../observability/tracing/start.js';
 import { TributaryService } from '../../pipeline/service.js';
+import { configErrorReport } from '../config-errors.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand } from '../io.js';
+import { configWithServerEnv } from '../server-env.js';
 
-export const RUN_HELP = `Usage: tributary run -c FILE
+export const RUN_HELP = `Usage: tributary run -c FILE [--exit-on-failed]
 
 Runs every pipeline in FILE until SIGTERM or SIGINT, then drains and exits 0.
 
 Options:
   -c, --config FILE   pipelines file (YAML)
+  --exit-on-failed    when a pipeline becomes Failed, drain and exit 1, for supervisors that
+                      restart on exit (systemd, a container's restart policy); also
+                      TRIBUTARY_EXIT_ON_FAILED=1. Default: stay up, /readyz 503, /status says why
   -h, --help          show this help
 
 Environment:
   LOG_LEVEL           overrides logLevel from the file (trace, debug, info, warn, error)
+  TRIBUTARY_SERVER_HOST, TRIBUTARY_SERVER_PORT
+                      override server.host / server.port from the file (the image sets
+                      TRIBUTARY_SERVER_HOST=0.0.0.0 so published ports and probes reach the server)
+  TRIBUTARY_API_ACCESS_KEY_ID, TRIBUTARY_API_SECRET_ACCESS_KEY
+                      the key the Lambda API (api: in the file) accepts SigV4 signatures from;
+                      required when api.host is not a loopback address
 `;
 
 export interface SignalSource {
@@ -27,9 +41,13 @@ export interface SignalSource {
 
 export function runCommand(signals: SignalSource, forceExit: (code: number) => void): CliCommand {
   return async (argv, io) => {
-    let values: { config?: string | undefined; help?: boolean | undefined };
+    let values: { config?: string | undefined; help?: boolean | undefined; 'exit-on-failed'?: boolean | undefined };
     try {
-      ({ values } = parseArgs({ args: [...argv], options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+      ({ values } = parseArgs({
+        args: [...argv],
+        options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' }, 'exit-on-failed': { type: 'boolean' } },
+        strict: true,
+      }));
     } catch (error) {
       io.stderr(`${errorMessage(error)}\n\n${RUN_HELP}`);
       return EXIT_USAGE;
@@ -44,18 +62,28 @@ export function runCommand(signals: SignalSource, forceExit: (code: number) => v
     }
     let service: TributaryService;
     try {
-      const config = await loadConfigFile(values.config, { env: io.env, cwd: io.cwd });
+      const config = configWithServerEnv(await loadConfigFile(values.config, { env: io.env, cwd: io.cwd }), io.env);
       const level = io.env['LOG_LEVEL'];
-      service = new TributaryService(level === undefined ? config : { ...config, logLevel: level as typeof config.logLevel });
+      // The Lambda API (api:) starts with the service; its credentials never come from the file.
+      const apiCredentials = apiCredentialsFromEnv(io.env);
+      const leveled = level === undefined ? config : { ...config, logLevel: level as typeof config.logLevel };
+      const logger = createLogger(leveled.logLevel);
+      // Off unless the OTEL_* variables configure it (README "Tracing"); never fails the start.
+      const tracing = await startTracing({ env: io.env, logger });
+      service = new TributaryService(leveled, { apiCredentials, logger, tracing });
       for (const warning of config.warnings) service.logger.warn({ warning: formatConfigIssue(warning) }, 'configuration warning');
     } catch (error) {
-      io.stderr(`${error instanceof ConfigError ? error.message : errorMessage(error)}\n`);
-      return error instanceof ConfigError ? EXIT_USAGE : EXIT_FAILURE;
+      // A configuration problem exits 2, as `validate` does; anything else is a runtime failure (1).
+      const report = configErrorReport(error);
+      io.stderr(report?.text ?? `${errorMessage(error)}\n`);
+      return report?.exitCode ?? EXIT_FAILURE;
     }
     const stopRequested = new Promise<string>((resolve) => {
       signals.once('SIGTERM', () => resolve('SIGTERM'));
       signals.once('SIGINT', () => resolve('SIGINT'));
     });
+    const exitOnFailed = values['exit-on-failed'] === true || io.env['TRIBUTARY_EXIT_ON_FAILED'] === '1';
+    const failed = exitOnFailed ? firstFailure(service) : new Promise<never>(() => undefined);
     try {
       await service.start();
     } catch (error) {
@@ -63,8 +91,12 @@ export function runCommand(signals: SignalSource, forceExit: (code: number) => v
       await service.stop();
       return EXIT_FAILURE;
     }
-    const signal = await stopRequested;
-    service.logger.info({ signal }, 'shutting down: draining in-flight batches');
+    const stop = await Promise.race([stopRequested.then((signal) => ({ signal })), failed.then((failure) => ({ failure }))]);
+    if ('failure' in stop) {
+      service.logger.error(stop.failure, `pipeline ${stop.failure.pipeline} is Failed: exiting 1 (--exit-on-failed), draining the others first`);
+    } else {
+      service.logger.info({ signal: stop.signal }, 'shutting down: draining in-flight batches');
+    }
     const again = (): void => {
       service.logger.warn('second signal: exiting without waiting for in-flight batches');
       forceExit(130);
@@ -72,6 +104,17 @@ export function runCommand(signals: SignalSource, forceExit: (code: number) => v
     signals.once('SIGTERM', again);
     signals.once('SIGINT', again);
     await service.stop();
-    return EXIT_OK;
+    return 'failure' in stop ? EXIT_FAILURE : EXIT_OK;
   };
+}
+
+/** The first pipeline that becomes Failed (Lambda's state: it does not poll until it recovers or is changed). */
+function firstFailure(service: TributaryService): Promise<{ pipeline: string; reason: string | null }> {
+  return new Promise((resolve) => {
+    const off = service.on('state-changed', (event) => {
+      if (event.state !== 'Failed') return;
+      off();
+      resolve({ pipeline: event.pipeline, reason: event.reason });
+    });
+  });
 }

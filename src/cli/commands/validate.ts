@@ -10,10 +10,11 @@ import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../../config/index.js';
 import { loadYaml } from '../../config/load-yaml.js';
 import type { PipelineConfig, TributaryConfig } from '../../config/types.js';
-import { ConfigError, TributaryError, errorMessage, formatConfigIssue } from '../../errors.js';
+import { errorMessage, formatConfigIssue } from '../../errors.js';
 import { createRunner } from '../../runner/create-runner.js';
 import { checkHandler } from '../../runner/handler-check/check-handler.js';
 import { INIT_TIMEOUT_MS } from '../../runner/module-runner.js';
+import { configErrorReport, internalErrorReport } from '../config-errors.js';
 import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from '../io.js';
 
 /** Help text of `tributary validate`. */
@@ -122,21 +123,22 @@ export const validateCommand: CliCommand = async (argv, io) => {
     loaded = await loadConfigFile(config, { env: io.env, cwd: io.cwd });
     for (const warning of loaded.warnings) io.stderr(`warning: ${formatConfigIssue(warning)}\n`);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      io.stderr(`${error.issues.map(formatConfigIssue).join('\n')}\n`);
-      return EXIT_USAGE;
-    }
-    if (error instanceof TributaryError && error.code === 'CONFIG_NOT_FOUND') {
-      io.stderr(`${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw error;
+    const report = configErrorReport(error) ?? internalErrorReport(config, error);
+    io.stderr(report.text);
+    return report.exitCode;
   }
-  const findings = await checkHandlers(loaded.pipelines);
-  const failed = new Set(findings.filter((finding) => finding.severity === 'error').map((finding) => finding.pipelineIndex));
-  if (init) findings.push(...(await runInits(loaded, failed)));
-  print(io, findings, await locator(config, io.cwd), loaded.pipelines);
-  if (findings.some((finding) => finding.severity === 'error')) return EXIT_USAGE;
+  try {
+    const findings = await checkHandlers(loaded.pipelines);
+    const failed = new Set(findings.filter((finding) => finding.severity === 'error').map((finding) => finding.pipelineIndex));
+    if (init) findings.push(...(await runInits(loaded, failed)));
+    print(io, findings, await locator(config, io.cwd), loaded.pipelines);
+    if (findings.some((finding) => finding.severity === 'error')) return EXIT_USAGE;
+  } catch (error) {
+    // `validate` exits 0 or 2, whatever happens (issue 19).
+    const report = internalErrorReport(config, error);
+    io.stderr(report.text);
+    return report.exitCode;
+  }
   const count = loaded.pipelines.length;
   io.stdout(`${config}: ok (${count} pipeline${count === 1 ? '' : 's'})\n`);
   return EXIT_OK;

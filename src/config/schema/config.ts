@@ -1,6 +1,6 @@
 /**
  * The whole configuration (DESIGN §4): `server`, `checkpoints`, `shutdownTimeoutSeconds`,
- * `logLevel`, `functions` and `pipelines`. Two variants: the file format (also the JSON Schema) and the
+ * `logLevel`, `functions`, `api` and `pipelines`. Two variants: the file format (also the JSON Schema) and the
  * library object, which additionally accepts `function: { type: 'in-process', handler }`.
  */
 import * as z from 'zod';
@@ -12,7 +12,8 @@ import {
   DEFAULT_SHUTDOWN_TIMEOUT_SECONDS,
   SHUTDOWN_TIMEOUT_SECONDS,
 } from '../defaults.js';
-import { expected, int, matching, oneOf, optional, optionalBoolean, optionalNumber, required, text, url } from './fields.js';
+import { expected, hostName, int, matching, oneOf, optional, optionalBoolean, optionalNumber, required, text, url } from './fields.js';
+import { apiSchema } from './api.js';
 import { fileFunctionSchema, libraryFunctionSchema } from './function.js';
 import { fileFunctionsSchema, libraryFunctionsSchema } from './function-declaration.js';
 import { pipelineSchema } from './pipeline.js';
@@ -22,7 +23,7 @@ const object = expected('a mapping');
 const serverSchema = z.strictObject(
   {
     enabled: optionalBoolean({ description: 'Serve /healthz /readyz /metrics /status', default: DEFAULT_SERVER.enabled }),
-    host: optional(text(), { description: 'Listen address', default: DEFAULT_SERVER.host }),
+    host: optional(hostName(), { description: 'Listen address: an IP address or a host name', default: DEFAULT_SERVER.host }),
     port: optionalNumber(int({ min: 0, max: 65_535 }), { description: 'Listen port (0: any free port)', default: DEFAULT_SERVER.port }),
   },
   { error: object },
@@ -62,9 +63,9 @@ function configSchema<F extends z.ZodType, D extends z.ZodType>(functionSchema: 
       functions: optional(functionsSchema, {
         description: 'Functions by name (Lambda function names), for pipelines to refer to with function: <name>',
       }),
-      pipelines: required(
-        z.array(pipelineSchema(functionSchema), { error: expected('a list of pipelines') }).min(1, { error: 'must list at least 1 pipeline' }),
-      ),
+      api: optional(apiSchema, { description: "Lambda's REST API: create, update and delete event source mappings, invoke functions" }),
+      // At least one pipeline unless `api:` is enabled (rules/config-rules.ts): mappings may then all come from the API.
+      pipelines: required(z.array(pipelineSchema(functionSchema), { error: expected('a list of pipelines') })),
     },
     { error: object },
   );

@@ -7,9 +7,11 @@
  *   Lambda allows up to the account's limit minus 100 (1000 by default); Tributary accepts 0–1000.
  *   https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
  * - `description`: Lambda's Description, 0–256 characters (API_CreateFunction).
+ * - `eventInvokeConfig`, `deadLetterConfig`, `asyncQueue`: asynchronous invocation (function-async.ts).
  */
 import * as z from 'zod';
 import { expected, int, mappingError, optional, optionalNumber, text } from './fields.js';
+import { asyncInvocationFields } from './function-async.js';
 import { httpFunctionShape, inProcessFunctionShape, lambdaFunctionShape, moduleFunctionShape } from './function.js';
 import { FUNCTION_NAME } from './pipeline.js';
 
@@ -28,6 +30,7 @@ const declarationFields = {
     text().max(MAX_FUNCTION_DESCRIPTION, { error: `must be at most ${MAX_FUNCTION_DESCRIPTION} characters (Lambda Description)` }),
     { description: 'Free text, as Lambda Description' },
   ),
+  ...asyncInvocationFields,
 };
 
 const fileVariants = [

@@ -32,7 +32,9 @@ import {
   optionalNumber,
   required,
   text,
+  url,
 } from './fields.js';
+import { metricsConfigField, provisionedPollerConfigField } from './esm-knobs.js';
 import { sourceSchema } from './source.js';
 import { issueMessage } from './zod-issues.js';
 
@@ -110,16 +112,31 @@ export const pipelineFields = {
   ),
   destinationConfig: optional(
     z.strictObject(
-      { onFailure: required(z.strictObject({ destination: required(destination) }, { error: object })) },
+      {
+        onFailure: required(
+          z.strictObject(
+            {
+              destination: required(destination),
+              // Not an AWS field: where S3 / SNS requests go instead of AWS (an emulator, a VPC endpoint), like source.endpoint.
+              endpoint: optional(url(['http:', 'https:'], 'an http(s) URL'), {
+                description: 'S3 / SNS destinations only: endpoint override, e.g. an emulator (default: AWS, or AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_SNS)',
+              }),
+            },
+            { error: object },
+          ),
+        ),
+      },
       { error: object },
     ),
-    { description: 'onFailure.destination: SQS queue ARN/URL, kafka://topic or file://path' },
+    { description: 'onFailure.destination: SQS queue ARN/URL, SNS topic ARN, S3 bucket ARN, kafka://topic or file://path' },
   ),
   tumblingWindowInSeconds: optionalNumber(int(TUMBLING_WINDOW_SECONDS), { description: 'TumblingWindowInSeconds 0–900 (streams only)' }),
   onFailureDeliveryExhausted: optional(oneOf(['hold', 'drop']), {
     description:
       'When the on-failure destination keeps refusing: hold the shard / partition until it accepts (default, nothing is lost) or drop the records after 5 attempts, counted in tributary_dropped_events_total (AWS counts DestinationDeliveryFailures and moves on)',
   }),
+  metricsConfig: metricsConfigField,
+  provisionedPollerConfig: provisionedPollerConfigField,
   uuid: optional(matching(UUID_PATTERN, 'a UUID such as 6b6c4a1e-1f1a-4c4e-9a39-0b7c1d5e6f10'), {
     description: 'Event source mapping UUID (as Lambda\'s); default: UUIDv5 of the pipeline name, stable across restarts',
   }),

@@ -4,3 +4,4 @@ export { sdkErrorFacts, toAwsSourceError, type AwsErrorNames, type SdkErrorFacts
 export { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from '../../policy/backoff.js';
 export { resolveRegion, awsClientOptions, type AwsClientOptions, type AwsEndpointOptions } from '../aws-client-options.js';
 export { functionArnOf, arnParts } from './function-arn.js';
+export { sqsLaneBounds, kafkaInvocationLimit, type SqsLaneBounds } from '../../policy/poller-bounds.js';

@@ -10,15 +10,17 @@
 import type { LaneReader, QueueSource, Settlement, SourceRecord } from '../../connector/types.js';
 import { sleep } from '../../connector/kit/sleep.js';
 import { errorMessage, isTributaryError } from '../../errors.js';
+import type { LaneTracer } from '../../observability/tracing/types.js';
 import { DEFAULT_BACKOFF, backoffDelayMs } from '../../policy/backoff.js';
 import { MAX_LONG_POLL_MS } from '../batcher.js';
-import { runAckBatch } from '../execute/ack-executor.js';
+import { ackQueueExecutor } from '../execute/ack-executor.js';
+import { admittedRead } from '../lane/admitted-read.js';
 import { runLaneLoop } from '../lane/lane-loop.js';
 import { resilientRead } from '../lane/resilient-read.js';
 import { executorFor, laneLogger, type RunContext } from '../run-context.js';
 import type { Assigner } from './assigner.js';
 
-/** AWS adds at most 300 concurrent invocations a minute to an SQS mapping: one new poller every 200 ms. */
+/** AWS adds at most 300 concurrent invocations a minute to an SQS mapping: one new poller every 200 ms (the source may say otherwise). */
 const SCALE_UP_INTERVAL_MS = 200;
 const SETTLE_ATTEMPTS = 5;
 /** Wait before replacing a poller that died. */
@@ -74,15 +76,22 @@ export class ElasticLanes implements Assigner {
     const component = `poller ${id}`;
     const ctx = { ...executorFor(run, source, id, logger), invokeSignal: run.invokeSignal, stopSignal: run.stopSignal };
     let functionFailures = 0;
-    const exit = await runLaneLoop({
-      read: resilientRead(reader, run.stopSignal, run.random, {
+    const executeBatch = run.queueExecutor ?? ackQueueExecutor(source.capabilities.ordering === 'per-group');
+    // Nothing is received while the function is at its reserved concurrency (admitted-read.ts).
+    const admission = admittedRead(
+      resilientRead(reader, run.stopSignal, run.random, {
         failed: (error, consecutive) => {
           run.metrics.pollingErrors.inc({ pipeline: config.name });
           if (!isTributaryError(error, 'SOURCE_THROTTLED')) run.health.failed(component, error);
           if (consecutive === 1 || consecutive % 10 === 0) run.recordError(error, 'SOURCE_READ_FAILED');
         },
         recovered: () => run.health.ok(component),
-      }),
+      }, ctx.tracer),
+      run.runner.admit?.bind(run.runner),
+      run.stopSignal,
+    );
+    const exit = await runLaneLoop({
+      read: admission.read,
       batching: { batchSize: config.batchSize, windowMs: config.maximumBatchingWindowMs, pageSize: source.capabilities.pageSize, idleWaitMs: MAX_LONG_POLL_MS },
       signal: run.stopSignal,
       now: run.now,
@@ -90,10 +99,13 @@ export class ElasticLanes implements Assigner {
         if (lastReadCount >= source.capabilities.pageSize) this.#scaleUp();
       },
       // An empty long poll: this poller is not needed right now.
-      onIdle: async () => (this.#active > source.lanes.idleMin ? 'retire' : 'continue'),
+      onIdle: async () => {
+        admission.release();
+        return this.#active > source.lanes.idleMin ? 'retire' : 'continue';
+      },
       execute: async (batch) => {
-        const outcome = await runAckBatch(ctx, batch, source.capabilities.ordering === 'per-group');
-        await this.#settle(id, outcome.settlement);
+        const outcome = await executeBatch(ctx, batch, (settlement) => this.#settle(id, settlement, ctx.tracer));
+        admission.release();
         if (outcome.functionFailed) {
           // Lambda backs off after function errors instead of hammering the function.
           functionFailures += 1;
@@ -102,8 +114,9 @@ export class ElasticLanes implements Assigner {
         return 'next';
       },
     });
+    admission.release();
     this.#setActive(this.#active - 1);
-    if (exit.kind === 'stopped' && exit.held.length > 0) await this.#settle(id, { done: [], redeliver: exit.held, redeliverDelayMs: 0 });
+    if (exit.kind === 'stopped' && exit.held.length > 0) await this.#settle(id, { done: [], redeliver: exit.held, redeliverDelayMs: 0 }, ctx.tracer);
     if (exit.kind === 'crashed') {
       // A poller that died unexpectedly gives back what it held and is replaced: the pipeline never silently
       // loses its pollers, and its messages never stay hidden behind a heartbeat nobody will stop.
@@ -124,25 +137,31 @@ export class ElasticLanes implements Assigner {
     const lanes = this.#source.lanes;
     if (this.#run.stopSignal.aborted) return;
     const now = this.#run.now();
-    if (this.#active >= lanes.max || now - this.#lastScaleUpMs < SCALE_UP_INTERVAL_MS) return;
+    if (this.#active >= lanes.max || now - this.#lastScaleUpMs < (lanes.scaleUpIntervalMs ?? SCALE_UP_INTERVAL_MS)) return;
     this.#lastScaleUpMs = now;
     this.#spawn();
   }
 
   /** Settling must happen even while stopping; transient failures are retried a few times. */
-  async #settle(id: string, settlement: Settlement): Promise<void> {
+  async #settle(id: string, settlement: Settlement, tracer: LaneTracer | undefined): Promise<void> {
     const run = this.#run;
+    // One `delete` span over every attempt (README "Tracing"), linked to the invocations it settles.
+    const span = tracer?.settle({ kind: 'ack', done: settlement.done, redeliver: settlement.redeliver });
+    let lastError: unknown;
     for (let attempt = 1; attempt <= SETTLE_ATTEMPTS; attempt += 1) {
       try {
         await this.#source.settle(settlement, AbortSignal.timeout(30_000));
         if (settlement.done.length > 0) run.metrics.deletedEvents.inc({ pipeline: run.config.name }, settlement.done.length);
+        span?.end({ kind: 'ok' });
         return;
       } catch (error) {
+        lastError = error;
         run.recordError(error, 'SETTLE_FAILED');
         run.metrics.commitErrors.inc({ pipeline: run.config.name });
         if (attempt < SETTLE_ATTEMPTS) await sleep(backoffDelayMs(attempt, { baseMs: 200, maxMs: 5000 }, run.random));
       }
     }
+    span?.end({ kind: 'failed', reason: 'SETTLE_FAILED', error: lastError });
     const records: readonly SourceRecord[] = [...settlement.done, ...settlement.redeliver];
     run.logger.error({ lane: id, done: settlement.done.length, records: records.length }, 'could not settle a batch; its records will be delivered again');
   }

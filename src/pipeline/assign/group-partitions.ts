@@ -8,10 +8,18 @@
  * deleted or the brokers stayed away past its retry budget) it is restarted with back-off; while it is down the
  * pipeline's health says so, and the supervisor turns that into `Failed` (`/readyz` 503) after its budget, and back
  * to `Enabled` once the client consumes again.
+ *
+ * In provisioned mode (`provisionedPollerConfig`) the partitions of the pipeline invoke at most `maximumPollers × 5`
+ * batches at once (AWS: a poller handles about 5 concurrent invokes, policy/poller-bounds.ts): a partition lane over
+ * the limit waits for a place before it invokes, without using a retry (it was not invoked).
  */
 import type { AssignedPartition, GroupSource, StoredProgress } from '../../connector/types.js';
 import { sleep } from '../../connector/kit/sleep.js';
+import { kafkaInvocationLimit } from '../../connector/kit/index.js';
 import { errorMessage, isTributaryError } from '../../errors.js';
+import { ConcurrencyGate } from '../../functions/concurrency-gate.js';
+import { GatedRunner } from '../../functions/gated-runner.js';
+import type { FunctionRunner } from '../../runner/types.js';
 import { DEFAULT_BACKOFF, backoffDelayMs } from '../../policy/backoff.js';
 import { offsetLag } from '../offset-lag.js';
 import { runOrderedLanes, type OrderedExit } from '../ordered/ordered-lanes.js';
@@ -29,10 +37,14 @@ export class GroupPartitions implements Assigner {
   readonly #source: GroupSource;
   readonly #lanes = new Map<string, Promise<void>>();
   #running: Promise<void> | null = null;
+  /** The function as the partition lanes call it: behind the provisioned-mode limit, when there is one. */
+  readonly #runner: FunctionRunner;
 
   constructor(run: RunContext, source: GroupSource) {
     this.#run = run;
     this.#source = source;
+    const limit = run.config.source.type === 'kafka' ? kafkaInvocationLimit(run.config.source.provisionedPollerConfig) : null;
+    this.#runner = limit === null ? run.runner : new GatedRunner(run.runner, new ConcurrencyGate(limit), { stopSignal: run.stopSignal, now: run.now });
   }
 
   async start(): Promise<void> {
@@ -80,6 +92,8 @@ export class GroupPartitions implements Assigner {
       .finally(() => {
         this.#lanes.delete(partition.id);
         run.metrics.pollers.set({ pipeline: run.config.name }, this.#lanes.size);
+        // A revoked partition's lag is its new owner's to report; a stale series here would add up twice (issue 18 item 9).
+        run.metrics.offsetLag.remove({ pipeline: run.config.name, partition: partition.id });
         partition.finished();
       });
     this.#lanes.set(partition.id, done);
@@ -103,7 +117,11 @@ export class GroupPartitions implements Assigner {
     const restored: StoredProgress = await partition.restore(AbortSignal.any([partition.signal, AbortSignal.timeout(30_000)]));
     const reader = partition.open(first ? null : restored.checkpoint);
     let highWatermark: string | undefined;
-    const lag = (committedNext: string | null): void => {
+    // OffsetLag is the high watermark past the committed offset: it changes with either, so it is set on each read
+    // as well as on each commit — a partition that is caught up (or was just assigned) reports 0, not nothing.
+    const nextAfter = (checkpoint: string | null): string | null => (checkpoint === null ? null : (BigInt(checkpoint) + 1n).toString());
+    let committedNext = nextAfter(restored.checkpoint);
+    const lag = (): void => {
       const value = offsetLag(highWatermark, committedNext ?? undefined);
       if (value !== null) run.metrics.offsetLag.set({ pipeline: config.name, partition: partition.id }, value);
     };
@@ -120,7 +138,7 @@ export class GroupPartitions implements Assigner {
       lost: partition.signal,
       stopSignal: run.stopSignal,
       invokeSignal: run.invokeSignal,
-      executor: executorFor(run, this.#source, partition.id, logger),
+      executor: { ...executorFor(run, this.#source, partition.id, logger), runner: this.#runner },
       batching: {
         batchSize: config.batchSize,
         windowMs: config.maximumBatchingWindowMs,
@@ -135,13 +153,16 @@ export class GroupPartitions implements Assigner {
         },
         recovered: () => undefined,
         read: (result) => {
-          if (result.highWatermark !== undefined) highWatermark = result.highWatermark;
+          if (result.highWatermark === undefined) return;
+          highWatermark = result.highWatermark;
+          lag();
         },
       },
       onStored: (progress, newlySettled) => {
         // CommittedEventCount: events whose offsets were committed; OffsetLag follows the commit.
         if (newlySettled > 0) run.metrics.committedEvents.inc({ pipeline: config.name }, newlySettled);
-        lag(progress.checkpoint === null ? null : (BigInt(progress.checkpoint) + 1n).toString());
+        committedNext = nextAfter(progress.checkpoint);
+        lag();
       },
     });
   }

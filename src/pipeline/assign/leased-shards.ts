@@ -41,6 +41,8 @@ const READ_AHEAD_BYTES = 2 * MAX_PAYLOAD_BYTES;
 
 interface ShardLane {
   readonly lost: AbortController;
+  /** Aborted when another worker asked for the lease: finish the batch in flight, checkpoint, stop. */
+  readonly handoff: AbortController;
   readonly done: Promise<void>;
 }
 
@@ -70,6 +72,12 @@ export class LeasedShards implements Assigner {
       onLost: (shardId, reason) => {
         run.logger.warn({ shard: shardId, reason }, 'lease lost: stopping the shard lane without checkpointing');
         this.#lanes.get(shardId)?.lost.abort();
+      },
+      onHandoffRequested: async (shardId) => {
+        const lane = this.#lanes.get(shardId);
+        if (lane === undefined) return;
+        lane.handoff.abort();
+        await lane.done;
       },
     });
   }
@@ -121,15 +129,19 @@ export class LeasedShards implements Assigner {
     const run = this.#run;
     if (run.stopSignal.aborted || this.#lanes.has(lease.shardId) || lease.checkpoint === SHARD_END) return;
     const lost = new AbortController();
-    const done = this.#runShard(lease, lost.signal)
+    const handoff = new AbortController();
+    const done = this.#runShard(lease, lost.signal, handoff.signal)
       .then((exit) => this.#afterShard(lease.shardId, exit, lost.signal))
       .catch((error: unknown) => this.#afterShard(lease.shardId, { kind: 'crashed', error }, lost.signal))
       .finally(() => {
         this.#lanes.delete(lease.shardId);
         run.health.forget(`shard ${lease.shardId}`);
         run.metrics.pollers.set({ pipeline: run.config.name }, this.#lanes.size);
+        // The shard is no longer read here (ended, lease moved or lost, stopped): its last age must not stay exported,
+        // frozen, where an alert on IteratorAge would never clear (issue 18 item 9). Its next owner sets its own.
+        run.metrics.iteratorAge.remove({ pipeline: run.config.name, shard: lease.shardId });
       });
-    this.#lanes.set(lease.shardId, { lost, done });
+    this.#lanes.set(lease.shardId, { lost, handoff, done });
     run.metrics.pollers.set({ pipeline: run.config.name }, this.#lanes.size);
   }
 
@@ -182,7 +194,7 @@ export class LeasedShards implements Assigner {
     }
   }
 
-  async #runShard(lease: ShardLease, lost: AbortSignal): Promise<OrderedExit> {
+  async #runShard(lease: ShardLease, lost: AbortSignal, handoff: AbortSignal): Promise<OrderedExit> {
     const run = this.#run;
     const { config } = run;
     const shardId = lease.shardId;
@@ -218,9 +230,10 @@ export class LeasedShards implements Assigner {
       reader,
       persist,
       lost,
-      stopSignal: run.stopSignal,
+      stopSignal: AbortSignal.any([run.stopSignal, handoff]),
       invokeSignal: run.invokeSignal,
       executor: executorFor(run, this.#source, shardId, logger),
+      onSettled: (count) => this.#leases.reportThroughput(shardId, count),
       batching: {
         batchSize: config.batchSize,
         windowMs: config.maximumBatchingWindowMs,

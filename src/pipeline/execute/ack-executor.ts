@@ -10,6 +10,7 @@ import { parseBatchItemFailures } from '../../policy/partial-failures.js';
 import type { ExecutorContext } from './context.js';
 import { logInvocationFailure, logPartialFailure } from './failure-log.js';
 import { invokeBatch, partitionByFilter, processingResult } from './invoke.js';
+import type { QueueExecutor } from './queue-executor.js';
 
 export interface AckOutcome {
   readonly settlement: Settlement;
@@ -65,5 +66,14 @@ export async function runAckBatch(ctx: ExecutorContext, records: readonly Source
   return {
     settlement: { done: [...filtered, ...decision.done], redeliver: decision.redeliver, redeliverDelayMs: null },
     functionFailed: wholeBatchFailed,
+  };
+}
+
+/** The ack executor as a lane's {@link QueueExecutor}: one invocation, then one settlement. */
+export function ackQueueExecutor(fifo: boolean): QueueExecutor {
+  return async (ctx, batch, settle) => {
+    const outcome = await runAckBatch(ctx, batch, fifo);
+    await settle(outcome.settlement);
+    return { functionFailed: outcome.functionFailed };
   };
 }

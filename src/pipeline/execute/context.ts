@@ -5,6 +5,7 @@ import type { SourceRecord } from '../../connector/types.js';
 import type { PipelineConfig } from '../../config/types.js';
 import type { TypedEmitter } from '../../observability/events.js';
 import type { Metrics } from '../../observability/metrics.js';
+import type { LaneTracer } from '../../observability/tracing/types.js';
 import type { BackoffOptions } from '../../policy/backoff.js';
 import type { FunctionRunner } from '../../runner/types.js';
 import type { RecordMatcher } from '../record-matcher.js';
@@ -32,6 +33,8 @@ export interface ExecutorContext {
   readonly stopSignal: AbortSignal;
   /** Lambda's LastProcessingResult after each batch: `OK` or `PROBLEM: …`. */
   readonly report: (result: string) => void;
+  /** Spans of this lane's reads, invocations and settles (README "Tracing"); absent: tracing is off. */
+  readonly tracer?: LaneTracer | undefined;
 }
 
 /** A stream (in-place retry) executor also needs the on-failure side. */
@@ -49,4 +52,9 @@ export interface StreamExecutorContext extends ExecutorContext {
   readonly retentionMs: number | null;
   /** Back-off between in-place retries (default: DEFAULT_BACKOFF, 1 s doubling to 60 s). */
   readonly backoff?: BackoffOptions | undefined;
+  /**
+   * Waits `ms` or until `signal` aborts, never rejecting: the retry back-off and the on-failure re-delivery back-off.
+   * Injected with `now` so a test drives both on one fake clock; default: the kit's timer sleep.
+   */
+  readonly sleep?: ((ms: number, signal: AbortSignal) => Promise<void>) | undefined;
 }

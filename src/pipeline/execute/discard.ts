@@ -12,11 +12,15 @@ import { DEFAULT_BACKOFF, backoffDelayMs } from '../../policy/backoff.js';
 import { isoTimestamp, type DiscardCondition, type FunctionResponseInfo } from '../../policy/on-failure-record.js';
 import type { InvokeResult } from '../../runner/types.js';
 import { sleep } from '../../connector/kit/sleep.js';
+import { deliveryCounts } from '../../destination/delivery-accounting.js';
+import type { DeliveryReport } from '../../destination/types.js';
 import type { StreamExecutorContext } from './context.js';
 
 /** Where discarded records go. */
 export interface DiscardTarget {
   deliver(records: readonly object[], signal: AbortSignal): Promise<void>;
+  /** `deliver`, naming the records the destination dropped for good (an SNS message over 256 KB). */
+  deliverAndReport?(records: readonly object[], signal: AbortSignal): Promise<DeliveryReport>;
   close?(): Promise<void>;
 }
 
@@ -67,10 +71,21 @@ export async function discardRecords(ctx: StreamExecutorContext, records: readon
   });
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await ctx.destination.deliver(failureRecords, ctx.invokeSignal);
-      metrics.onFailureDeliveredEvents.inc(labels, records.length);
-      events.emit('records-discarded', { pipeline: pipeline.name, shard: ctx.lane, reason: 'on-failure', count: records.length });
-      logger.warn({ count: records.length, condition: facts.condition, first: records[0]?.id, invokeCount: facts.approximateInvokeCount }, 'records sent to the on-failure destination');
+      const report = await deliverTo(ctx.destination, failureRecords, ctx.invokeSignal);
+      // A record the destination dropped for good counts as AWS counts it: DestinationDeliveryFailures and
+      // DroppedEventCount, never delivered (src/destination/delivery-accounting.ts).
+      const counts = deliveryCounts(report, failureRecords.length, records.length);
+      if (counts.deliveryFailures > 0) metrics.destinationDeliveryFailures.inc(labels, counts.deliveryFailures);
+      if (counts.droppedEvents > 0) {
+        metrics.droppedEvents.inc(labels, counts.droppedEvents);
+        events.emit('records-discarded', { pipeline: pipeline.name, shard: ctx.lane, reason: 'dropped', count: counts.droppedEvents });
+        logger.warn({ count: counts.droppedEvents, condition: facts.condition, reasons: report.dropped.map((d) => d.reason) }, 'records dropped by the on-failure destination');
+      }
+      if (counts.deliveredEvents > 0) {
+        metrics.onFailureDeliveredEvents.inc(labels, counts.deliveredEvents);
+        events.emit('records-discarded', { pipeline: pipeline.name, shard: ctx.lane, reason: 'on-failure', count: counts.deliveredEvents });
+        logger.warn({ count: counts.deliveredEvents, condition: facts.condition, first: records[0]?.id, invokeCount: facts.approximateInvokeCount }, 'records sent to the on-failure destination');
+      }
       return true;
     } catch (error) {
       if (ctx.invokeSignal.aborted) return false;
@@ -81,10 +96,18 @@ export async function discardRecords(ctx: StreamExecutorContext, records: readon
         exhausted ? 'on-failure destination failed for good' : 'on-failure destination failed; nothing is settled until it succeeds',
       );
       if (exhausted) return drop(`the on-failure destination refused ${attempt} times (onFailureDeliveryExhausted: drop)`);
-      await sleep(backoffDelayMs(attempt, ctx.backoff ?? DEFAULT_BACKOFF, ctx.random), ctx.invokeSignal);
+      await (ctx.sleep ?? sleep)(backoffDelayMs(attempt, ctx.backoff ?? DEFAULT_BACKOFF, ctx.random), ctx.invokeSignal);
       if (ctx.invokeSignal.aborted) return false;
     }
   }
+}
+
+const NOTHING_DROPPED: DeliveryReport = { dropped: [] };
+
+async function deliverTo(destination: DiscardTarget, records: readonly object[], signal: AbortSignal): Promise<DeliveryReport> {
+  if (destination.deliverAndReport !== undefined) return destination.deliverAndReport(records, signal);
+  await destination.deliver(records, signal);
+  return NOTHING_DROPPED;
 }
 
 function qualifierOf(ctx: StreamExecutorContext): string | null {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SourceRecord } from '../../connector/types.js';
 import { safeInvoke } from '../../runner/safe-invoke.js';
-import type { InvokeResult } from '../../runner/types.js';
+import type { InvokeOptions, InvokeResult } from '../../runner/types.js';
 import { MAX_PAYLOAD_BYTES } from '../batcher.js';
 import type { ExecutorContext } from './context.js';
 
@@ -25,7 +25,8 @@ export async function invokeBatch(ctx: ExecutorContext, records: readonly Source
   const batchId = randomUUID();
   const bytes = records.reduce((sum, r) => sum + r.sizeBytes + 1, 0);
   if (bytes + ENVELOPE_SLACK_BYTES > MAX_PAYLOAD_BYTES && records.length === 1) {
-    // A single record over the limit can never be invoked (Lambda: RequestTooLargeException).
+    // A single record over the limit can never be invoked (Lambda: RequestEntityTooLargeException).
+    metrics.invokeErrors.inc({ ...labels, kind: 'payload-too-large' });
     return { batchId, result: tooLarge(bytes) };
   }
   const newest = records[records.length - 1];
@@ -35,16 +36,21 @@ export async function invokeBatch(ctx: ExecutorContext, records: readonly Source
   metrics.concurrentExecutions.inc(labels);
   // The records' sizes bound the event's (a tumbling window's event adds its state: no bound then).
   const sizeHint = toEvent === ctx.toEvent ? { sizeHintBytes: bytes + ENVELOPE_SLACK_BYTES } : {};
-  const result = await safeInvoke(ctx.runner, toEvent(records), { deadlineMs: ctx.now() + pipeline.function.timeoutMs, signal: ctx.invokeSignal, ...sizeHint });
+  // The batch id is the invocation's request id (context.awsRequestId, faas.invocation_id), so logs and spans agree.
+  // Tracing off: no tracer, so no span and no per-record work (the producers' contexts are read only when on).
+  const span = ctx.tracer?.invocation(records, batchId);
+  const trace = span?.trace ?? null;
+  const deadlineMs = ctx.now() + pipeline.function.timeoutMs;
+  const options: InvokeOptions =
+    trace === null ? { deadlineMs, signal: ctx.invokeSignal, requestId: batchId, ...sizeHint } : { deadlineMs, signal: ctx.invokeSignal, requestId: batchId, trace, ...sizeHint };
+  const result = await safeInvoke(ctx.runner, toEvent(records), options);
+  span?.end(result);
   metrics.concurrentExecutions.dec(labels);
-  if (result.status === 'error' && result.kind === 'payload-too-large') {
-    metrics.invokeErrors.inc(labels);
-    return { batchId, result };
-  }
+  if (result.status === 'error') metrics.invokeErrors.inc({ ...labels, kind: result.kind });
+  if (result.status === 'error' && result.kind === 'payload-too-large') return { batchId, result };
   metrics.invokedEvents.inc(labels, records.length);
   metrics.invocationDuration.observe(labels, result.durationMs / 1000);
   if (result.coldStart) metrics.coldStarts.inc(labels);
-  if (result.status === 'error' && (result.kind === 'throttled' || result.kind === 'crashed')) metrics.invokeErrors.inc(labels);
   return { batchId, result };
 }
 

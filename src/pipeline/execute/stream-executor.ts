@@ -21,10 +21,10 @@ export interface StreamBatchHooks {
   /** Records done (succeeded, filtered, or delivered on failure), in any order. */
   settle(records: readonly SourceRecord[]): void;
   /**
-   * The segment starting at `head` will be retried with `retries` already used: stored with the lane's progress, so
-   * a restart or a lease move resumes the count at that record (and only there).
+   * The segment from `head` to `last` will be retried with `retries` already used: stored with the lane's progress,
+   * so a restart or a lease move resumes the count for that segment (and only for it).
    */
-  retrying(head: SourceRecord, retries: number): void;
+  retrying(head: SourceRecord, retries: number, last: SourceRecord): void;
   /** Every answer of an invocation that settled records (tumbling windows read `state` from it). */
   onResponse?(payload: unknown): void;
 }
@@ -132,10 +132,11 @@ export async function runStreamBatch(
     segments = [...step.next, ...segments.slice(1)];
     const nextHead = segments[0];
     const nextRecord = nextHead?.records[0];
-    if (nextHead !== undefined && nextRecord !== undefined && nextHead.retries > 0) hooks.retrying(nextRecord, nextHead.retries);
+    const nextLast = nextHead?.records.at(-1);
+    if (nextHead !== undefined && nextRecord !== undefined && nextLast !== undefined && nextHead.retries > 0) hooks.retrying(nextRecord, nextHead.retries, nextLast);
     if (step.delayMs > 0) {
       if (ctx.stopSignal.aborted) return 'interrupted';
-      await sleep(step.delayMs, ctx.stopSignal);
+      await (ctx.sleep ?? sleep)(step.delayMs, ctx.stopSignal);
       if (ctx.stopSignal.aborted) return 'interrupted';
     }
   }

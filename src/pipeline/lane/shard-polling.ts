@@ -9,8 +9,9 @@ import { sleep } from '../../connector/kit/sleep.js';
 export function pollingShardReader(shard: ShardReader, idlePollIntervalMs: number): LaneReader {
   return {
     async read({ maxRecords, waitMs, signal }) {
-      const result = await shard.read(maxRecords, signal);
-      if (result.records.length === 0 && !result.shardEnd) await sleep(Math.min(Math.max(waitMs, 1), idlePollIntervalMs), signal);
+      const result = await shard.read(maxRecords, signal, waitMs);
+      // A push reader has already waited up to waitMs for records: pausing again would only delay the next push.
+      if (result.records.length === 0 && !result.shardEnd && shard.waitsForRecords !== true) await sleep(Math.min(Math.max(waitMs, 1), idlePollIntervalMs), signal);
       const caughtUp = result.millisBehindLatest === null ? result.records.length === 0 : result.millisBehindLatest === 0;
       return { records: result.records, end: result.shardEnd, caughtUp };
     },
@@ -19,16 +20,25 @@ export function pollingShardReader(shard: ShardReader, idlePollIntervalMs: numbe
 }
 
 /**
- * Drops the records that arrived before `notBeforeMs` (to the second: DynamoDB's ApproximateCreationDateTime has
- * second precision, so a record of the same second is kept), until the first one at or after it. A pinned LATEST of
- * a stream without AT_TIMESTAMP restarts at TRIM_HORIZON this way.
+ * How coarse an arrival time may be. AWS rounds DynamoDB's ApproximateCreationDateTime down to the second
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_StreamRecord.html); DynamoDB Local
+ * rounds it down to the minute. Skipping a record put after the start would lose it, so the cut is a minute early:
+ * at most a minute of older records is delivered again, never one skipped.
+ */
+export const ARRIVAL_PRECISION_MS = 60_000;
+
+/**
+ * Drops the records that arrived before `notBeforeMs` (floored to {@link ARRIVAL_PRECISION_MS}, so a record whose
+ * arrival time was rounded down is kept), until the first one at or after it. A pinned LATEST of a stream without
+ * AT_TIMESTAMP restarts at TRIM_HORIZON this way.
  */
 export function skipBefore(shard: ShardReader, notBeforeMs: number): ShardReader {
-  const from = Math.floor(notBeforeMs / 1000) * 1000;
+  const from = Math.floor(notBeforeMs / ARRIVAL_PRECISION_MS) * ARRIVAL_PRECISION_MS;
   let reached = false;
   return {
-    async read(maxRecords, signal) {
-      const result = await shard.read(maxRecords, signal);
+    ...(shard.waitsForRecords === true ? { waitsForRecords: true } : {}),
+    async read(maxRecords, signal, waitMs) {
+      const result = await shard.read(maxRecords, signal, waitMs);
       if (reached) return result;
       const first = result.records.findIndex((record) => record.arrivedAtMs >= from);
       if (first >= 0) reached = true;

@@ -32,7 +32,8 @@ export const EMPTY_LANE_STATE: LaneState = { retries: [], pinnedStart: null, win
 
 interface Encoded {
   readonly v: 1;
-  readonly retries?: readonly (readonly [string | null, number])[];
+  /** [position, retries] or [position, retries, through] (the segment's last position; earlier versions omit it). */
+  readonly retries?: readonly (readonly [string | null, number] | readonly [string | null, number, string])[];
   readonly start?: PinnedStart;
   readonly window?: StoredWindow;
 }
@@ -41,7 +42,7 @@ export function encodeLaneState(state: LaneState): string | null {
   if (state.retries.length === 0 && state.pinnedStart === null && state.window === null) return null;
   const out: Encoded = {
     v: 1,
-    ...(state.retries.length > 0 ? { retries: state.retries.map((m) => [m.position, m.retries] as const) } : {}),
+    ...(state.retries.length > 0 ? { retries: state.retries.map((m) => (m.through === undefined ? [m.position, m.retries] : [m.position, m.retries, m.through])) } : {}),
     ...(state.pinnedStart === null ? {} : { start: state.pinnedStart }),
     ...(state.window === null ? {} : { window: state.window }),
   };
@@ -66,9 +67,11 @@ export function decodeLaneState(text: string | null, legacyAttempt = 0): LaneSta
   const retries = Array.isArray(doc.retries)
     ? doc.retries.flatMap((entry): RetryMark[] => {
         if (!Array.isArray(entry)) return [];
-        const [position, count] = entry as unknown[];
+        const [position, count, through] = entry as unknown[];
         const validPosition = position === null || typeof position === 'string';
-        return validPosition && typeof count === 'number' && Number.isSafeInteger(count) && count > 0 ? [{ position: position as string | null, retries: count }] : [];
+        if (!validPosition || typeof count !== 'number' || !Number.isSafeInteger(count) || count <= 0) return [];
+        const mark = { position: position as string | null, retries: count };
+        return [typeof through === 'string' ? { ...mark, through } : mark];
       })
     : legacy.retries;
   return { retries, pinnedStart: pinned(doc.start), window: windowOf(doc.window) };

@@ -57,6 +57,8 @@ export interface OrderedLanesOptions {
   /** Progress was stored; `newlySettled` counts the records settled since the previous store (CommittedEventCount). */
   readonly onStored?: (progress: OrderedProgress, newlySettled: number) => void;
   readonly onStoreFailed?: () => void;
+  /** Records were settled (the lane's load, for balancing by load). */
+  readonly onSettled?: (count: number) => void;
   /** Tumbling windows (streams with tumblingWindowInSeconds): the window's settings; its state is restored and stored. */
   readonly windows?: Omit<ShardWindowsOptions, 'changed' | 'signal' | 'restored'> | null;
 }
@@ -89,9 +91,18 @@ export async function runOrderedLanes(options: OrderedLanesOptions): Promise<Ord
   const writer = new ProgressWriter<OrderedProgress>(
     {
       persist: async (progress) => {
-        const outcome = await options.persist(progress);
+        const settled = settledAt.get(progress) ?? settledStored;
+        // A `checkpoint` / `commit` span per store (README "Tracing"); tracing off: no tracer, nothing made.
+        const span = options.executor.tracer?.settle({ kind: 'progress', position: progress.checkpoint, settled: Math.max(0, settled - settledStored) });
+        let outcome: PersistOutcome;
+        try {
+          outcome = await options.persist(progress);
+        } catch (error) {
+          span?.end({ kind: 'failed', reason: 'CHECKPOINT_FAILED', error });
+          throw error;
+        }
+        span?.end(outcome === 'ok' ? { kind: 'ok' } : { kind: 'failed', reason: outcome });
         if (outcome === 'ok') {
-          const settled = settledAt.get(progress) ?? settledStored;
           options.onStored?.(progress, Math.max(0, settled - settledStored));
           settledStored = Math.max(settledStored, settled);
         }
@@ -115,7 +126,7 @@ export async function runOrderedLanes(options: OrderedLanesOptions): Promise<Ord
       } else if (result.caughtUp && tracker.pending === 0) options.onIdleAtHead?.();
       options.reporting.read?.(result);
     },
-  });
+  }, options.executor.tracer);
   const keyLanes = windows !== null ? 1 : Math.max(1, options.keyLanes);
   const fanout =
     keyLanes > 1 || options.readAhead === true
@@ -144,10 +155,11 @@ export async function runOrderedLanes(options: OrderedLanesOptions): Promise<Ord
           settle: (records: readonly SourceRecord[]) => {
             tracker.settle(records.map((r) => r.position));
             settledTotal += records.length;
+            options.onSettled?.(records.length);
             writer.schedule();
           },
-          retrying: (record: SourceRecord, count: number) => {
-            live.set(index, record.position, count);
+          retrying: (record: SourceRecord, count: number, last: SourceRecord) => {
+            live.set(index, record.position, count, last.position);
             writer.schedule();
           },
         };

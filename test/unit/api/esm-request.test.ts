@@ -73,12 +73,23 @@ describe('the pipeline of a CreateEventSourceMapping request', () => {
 
   it('accepts AWS-only members with a warning and keeps them', () => {
     const changes = esmParameterChanges(
-      { KMSKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/k', MetricsConfig: { Metrics: ['EventCount'] }, SourceAccessConfigurations: [{ Type: 'VPC_SUBNET', URI: 'subnet:s-1' }], Novel: 1 },
+      { KMSKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/k', LoggingConfig: { SystemLogLevel: 'WARN' }, SourceAccessConfigurations: [{ Type: 'VPC_SUBNET', URI: 'subnet:s-1' }], Novel: 1 },
       'create',
     );
-    expect(Object.keys(changes.awsOnly).sort()).toEqual(['KMSKeyArn', 'MetricsConfig', 'SourceAccessConfigurations']);
+    expect(Object.keys(changes.awsOnly).sort()).toEqual(['KMSKeyArn', 'LoggingConfig', 'SourceAccessConfigurations']);
     expect(changes.warnings).toHaveLength(4);
     expect(changes.warnings.filter((warning) => warning.includes('Novel'))).toEqual(['unknown parameter Novel ignored']);
+  });
+
+  it('maps MetricsConfig and ProvisionedPollerConfig onto pipeline fields; {} removes provisioned mode', () => {
+    const changes = esmParameterChanges({ MetricsConfig: { Metrics: ['EventCount'] }, ProvisionedPollerConfig: { MinimumPollers: 3, MaximumPollers: 9 } }, 'create');
+    expect(changes.pipeline).toEqual({ metricsConfig: { metrics: ['EventCount'] }, provisionedPollerConfig: { minimumPollers: 3, maximumPollers: 9 } });
+    expect(changes.awsOnly).toEqual({});
+    expect(changes.warnings).toEqual([]);
+    expect(esmParameterChanges({ MetricsConfig: {}, ProvisionedPollerConfig: {} }, 'update').pipeline).toEqual({ metricsConfig: { metrics: [] }, provisionedPollerConfig: REMOVE });
+    const grouped = esmParameterChanges({ ProvisionedPollerConfig: { PollerGroupName: 'g' } }, 'create');
+    expect(grouped.pipeline).toEqual({ provisionedPollerConfig: { pollerGroupName: 'g' } });
+    expect(grouped.warnings).toEqual([expect.stringMatching(/^ProvisionedPollerConfig\.PollerGroupName: accepted and ignored: /)]);
   });
 
   it('refuses what Tributary cannot honour instead of ignoring it', () => {

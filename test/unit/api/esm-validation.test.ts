@@ -31,7 +31,7 @@ describe('resolveMappingPipeline (the config resolver, with AWS messages)', () =
     [sqs({ batchSize: 11 }), 'Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10'],
     [sqs({ filterCriteria: { filters: [{ pattern: 'not json' }] } }), 'Invalid filter pattern definition.'],
     [sqs({ batchSize: 0 }), 'BatchSize: must be between 1 and 10000 (got 0)'],
-    [stream({ destinationConfig: { onFailure: { destination: 'arn:aws:sns:us-east-1:123456789012:t' } } }), expect.stringMatching(/^DestinationConfig\.OnFailure\.Destination: SNS destinations are not supported/)],
+    [stream({ destinationConfig: { onFailure: { destination: 'arn:aws:sns:us-east-1:123456789012:t.fifo' } } }), expect.stringMatching(/^DestinationConfig\.OnFailure\.Destination: SNS FIFO topics are not supported/)],
   ])('%j', (pipeline, message) => {
     expect(refusal(pipeline)).toEqual({ type: 'InvalidParameterValueException', message });
   });
@@ -96,6 +96,17 @@ describe('mappingDocument', () => {
       FunctionResponseTypes: [],
       KMSKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/k',
     });
+  });
+
+  it('shows MetricsConfig and ProvisionedPollerConfig from the pipeline, never a stale AWS-only copy of them', () => {
+    const pipeline = sqs({ source: { type: 'sqs', queueUrl: 'http://127.0.0.1:19324/000000000000/q' }, provisionedPollerConfig: { maximumPollers: 7 } });
+    // A mapping stored while MetricsConfig was still AWS-only: its pipeline has none, so the document shows none.
+    const stored = { ...record(pipeline), awsOnly: { ...record(pipeline).awsOnly, MetricsConfig: { Metrics: ['EventCount'] } } };
+    const document = mappingDocument(stored, resolveMappingPipeline(pipeline, 3, context), identity);
+    expect(document['ProvisionedPollerConfig']).toEqual({ MinimumPollers: 2, MaximumPollers: 7 });
+    expect(document).not.toHaveProperty('MetricsConfig');
+    const withMetrics = { ...pipeline, metricsConfig: { metrics: ['EventCount'] } };
+    expect(mappingDocument(record(withMetrics), resolveMappingPipeline(withMetrics, 3, context), identity)['MetricsConfig']).toEqual({ Metrics: ['EventCount'] });
   });
 
   it('shows a stream mapping with its error handling, the destination as written and the timestamp in seconds', () => {

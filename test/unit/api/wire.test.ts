@@ -104,7 +104,7 @@ describe('event-invoke configs', () => {
       { MaximumRetryAttempts: 1.5 },
       { DestinationConfig: { OnFailure: { Destination: 'kafka://failed' } } },
       { DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:123456789012:q.fifo' } } },
-      { DestinationConfig: { OnFailure: { Destination: 'arn:aws:sns:us-east-1:123456789012:t' } } },
+      { DestinationConfig: { OnFailure: { Destination: 'arn:aws:sns:us-east-1:t' } } },
       {},
     ];
     for (const body of refused) expect(() => parseEventInvokeConfigChanges(body, identity), JSON.stringify(body)).toThrow(LambdaApiError);

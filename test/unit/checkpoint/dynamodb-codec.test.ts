@@ -15,12 +15,14 @@ const lease: ShardLease = {
   owner: 'host-1-abcd',
   counter: 12,
   ownerSwitchesSinceCheckpoint: 1,
+  handoffTo: 'host-2-efgh',
+  throughput: 12.5,
 };
 
 describe('lease item codec', () => {
   it('round-trips a lease', () => {
     expect(decodeLease(encodeLease(lease))).toEqual(lease);
-    const free = { ...lease, owner: null, checkpoint: null, laneState: null, parentShardIds: [] };
+    const free = { ...lease, owner: null, checkpoint: null, laneState: null, handoffTo: null, parentShardIds: [] };
     const item = encodeLease(free);
     expect(item).not.toHaveProperty('leaseOwner');
     expect(item).not.toHaveProperty('checkpoint');

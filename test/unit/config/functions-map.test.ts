@@ -47,6 +47,8 @@ pipelines:
       awsCredentials: 'none',
       reservedConcurrency: 5,
       description: 'Handles orders',
+      // No eventInvokeConfig: AWS's defaults (or what PutFunctionEventInvokeConfig stores), the embedded queue.
+      asyncInvoke: { eventInvokeConfig: null, deadLetterTarget: null, queue: { type: 'embedded' } },
     });
     expect(config.functions['remote']).toMatchObject({ type: 'lambda', region: 'eu-west-1', reservedConcurrency: null, description: null });
     const [first, second, inline] = config.pipelines;
@@ -187,12 +189,12 @@ describe('AWS-only parameters', () => {
     expect(config.warnings.map((warning) => [warning.path, warning.line, warning.column, warning.file])).toEqual([
       ['pipelines[0].kmsKeyArn', positionOf(text, 'kmsKeyArn').line, 5, 'pipelines.yaml'],
       ['pipelines[0].tags', positionOf(text, 'tags').line, 5, 'pipelines.yaml'],
-      ['pipelines[0].metricsConfig', positionOf(text, 'metricsConfig').line, 5, 'pipelines.yaml'],
-      // provisionedPollerConfig is blank: the same as absent, no warning.
+      // metricsConfig and provisionedPollerConfig are real fields now (the latter blank: the same as absent).
       ['pipelines[0].loggingConfig', positionOf(text, 'loggingConfig').line, 5, 'pipelines.yaml'],
     ]);
     expect(config.warnings[0]?.message).toMatch(/^accepted and ignored: .*\(AWS KMSKeyArn\)$/);
     expect(config.pipelines[0]).not.toHaveProperty('kmsKeyArn');
+    expect(config.pipelines[0]?.metricsConfig).toEqual({ metrics: ['EventCount'], hiddenGroups: [] });
   });
 
   it('a file without them has no warnings; an unknown field is still an error', () => {
@@ -219,7 +221,7 @@ describe('AWS-only parameters', () => {
       expect(code).toBe(0);
       expect(out).toBe('aws.yaml: ok (1 pipeline)\n');
       const lines = err.trimEnd().split('\n');
-      expect(lines).toHaveLength(4);
+      expect(lines).toHaveLength(3);
       expect(lines[0]).toMatch(/^warning: aws\.yaml:5:5 pipelines\[0\]\.kmsKeyArn: accepted and ignored: /);
     });
   });

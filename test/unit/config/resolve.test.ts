@@ -38,15 +38,46 @@ pipelines:
       checkpoints: { type: 'file', path: `${CONFIG_DIR}/.tributary` },
       shutdownTimeoutMs: 30_000,
       logLevel: 'info',
+      api: {
+        enabled: false,
+        host: '127.0.0.1',
+        port: 9401,
+        region: 'us-east-1',
+        accountId: '000000000000',
+        fileMappings: 'read-only',
+        syncIntervalMs: 2000,
+        sourceDefaults: {
+          sqs: { endpoint: null, region: null },
+          kinesis: { endpoint: null, region: null },
+          dynamodbStreams: { endpoint: null, region: null },
+          mskBootstrapServers: {},
+        },
+      },
       functions: {},
       warnings: [],
+      pipelineInputs: {
+        orders: {
+          name: 'orders',
+          source: { type: 'kinesis', streamName: 'orders' },
+          startingPosition: 'TRIM_HORIZON',
+          batchSize: 100,
+          maximumBatchingWindowInSeconds: 1,
+          parallelizationFactor: 2,
+          bisectBatchOnFunctionError: true,
+          maximumRetryAttempts: 5,
+          maximumRecordAgeInSeconds: 3600,
+          functionResponseTypes: ['ReportBatchItemFailures'],
+          filterCriteria: { filters: [{ pattern: '{"data": {"type": ["order"]}}' }] },
+          destinationConfig: { onFailure: { destination: 'file://./failed-orders.jsonl' } },
+        },
+      },
       pipelines: [
         {
           name: 'orders',
           // UUIDv5 of "orders" in Tributary's namespace (config/pipeline-uuid.ts); Python's uuid.uuid5 gives the same.
           uuid: '8f9232c0-fd5f-5d0a-8a1a-91483e5f8426',
           enabled: true,
-          source: { type: 'kinesis', streamName: 'orders', streamArn: null, region: null, endpoint: null },
+          source: { type: 'kinesis', streamName: 'orders', streamArn: null, region: null, endpoint: null, consumerArn: null, consumerName: null },
           function: {
             type: 'module',
             handlerFile: `${CONFIG_DIR}/handlers/orders`,
@@ -74,6 +105,7 @@ pipelines:
           onFailure: { type: 'file', path: `${CONFIG_DIR}/failed-orders.jsonl` },
           tumblingWindowMs: 0,
           onFailureDeliveryExhausted: 'hold',
+          metricsConfig: null,
         },
       ],
     });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceRecord } from '../../../src/connector/types.js';
 import { RECORD_KEY, recordKeyOf } from '../../../src/destination/record-key.js';
-import { streamFailureBuilder, type FailureFacts } from '../../../src/connector/failure-records.js';
+import { destinationCarriesPayload, streamFailureBuilder, type FailureFacts } from '../../../src/connector/failure-records.js';
 
 const SHARD = 'shardId-000000000000';
 const STREAM_ARN = 'arn:aws:kinesis:us-east-1:000000000000:stream/orders';
@@ -70,5 +70,31 @@ describe('streamFailureBuilder', () => {
     const json = JSON.parse(JSON.stringify(built)) as Record<string, unknown>;
     expect(json['DDBStreamBatchInfo']).toMatchObject({ shardId: SHARD, approximateArrivalOfFirstRecord: '2023-11-14T22:13:20Z', batchSize: 2 });
     expect(JSON.parse(String(json['payload']))).toEqual(toEvent(records));
+  });
+});
+
+describe('S3 destinations get the payload (AWS: "For Amazon S3 destinations, Lambda also sends the entire invocation record")', () => {
+  it('destinationCarriesPayload: S3 and kafka:// yes; SQS, SNS and file no', () => {
+    expect(['s3', 'kafka', 'sqs', 'sns', 'file'].map((type) => destinationCarriesPayload({ type: type as 's3' }))).toEqual([true, true, false, false, false]);
+  });
+
+  it('the connectors build the S3 record with the payload: Kinesis keyed by nothing, Kafka as KafkaBatchInfo + payload', async () => {
+    const s3 = { type: 's3', bucket: 'b', bucketArn: 'arn:aws:s3:::b', mappingUuid: 'u', endpoint: null, region: null } as const;
+    const { kinesisConnector } = await import('../../../connectors/kinesis/index.js');
+    const kinesisConfig = { type: 'kinesis', streamName: 'orders', streamArn: null, region: null, endpoint: null } as const;
+    const [streamRecord] = kinesisConnector.failureRecords({ config: kinesisConfig, destination: s3, sourceArn: () => STREAM_ARN, toEvent })?.(facts) ?? [];
+    if (streamRecord === undefined) expect.fail('no record');
+    expect(Object.getOwnPropertySymbols(streamRecord)).not.toContain(RECORD_KEY);
+    expect(JSON.parse((streamRecord as { payload: string }).payload)).toEqual(toEvent(records));
+
+    const { kafkaConnector } = await import('../../../connectors/kafka/index.js');
+    const kafkaConfig = { type: 'kafka', bootstrapServers: ['b:9092'], topics: ['orders'], consumerGroupId: 'g', clusterArn: null, ssl: false, sasl: null } as const;
+    const kafkaRecords = records.map((r, i) => ({ ...r, shard: 'orders-3', position: String(40 + i) }));
+    const built = kafkaConnector.failureRecords({ config: kafkaConfig, destination: s3, sourceArn: () => 'kafka://b:9092', toEvent })?.({ ...facts, shard: 'orders-3', records: kafkaRecords }) ?? [];
+    expect(built).toHaveLength(1);
+    const json = JSON.parse(JSON.stringify(built[0])) as { KafkaBatchInfo: { recordsInfo: Record<string, unknown> }; payload: string };
+    expect(Object.keys(json)).toEqual(['requestContext', 'responseContext', 'version', 'timestamp', 'KafkaBatchInfo', 'payload']);
+    expect(Object.keys(json.KafkaBatchInfo.recordsInfo)).toEqual(['orders-3']);
+    expect(JSON.parse(json.payload)).toEqual(toEvent(kafkaRecords));
   });
 });

@@ -57,6 +57,24 @@ describe('PartitionFeed', () => {
     expect(calls).toEqual(['pause', 'resume']);
   });
 
+  it('an asynchronous toRecord that fails (a registry that does not answer) leaves the records for the next read', async () => {
+    let fail = true;
+    const { host: h } = host({
+      toRecord: async (record) => {
+        if (fail) throw new Error('schema registry unreachable');
+        return toSourceRecord(record);
+      },
+    });
+    const feed = new PartitionFeed('orders', 0, 'orders-0', 1, h);
+    feed.offer(range(0, 3), '3');
+    const reader = feed.assigned.open(null);
+    const signal = new AbortController().signal;
+    await expect(reader.read({ maxRecords: 2, waitMs: 0, signal })).rejects.toThrow('schema registry unreachable');
+    fail = false;
+    expect((await reader.read({ maxRecords: 2, waitMs: 0, signal })).records.map((r) => r.position)).toEqual(['0', '1']);
+    expect((await reader.read({ maxRecords: 2, waitMs: 0, signal })).records.map((r) => r.position)).toEqual(['2']);
+  });
+
   it('ignores records it already holds (an overlapping refetch)', async () => {
     const feed = new PartitionFeed('orders', 0, 'orders-0', 1, host().host);
     feed.offer(range(0, 3));
@@ -137,6 +155,14 @@ describe('retry state in commit metadata', () => {
     expect(decodeCommitMetadata(encoded, '7')).toEqual([{ position: '9', retries: 1 }, { position: '12', retries: 3 }]);
     expect(encodeCommitMetadata([], '7')).toBeNull();
     expect(encodeCommitMetadata([{ position: '7', retries: 0 }], '7')).toBeNull();
+  });
+
+  it("keeps each segment's last offset, so a restart gives the count to that segment only", () => {
+    expect(encodeCommitMetadata([{ position: '7', retries: 2, through: '7' }], '7')).toBe('{"tributaryAttempt":2,"tributaryThrough":"7"}');
+    expect(decodeCommitMetadata('{"tributaryAttempt":2,"tributaryThrough":"7"}', '7')).toEqual([{ position: '7', retries: 2, through: '7' }]);
+    const marks = [{ position: '9', retries: 1, through: '11' }, { position: '12', retries: 3 }];
+    expect(decodeCommitMetadata(encodeCommitMetadata(marks, '7'), '7')).toEqual(marks);
+    expect(decodeCommitMetadata('{"tributaryAttempt":2,"tributaryThrough":"x"}', '7')).toEqual([{ position: '7', retries: 2 }]);
   });
 
   it('reads anything else as no retries', () => {

@@ -39,6 +39,7 @@ const sampleRecord = {
   partitionKey: '1',
   data: new TextEncoder().encode('Hello, this is a test.'),
   approximateArrivalTimestampMs: 1545084650987,
+  aggregated: null,
 };
 
 describe('toKinesisEventRecord', () => {
@@ -100,6 +101,8 @@ describe('kinesisEventRecordBytes', () => {
         partitionKey: keys[i % keys.length] ?? 'k',
         data: Buffer.alloc(i % 37, i),
         approximateArrivalTimestampMs: i % 5 === 0 ? null : 1_545_084_650_987 + i * 13,
+        // Every 4th a KPL user record (its three extra members).
+        aggregated: i % 4 === 3 ? { subSequenceNumber: i % 9, explicitHashKey: i % 8 === 7 ? null : String(BigInt(i) * 1_000_003n) } : null,
       };
       const shard = { ...context, shardId: i % 2 === 0 ? context.shardId : 'shardId-000000000042' };
       const arrivedAtMs = 1_700_000_000_000 + i;

@@ -71,6 +71,7 @@ describe('import of the SAM fixture', () => {
       maximumBatchingWindowInSeconds: 1,
       functionResponseTypes: ['ReportBatchItemFailures'],
       filterCriteria: { filters: [{ pattern: '{"body": {"type": ["order"]}}' }] },
+      metricsConfig: { metrics: ['EventCount'] },
     });
   });
 
@@ -98,7 +99,8 @@ describe('import of the SAM fixture', () => {
     expect(notesOf(result, 'unmapped')).toEqual([`${lineOf(file, 'Type: Schedule')}:11 OrdersFunction event Nightly: Schedule events are not event source mappings; Tributary runs event source mappings only`]);
     const warnings = notesOf(result, 'warning');
     expect(warnings).toContain(`${lineOf(file, 'KmsKeyArn:')}:13 OrdersFunctionNewOrders: KmsKeyArn: accepted and ignored: AWS encrypts the filter criteria at rest with this key; Tributary reads them from this file (AWS KMSKeyArn)`);
-    expect(warnings.some((w) => w.startsWith(`${lineOf(file, 'MetricsConfig:')}:13 OrdersFunctionNewOrders: MetricsConfig: accepted and ignored`))).toBe(true);
+    // MetricsConfig is a real setting now (mapped above), not an AWS-only one.
+    expect(warnings.filter((w) => w.includes('MetricsConfig'))).toEqual([]);
     expect(warnings.filter((w) => w.includes('Architectures'))).toHaveLength(3);
     expect(warnings.some((w) => w.includes('VPC_SUBNET'))).toBe(true);
     expect(notesOf(result, 'action').some((a) => a.includes('set CLICK_STREAM_NAME'))).toBe(true);
@@ -150,8 +152,11 @@ describe('import of the CloudFormation fixture', () => {
     expect((out['pipelines'] as Json[]).map((p) => p['name'])).not.toContain('LegacyMapping');
     expect(notesOf(result, 'unmapped')).toEqual([`${lineOf(file, 'LegacyMapping:')}:3 LegacyMapping: not created by CloudFormation here: its Condition Never is false`]);
     expect(notesOf(result, 'warning').map((w) => w.replace(/^\d+:\d+ /, '').split(':').slice(0, 2).join(':'))).toEqual(
-      expect.arrayContaining(['function billing-billing: Role', 'function billing-billing: Tags', 'InvoicesMapping: Tags', 'AuditMapping: ProvisionedPollerConfig', 'SharedStreamMapping: MetricsConfig']),
+      expect.arrayContaining(['function billing-billing: Role', 'function billing-billing: Tags', 'InvoicesMapping: Tags']),
     );
+    // ProvisionedPollerConfig and MetricsConfig are real settings now.
+    expect(pipeline(out, 'AuditMapping')['provisionedPollerConfig']).toEqual({ minimumPollers: 1, maximumPollers: 3 });
+    expect(pipeline(out, 'SharedStreamMapping')['metricsConfig']).toEqual({ metrics: ['EventCount'] });
   });
 
   it('a parameter without Default and not given leaves the mapping out, saying how to pass it', () => {

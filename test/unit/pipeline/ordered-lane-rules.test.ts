@@ -132,6 +132,31 @@ describe('a destination that refuses for good (issue 12 item 10)', () => {
   }, 70_000);
 });
 
+describe('a destination that drops a record for good (SNS over 256 KB, issue 15)', () => {
+  it('counts it as dropped and a delivery failure, never as delivered, and the shard moves on', async () => {
+    const stream = new MemoryStream();
+    stream.put('shard-0', [{ key: 'k', data: 'poison' }, { key: 'k', data: 'after' }]);
+    const destination = new MemoryDestination();
+    destination.dropping = true;
+    const seen: string[] = [];
+    const harness = await start({
+      source: stream,
+      destination,
+      pipeline: { ...withDestination, maximumRetryAttempts: 0, batchSize: 1 },
+      handler: (event) => {
+        const data = dataOf(event);
+        seen.push(...data);
+        if (data.includes('poison')) throw new Error('poison');
+        return {};
+      },
+    });
+    await waitFor(() => seen.includes('after'), 5_000, 'the next record');
+    expect((await harness.metrics.droppedEvents.get()).values[0]?.value).toBe(1);
+    expect((await harness.metrics.destinationDeliveryFailures.get()).values[0]?.value).toBe(1);
+    expect((await harness.metrics.onFailureDeliveredEvents.get()).values.reduce((n, v) => n + v.value, 0)).toBe(0);
+  });
+});
+
 describe('tumbling windows survive a restart (issue 12 item 11)', () => {
   it('the state returned in a window is handed to the next invocation of that window after a restart', async () => {
     const windowStart = Math.floor(Date.now() / 600_000) * 600_000;

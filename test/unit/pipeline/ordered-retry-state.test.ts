@@ -100,7 +100,7 @@ describe('retry state by position', () => {
     const lease = (await store.list('orders', signal()))[0];
     const state = decodeLaneState(lease?.laneState ?? null);
     // One mark, at the poison record's position, with the retries it used (3 failed invocations → 3 retries).
-    expect(state.retries).toEqual([{ position: seq(0), retries: count(first.invocations, 'poison') }]);
+    expect(state.retries).toEqual([{ position: seq(0), retries: count(first.invocations, 'poison'), through: seq(3) }]); // its segment: the a lane's poison and a1
 
     // The b lane fails once after the restart: with a per-shard count it would inherit 3 retries and be discarded.
     let bFailures = 0;
@@ -150,6 +150,50 @@ describe('retry state by position', () => {
     const second = await start(stream, store, pipeline, () => ({}));
     await waitFor(() => second.invocations.length >= 1, 5_000, 'the resumed batch');
     expect(second.invocations[0]?.data[0]).toBe('r5');
+  });
+});
+
+describe('retry state by segment (chaos suite finding)', () => {
+  it("after a restart a poison's stored retries stay with the poison: the next record on its key does not inherit them", async () => {
+    const stream = new MemoryStream();
+    stream.put('shard-0', [{ key: 'k', data: 'poison' }, { key: 'k', data: 'next' }, { key: 'k', data: 'other' }]);
+    const store = newStore();
+    const destination = new MemoryDestination();
+    const pipeline = {
+      maximumRetryAttempts: 3,
+      bisectBatchOnFunctionError: true,
+      functionResponseTypes: ['ReportBatchItemFailures'],
+      destinationConfig: { onFailure: { destination: 'file:///dev/null' } },
+    };
+    const failed = (ids: string[]): unknown => ({ batchItemFailures: ids.map((itemIdentifier) => ({ itemIdentifier })) });
+    // First run: the poison is narrowed to itself by bisection and fails alone three times; stopped then.
+    let alone = 0;
+    const first = await start(stream, store, pipeline, (data, stop) => {
+      if (data.length === 1 && data[0] === 'poison' && ++alone === 3) stop();
+      if (data.includes('poison')) return failed([seq(0), ...(data.includes('next') ? [seq(1)] : [])]);
+      return {};
+    }, destination);
+    await waitFor(first.stopped, 5_000, 'three failures of the poison alone');
+    await first.harness.stop();
+    const marks = decodeLaneState((await store.list('orders', signal()))[0]?.laneState ?? null).retries;
+    expect(marks).toEqual([{ position: seq(0), retries: 3, through: seq(0) }]);
+
+    // Second run: `next` fails its first invocation, then succeeds. It must be retried, not discarded with the
+    // poison's three retries.
+    let nextFailures = 0;
+    const second = await start(stream, store, pipeline, (data) => {
+      const ids = [...(data.includes('poison') ? [seq(0)] : []), ...(data.includes('next') && (data.includes('poison') || nextFailures++ === 0) ? [seq(1)] : [])];
+      return ids.length > 0 ? failed(ids) : {};
+    }, destination);
+    await waitFor(() => destination.delivered.length >= 1 && second.invocations.some((i) => i.data.length === 1 && i.data[0] === 'next' && nextFailures >= 1), 5_000, 'the poison discarded');
+    await waitFor(() => second.invocations.filter((i) => i.data.includes('next')).length >= 2, 5_000, 'next retried');
+    await second.harness.stop();
+    const discarded = JSON.stringify(destination.delivered);
+    expect(destination.delivered).toHaveLength(1);
+    expect(discarded).toContain(seq(0));
+    expect(discarded).not.toContain(seq(1));
+    // The poison had no retry left after the restart: one more invocation (with it first), then the destination.
+    expect(second.invocations.filter((i) => i.data[0] === 'poison')).toHaveLength(1);
   });
 });
 

@@ -17,6 +17,7 @@ import { createService } from '../../../src/index.js';
 import type { TributaryService } from '../../../src/pipeline/service.js';
 import { MemoryQueue, MemoryStream, memoryQueueConnector, memoryStreamConnector } from '../../support/memory-sources.ts';
 import { waitFor } from '../../integration/helpers/wait.js';
+import { untypedPipeline } from '../../support/untyped-input.ts';
 
 const services: TributaryService[] = [];
 const dirs: string[] = [];
@@ -46,7 +47,7 @@ function serviceWith(pipeline: Record<string, unknown>, connector: ConnectorDefi
   const dir = mkdtempSync(join(tmpdir(), 'tributary-supervisor-'));
   dirs.push(dir);
   const service = createService(
-    { server: { enabled: false }, checkpoints: { type: 'file', path: dir }, pipelines: [{ name: 'p', ...pipeline }] },
+    { server: { enabled: false }, checkpoints: { type: 'file', path: dir }, pipelines: [untypedPipeline({ name: 'p', ...pipeline })] },
     { logger, loadConnector: async () => connector, failureBudgetMs: 300, backoff: { baseMs: 10, maxMs: 10 }, ...(options.store === undefined ? {} : { checkpointStore: options.store }) },
   );
   services.push(service);

@@ -132,6 +132,13 @@ describe('InProcessRunner', () => {
     const result = await runner.invoke({}, { deadlineMs: Date.now() + 1000, signal: new AbortController().signal });
     expect(result).toMatchObject({ status: 'ok', payload: expect.stringMatching(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/) });
   });
+
+  it("a traced invocation's header (the invocation span's) is context.xRayTraceId", async () => {
+    const runner = new InProcessRunner({ functionName: 'fn', memorySizeMb: 128, region: 'eu-west-1', load: async () => async (_e: unknown, context: LambdaContext) => context.xRayTraceId });
+    const xRay = 'Root=1-6a1b2c3d-0123456789abcdef01234567;Parent=89abcdef01234567;Sampled=1';
+    const trace = { xRay, traceparent: '00-6a1b2c3d0123456789abcdef01234567-89abcdef01234567-01' };
+    expect(await runner.invoke({}, { deadlineMs: Date.now() + 1000, signal: new AbortController().signal, trace })).toMatchObject({ status: 'ok', payload: xRay });
+  });
 });
 
 describe('traceHeader', () => {

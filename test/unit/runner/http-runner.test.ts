@@ -37,6 +37,22 @@ describe('HttpRunner', () => {
     expect(auth).toBe('Bearer x');
   });
 
+  it('a traced invocation sends X-Amzn-Trace-Id and traceparent (over configured headers); an untraced one neither', async () => {
+    const headers: IncomingMessage['headers'][] = [];
+    reply = (_b, res, req) => {
+      headers.push(req.headers);
+      res.end('{}');
+    };
+    const xRay = 'Root=1-6a1b2c3d-0123456789abcdef01234567;Parent=89abcdef01234567;Sampled=1';
+    const traceparent = '00-6a1b2c3d0123456789abcdef01234567-89abcdef01234567-01';
+    await runner({ 'X-Amzn-Trace-Id': 'configured' }).invoke({}, { ...opts(), trace: { xRay, traceparent } });
+    await runner().invoke({}, opts());
+    expect(headers.map((h) => [h['x-amzn-trace-id'], h['traceparent']])).toEqual([
+      [xRay, traceparent],
+      [undefined, undefined],
+    ]);
+  });
+
   it('X-Amz-Function-Error is a function error carrying errorType and errorMessage', async () => {
     reply = (_b, res) => {
       res.setHeader('X-Amz-Function-Error', 'Unhandled');

@@ -92,6 +92,15 @@ describe('LambdaRunner request', () => {
     expect(JSON.parse(request?.body ?? '')).toEqual({ Records: [{ n: 1 }] });
   });
 
+  it("a traced invocation sends its X-Ray header as Invoke's X-Amzn-Trace-Id; an untraced one sends none", async () => {
+    reply = functionAnswer('null');
+    const xRay = 'Root=1-6a1b2c3d-0123456789abcdef01234567;Parent=89abcdef01234567;Sampled=1';
+    const traceparent = '00-6a1b2c3d0123456789abcdef01234567-89abcdef01234567-01';
+    await runner().invoke({}, { ...opts(), trace: { xRay, traceparent } });
+    await runner().invoke({}, opts());
+    expect(seen.map((request) => request.headers['x-amzn-trace-id'])).toEqual([xRay, undefined]);
+  });
+
   it('accepts a function ARN as the name', async () => {
     reply = functionAnswer('null');
     const arn = 'arn:aws:lambda:us-east-1:123456789012:function:orders';

@@ -145,7 +145,7 @@ describe('REPORT line and metrics', () => {
     await invoke(target, { ms: 1 });
     const reports = lines.filter((line) => line['msg'] === 'report');
     expect(reports).toHaveLength(2);
-    expect(reports[0]).toMatchObject({ level: 30, memorySizeMb: 128, initDurationMs: cold.initDurationMs !== undefined ? Math.round(cold.initDurationMs * 100) / 100 : -1 });
+    expect(reports[0]).toMatchObject({ level: 'info', memorySizeMb: 128, initDurationMs: cold.initDurationMs !== undefined ? Math.round(cold.initDurationMs * 100) / 100 : -1 });
     expect(reports[0]?.['durationMs']).toBeGreaterThanOrEqual(19);
     expect(reports[0]?.['maxMemoryUsedMb']).toBeGreaterThan(0);
     expect(String(reports[0]?.['line'])).toMatch(/^REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d\d ms$/);
