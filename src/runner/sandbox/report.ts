@@ -43,8 +43,6 @@ export function reportLine(report: InvocationReport): string {
 
 /** Logs the report at info level as a structured object (message `report`), the line included. */
 export function logReport(logger: Logger, report: InvocationReport): void {
-  // One line per invocation: not even built when info is off.
-  if (!logger.isLevelEnabled('info')) return;
   const round = (value: number): number => Math.round(value * 100) / 100;
   logger.info(
     {
