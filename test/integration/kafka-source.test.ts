@@ -193,7 +193,7 @@ describe('KafkaSource (real broker)', () => {
     expect(firstRun).toHaveLength(3);
     const stored = (await committed(groupId, topic))[0];
     expect(stored?.offset).toBe('0');
-    expect(JSON.parse(stored?.metadata ?? '{}')).toEqual({ tributaryAttempt: 3 });
+    expect(JSON.parse(stored?.metadata ?? '{}')).toEqual({ tributaryAttempt: 3, tributaryThrough: '4' }); // the failing batch: offsets 0–4
 
     // After the restart the batch has no retry left: one more invocation, then it is discarded (dropped here).
     const restarted = await consume(config(topic, groupId), options(), () => {
