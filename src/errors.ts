@@ -19,7 +19,8 @@ export type ErrorCode =
   | 'SERVER_FAILED'
   | 'SERVICE_START_FAILED'
   | 'STOPPED'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'API_REQUEST_REFUSED';
 
 export interface TributaryErrorOptions {
   readonly retryable?: boolean;
@@ -74,4 +75,9 @@ export function formatConfigIssues(issues: readonly ConfigIssue[]): string {
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return typeof error === 'string' ? error : 'unknown error';
+}
+
+/** True when `error` is a TributaryError, with `code` when given: the one way to branch on a failure. */
+export function isTributaryError(error: unknown, code?: ErrorCode): error is TributaryError {
+  return error instanceof TributaryError && (code === undefined || error.code === code);
 }

@@ -44,13 +44,15 @@ export class DynamoDbStreamsSource implements StreamSource {
   readonly kind = 'stream' as const;
   readonly capabilities: SourceCapabilities = {
     ordering: 'per-shard',
-    progress: 'checkpoint-store',
     // BatchSize of a DynamoDB mapping: 1–10,000 (https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html).
     maxBatchSize: 10_000,
-    filterDataKey: null,
-    lanes: { kind: 'shards', pageSize: GET_RECORDS_MAX_LIMIT },
+    pageSize: GET_RECORDS_MAX_LIMIT,
   };
   readonly idlePollIntervalMs: number;
+  /** GetShardIterator of DynamoDB Streams has no AT_TIMESTAMP. */
+  readonly atTimestamp = false;
+  /** "DynamoDB Streams … data … is available for 24 hours." https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Streams.html */
+  readonly retentionMs = 24 * 3_600_000;
   readonly #config: DynamoDbStreamsSourceConfig;
   readonly #api: DynamoDbStreamsApi;
   readonly #context: SourceContext;
@@ -71,6 +73,11 @@ export class DynamoDbStreamsSource implements StreamSource {
   /** The stream ARN; empty until open(). */
   get sourceArn(): string {
     return this.#streamArn;
+  }
+
+  /** The stream's region (its ARN's after open()). */
+  get region(): string {
+    return this.#region;
   }
 
   /**

@@ -9,13 +9,18 @@
  * - `GroupConsumer` runs a kafkajs consumer with `autoCommit: false` and `eachBatchAutoResolve: false`: the source
  *   decides what is fetched next (`resolve`, `seek`, `pause`) and what is committed (`commit`).
  */
-import { Kafka, logLevel, type Admin, type Consumer, type EachBatchPayload, type KafkaConfig, type KafkaMessage, type LogEntry, type SASLOptions, type logCreator } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type ConfigResourceTypes, type Consumer, type EachBatchPayload, type KafkaConfig, type KafkaMessage, type LogEntry, type SASLOptions, type logCreator } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { KafkaSourceConfig } from '../../src/connector/index.js';
-import { kafkaSaslOptions, kafkaSslOptions } from '../../src/connector/kafka-sasl.js';
+import { kafkaSaslOptions, kafkaSaslSetup, kafkaSslOptions } from '../../src/connector/kafka-sasl.js';
 import { TributaryError } from '../../src/errors.js';
-import { toKafkaError } from './errors.js';
+import { isAuthenticationError, toKafkaError } from './errors.js';
+import { authenticatedConnect, type AuthenticatedConnect } from '../../src/connector/secret-connect.js';
 import type { KafkaRecordData } from './event.js';
+import type { FetchedBatch, GroupConsumer, GroupConsumerSettings, GroupListener } from './group-consumer.js';
+import { quietKafkajsRequestQueue } from './quiet-request-queue.js';
+
+quietKafkajsRequestQueue(); // kafkajs#1751: no TimeoutNegativeWarning, no idle 1 ms timer loop (./quiet-request-queue.ts)
 
 /** A committed position of one partition: `offset` null when the group has none; `metadata` as committed. */
 export interface CommittedOffset {
@@ -29,38 +34,7 @@ export interface PartitionOffset {
   readonly offset: string;
 }
 
-/** One fetch of one partition, with the controls that act on the consumer that fetched it. */
-export interface FetchedBatch {
-  readonly topic: string;
-  readonly partition: number;
-  readonly records: readonly KafkaRecordData[];
-  /** The partition's high watermark the fetch reported (kafkajs `batch.highWatermark`). */
-  readonly highWatermark: string;
-  /** Move the fetch position past `offset` (it is not committed). */
-  resolve(offset: string): void;
-  /** A seek is pending for the partition: this batch predates it. */
-  isStale(): boolean;
-  /** Commit `offset` (the next record to read) with `metadata`, in the consumer's current group generation. */
-  commit(offset: string, metadata: string | null): Promise<void>;
-}
-
-export interface GroupListener {
-  onBatch(batch: FetchedBatch): void;
-  /** The group generation is ending (a JoinGroup answered, a rebalance noticed, a crash): assignments are void. */
-  onGenerationEnd(reason: string): void;
-  /** Joined: the partitions now assigned, by topic. */
-  onJoin(assignment: ReadonlyMap<string, readonly number[]>): void;
-  /** kafkajs crashed; with `restarting` false the consumer is gone for good. */
-  onCrash(error: TributaryError, restarting: boolean): void;
-}
-
-export interface GroupConsumerSettings {
-  readonly groupId: string;
-  readonly sessionTimeoutMs: number;
-  readonly heartbeatIntervalMs: number;
-  /** How long the broker holds a fetch open when there is nothing to read. */
-  readonly maxWaitTimeMs: number;
-}
+export type { FetchedBatch, GroupConsumerSettings, GroupListener } from './group-consumer.js';
 
 /** Mechanisms kafkajs implements itself; `aws-iam` needs an MSK IAM token provider (not bundled). */
 /** kafkajs SASL options from the source config (src/connector/kafka-sasl.ts, shared with the Kafka destination). */
@@ -99,8 +73,7 @@ function kafkajsLevel(logger: Logger): logLevel {
   return logLevel.WARN;
 }
 
-export function kafkaClientConfig(config: KafkaSourceConfig, clientId: string, logger: Logger): KafkaConfig {
-  const sasl = kafkaSasl(config);
+export function kafkaClientConfig(config: KafkaSourceConfig, clientId: string, logger: Logger, sasl: SASLOptions | undefined = kafkaSasl(config)): KafkaConfig {
   const ssl = kafkaSslOptions(config);
   return {
     clientId,
@@ -129,12 +102,18 @@ async function raceAbort<T>(operation: string, promise: Promise<T>, signal: Abor
   }
 }
 
+const NO_HEADERS: readonly (readonly [string, Uint8Array | null])[] = Object.freeze([]);
+
 /** kafkajs message → SDK-independent record. Repeated header names are kept, in kafkajs's (grouped) order. */
 export function toRecordData(topic: string, partition: number, message: KafkaMessage): KafkaRecordData {
-  const headers: [string, Uint8Array | null][] = [];
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
+  // Most records carry no header: they share one empty list instead of allocating their own.
+  let headers: [string, Uint8Array | null][] | null = null;
+  const source = message.headers;
+  for (const name in source) {
+    if (!Object.hasOwn(source, name)) continue;
+    const value = source[name];
     for (const item of Array.isArray(value) ? value : [value]) {
-      headers.push([name, item === undefined || item === null ? null : typeof item === 'string' ? Buffer.from(item) : item]);
+      (headers ??= []).push([name, item === undefined || item === null ? null : typeof item === 'string' ? Buffer.from(item) : item]);
     }
   }
   // RecordBatch attributes bit 3 (kafkajs decodes it into batchContext.timestampType: 1 = LOG_APPEND_TIME).
@@ -147,7 +126,7 @@ export function toRecordData(topic: string, partition: number, message: KafkaMes
     timestampType: context?.timestampType === 1 ? 'LOG_APPEND_TIME' : 'CREATE_TIME',
     key: message.key,
     value: message.value,
-    headers,
+    headers: headers ?? NO_HEADERS,
   };
 }
 
@@ -157,18 +136,41 @@ export interface KafkaApiOptions {
   readonly logger: Logger;
 }
 
+/**
+ * DescribeConfigs resource type of a topic (the protocol's value 2). kafkajs's `ConfigResourceTypes` is not a named
+ * export Node's CommonJS interop can see, so the value is spelled out.
+ */
+const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
+
 /** Admin operations and consumers of one cluster. No I/O until a method is called. */
 export class KafkaApi {
   readonly #kafka: Kafka;
+  /** Connects with the SASL secret of `sasl.secretArn` resolved (src/connector/secret-connect.ts). */
+  readonly #authenticated: AuthenticatedConnect;
   #admin: Promise<Admin> | null = null;
   #closed = false;
 
   constructor(options: KafkaApiOptions) {
-    this.#kafka = new Kafka(kafkaClientConfig(options.config, options.clientId, options.logger));
+    const { sasl, secret } = kafkaSaslSetup(options.config);
+    this.#authenticated = authenticatedConnect(secret, options.logger, isAuthenticationError);
+    this.#kafka = new Kafka(kafkaClientConfig(options.config, options.clientId, options.logger, sasl));
   }
 
   async listTopics(signal: AbortSignal): Promise<readonly string[]> {
     return this.#withAdmin('ListTopics', signal, (admin) => admin.listTopics());
+  }
+
+  /**
+   * The shortest `retention.ms` of `topics` (DescribeConfigs); null when every topic keeps records without a time
+   * limit (-1) or the brokers do not say.
+   */
+  async retentionMs(topics: readonly string[], signal: AbortSignal): Promise<number | null> {
+    const result = await this.#withAdmin('DescribeConfigs', signal, (admin) =>
+      admin.describeConfigs({ resources: topics.map((name) => ({ type: TOPIC_RESOURCE, name, configNames: ['retention.ms'] })), includeSynonyms: false }),
+    );
+    const values = result.resources.flatMap((r) => r.configEntries.filter((e) => e.configName === 'retention.ms').map((e) => Number(e.configValue)));
+    const limited = values.filter((v) => Number.isFinite(v) && v > 0);
+    return limited.length === 0 ? null : Math.min(...limited);
   }
 
   /** OffsetFetch of every partition of `topic` for the group (offset and commit metadata). */
@@ -212,7 +214,7 @@ export class KafkaApi {
     });
     done.catch(() => undefined); // awaited below only once the member runs
     try {
-      await raceAbort('OffsetCommit', consumer.connect(), signal);
+      await raceAbort('OffsetCommit', this.#authenticated(() => consumer.connect(), signal), signal);
       await raceAbort('OffsetCommit', consumer.subscribe({ topics: [topic], fromBeginning: true }), signal);
       // run() creates the group synchronously, so pause and seek apply before the first fetch (which commits).
       const running = consumer.run({ autoCommit: true, eachBatchAutoResolve: false, eachBatch: async () => undefined });
@@ -228,12 +230,15 @@ export class KafkaApi {
   /** A consumer of the group; nothing happens until `start`. */
   consumer(settings: GroupConsumerSettings): GroupConsumer {
     if (this.#closed) throw new TributaryError('STOPPED', 'the Kafka client is closed', { retryable: true });
-    return new GroupConsumer(
+    return new KafkajsGroupConsumer(
+      this.#authenticated,
       this.#kafka.consumer({
         groupId: settings.groupId,
         sessionTimeout: settings.sessionTimeoutMs,
         heartbeatInterval: settings.heartbeatIntervalMs,
         maxWaitTimeInMs: settings.maxWaitTimeMs,
+        maxBytesPerPartition: settings.maxBytesPerPartition,
+        maxBytes: settings.maxBytes,
         allowAutoTopicCreation: false,
         // After kafkajs gives up retrying it restarts as a NEW member, whose JoinGroup the coordinator holds until
         // the old member's session expires (a 30 s stall after a short broker outage). Keep retrying as the same
@@ -254,7 +259,7 @@ export class KafkaApi {
     if (this.#closed) throw new TributaryError('STOPPED', 'the Kafka client is closed', { retryable: true });
     if (this.#admin === null) {
       const admin = this.#kafka.admin();
-      const connecting = admin.connect().then(() => admin);
+      const connecting = this.#authenticated(() => admin.connect(), signal).then(() => admin);
       this.#admin = connecting;
       connecting.catch(() => {
         if (this.#admin === connecting) this.#admin = null;
@@ -266,10 +271,12 @@ export class KafkaApi {
 }
 
 /** A kafkajs consumer, driven by the source through a {@link GroupListener}. */
-export class GroupConsumer {
+export class KafkajsGroupConsumer implements GroupConsumer {
   readonly #consumer: Consumer;
+  readonly #authenticated: AuthenticatedConnect;
 
-  constructor(consumer: Consumer) {
+  constructor(authenticated: AuthenticatedConnect, consumer: Consumer) {
+    this.#authenticated = authenticated;
     this.#consumer = consumer;
   }
 
@@ -298,7 +305,7 @@ export class GroupConsumer {
         listener.onCrash(toKafkaError('consumer', event.payload.error), event.payload.restart);
       }),
     );
-    await raceAbort('connect', consumer.connect(), signal);
+    await raceAbort('connect', this.#authenticated(() => consumer.connect(), signal), signal);
     await raceAbort('subscribe', consumer.subscribe({ topics: [...topics], fromBeginning }), signal);
     await raceAbort(
       'JoinGroup',
@@ -352,12 +359,18 @@ function fetchedBatch(payload: EachBatchPayload): FetchedBatch {
     highWatermark: batch.highWatermark,
     resolve: (offset) => payload.resolveOffset(offset),
     isStale: () => payload.isStale() || !payload.isRunning(),
-    commit: async (offset, metadata) => {
+    commit: async (offsets) => {
       // The payload's commit goes straight to the group's current generation (consumer.commitOffsets skips the
-      // commit silently once the consumer is stopping, which would lose the last commit of a graceful stop).
-      // kafkajs passes `metadata` through to OffsetCommit; its type does not declare it.
-      const partitions: { partition: number; offset: string; metadata: string | null }[] = [{ partition: batch.partition, offset, metadata }];
-      await payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions }] });
+      // commit silently once the consumer is stopping, which would lose the last commit of a graceful stop), and
+      // takes any partitions of the consumer in one request. kafkajs passes `metadata` through to OffsetCommit; its
+      // type does not declare it.
+      const topics = new Map<string, { partition: number; offset: string; metadata: string | null }[]>();
+      for (const { topic, partition, offset, metadata } of offsets) {
+        const partitions = topics.get(topic) ?? [];
+        partitions.push({ partition, offset, metadata });
+        topics.set(topic, partitions);
+      }
+      await payload.commitOffsetsIfNecessary({ topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })) });
     },
   };
 }

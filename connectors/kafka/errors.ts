@@ -59,7 +59,22 @@ export function isGenerationLost(error: unknown): boolean {
   return type !== null && GENERATION_LOST.has(type);
 }
 
-function isAuthenticationError(error: unknown): boolean {
+/**
+ * A TLS alert the broker sent during the handshake because of our client certificate: none given (`bad certificate`,
+ * `certificate required`), or one it does not trust (`certificate unknown`, `unknown ca`) — OpenSSL's wording in
+ * Node's error message ("ssl/tls alert bad certificate … SSL alert number 42"). The alert name, or null.
+ */
+export function clientCertificateAlert(error: unknown): string | null {
+  for (const shape of chain(error)) {
+    const message = typeof shape.message === 'string' ? shape.message : '';
+    const alert = /alert (bad certificate|certificate required|certificate unknown|unknown ca|certificate revoked|certificate expired|unsupported certificate)/i.exec(message);
+    if (alert?.[1] !== undefined) return alert[1].toLowerCase();
+  }
+  return null;
+}
+
+/** kafkajs refused our SASL credentials (KafkaJSSASLAuthenticationError anywhere in the chain). */
+export function isAuthenticationError(error: unknown): boolean {
   return chain(error).some((shape) => shape.name === 'KafkaJSSASLAuthenticationError');
 }
 
@@ -76,6 +91,14 @@ export function toKafkaError(operation: string, error: unknown, signal?: AbortSi
   if (signal?.aborted === true || name === 'AbortError') return new TributaryError('STOPPED', `${what} aborted`, { cause: error, retryable: true });
   const type = kafkaErrorType(error);
   if (isAuthenticationError(error)) return new TributaryError('SOURCE_READ_FAILED', `${what}: the brokers refused the SASL credentials`, { cause: error });
+  const alert = clientCertificateAlert(error);
+  if (alert !== null) {
+    return new TributaryError(
+      'SOURCE_READ_FAILED',
+      `${what}: the brokers refused the TLS client certificate (TLS alert "${alert}"): set ssl.certificate and ssl.key to a certificate signed by a CA the brokers trust`,
+      { cause: error },
+    );
+  }
   if (type !== null && NOT_FOUND.has(type)) return new TributaryError('SOURCE_NOT_FOUND', `${what}: ${type}`, { cause: error });
   if (type !== null && REFUSED.has(type)) return new TributaryError('SOURCE_READ_FAILED', `${what} refused: ${type}`, { cause: error });
   if (type !== null && GENERATION_LOST.has(type)) return new TributaryError('LEASE_LOST', `${what}: ${type}`, { cause: error, retryable: true });

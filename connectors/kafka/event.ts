@@ -10,6 +10,8 @@
  *   (zero bytes) is `""`.
  * - a null value (a tombstone) is omitted the same way (`value` absent); an empty value is `""`.
  * - a header without a value (null) is `[]`, so parsers that expect an array of bytes keep working.
+ * - header bytes are Java's SIGNED bytes (-128…127), as AWS serialises `byte[]` (`ë` → `[-61,-85]`): aws-lambda-go
+ *   decodes them into `[]int8`, where 195 would not unmarshal.
  * - `offset` is a JSON number as in AWS's sample (exact up to 2^53, far beyond any real offset).
  */
 import type { SourceRecord } from '../../src/connector/index.js';
@@ -53,6 +55,11 @@ export function recordId(topic: string, partition: number, offset: string): stri
   return `${partitionKey(topic, partition)}:${offset}`;
 }
 
+/** Bytes as Java's `byte[]` serialises them: signed, -128…127. */
+function javaBytes(bytes: Uint8Array): number[] {
+  return Array.from(new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+}
+
 function base64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
@@ -69,8 +76,107 @@ export function toKafkaEventRecord(record: KafkaRecordData): Record<string, unkn
   if (record.key !== null) out['key'] = base64(record.key);
   if (record.value !== null) out['value'] = base64(record.value);
   // Computed keys define own properties even for a header named "__proto__".
-  out['headers'] = record.headers.map(([name, value]) => ({ [name]: value === null ? [] : Array.from(value) }));
+  out['headers'] = record.headers.map(([name, value]) => ({ [name]: value === null ? [] : javaBytes(value) }));
   return out;
+}
+
+/** Bytes JSON.stringify writes for a number (`null` for NaN and ±Infinity). */
+function jsonNumberBytes(n: number): number {
+  return Number.isFinite(n) ? String(n).length : 4;
+}
+
+/** Bytes of a string as a JSON string literal (quotes and escapes included), UTF-8. */
+function jsonStringBytes(text: string): number {
+  return Buffer.byteLength(JSON.stringify(text));
+}
+
+/** Length of base64 for `n` bytes (padded): 4·⌈n/3⌉. */
+function base64Bytes(n: number): number {
+  return 4 * Math.ceil(n / 3);
+}
+
+/** JSON length of each unsigned byte written as a Java signed byte (`-128`…`127`). */
+const SIGNED_BYTE_LENGTH = Array.from({ length: 256 }, (_, b) => String(b > 127 ? b - 256 : b).length);
+
+/** Topic names repeat: their JSON length is computed once. */
+const topicBytes = new Map<string, number>();
+
+/**
+ * `Buffer.byteLength(JSON.stringify(toKafkaEventRecord(record)))`, computed from the lengths alone — no base64, no
+ * JSON text — so a record's size is known when it is read while its event record is built only when it is invoked.
+ * Layout: `{"topic":…,"partition":…,"offset":…,"timestamp":…,"timestampType":"…"[,"key":"…"][,"value":"…"],"headers":[…]}`.
+ */
+export function eventRecordBytes(record: KafkaRecordData): number {
+  let topic = topicBytes.get(record.topic);
+  if (topic === undefined) {
+    topic = jsonStringBytes(record.topic);
+    if (topicBytes.size < 10_000) topicBytes.set(record.topic, topic);
+  }
+  let bytes =
+    '{"topic":'.length + topic +
+    ',"partition":'.length + jsonNumberBytes(record.partition) +
+    ',"offset":'.length + jsonNumberBytes(Number(record.offset)) +
+    ',"timestamp":'.length + jsonNumberBytes(record.timestampMs) +
+    ',"timestampType":""'.length + record.timestampType.length +
+    ',"headers":[]}'.length;
+  if (record.key !== null) bytes += ',"key":""'.length + base64Bytes(record.key.byteLength);
+  if (record.value !== null) bytes += ',"value":""'.length + base64Bytes(record.value.byteLength);
+  record.headers.forEach(([name, value], i) => {
+    // {"name":[b,b,…]} and a comma before every header but the first.
+    bytes += (i > 0 ? 1 : 0) + '{:[]}'.length + jsonStringBytes(name);
+    if (value === null || value.byteLength === 0) return;
+    bytes += value.byteLength - 1;
+    for (const byte of value) bytes += SIGNED_BYTE_LENGTH[byte] ?? 4;
+  });
+  return bytes;
+}
+
+/** The last partition's `<topic>-<partition>`: records arrive in runs of one partition, so its string is shared. */
+let lastShard = { topic: '', partition: -1, name: '' };
+
+function shardName(topic: string, partition: number): string {
+  if (lastShard.partition !== partition || lastShard.topic !== topic) lastShard = { topic, partition, name: partitionKey(topic, partition) };
+  return lastShard.name;
+}
+
+/**
+ * A Kafka record as the core sees it, built lazily: what the engine needs on every record (position, size, arrival
+ * time, the value for filters) is read straight from the fetched record; the Lambda event record (base64, Java
+ * bytes) and the strings only a failure report or a key lane needs are built on first use — the event record when
+ * the batch is invoked — and then kept, so a retry reuses them.
+ */
+class KafkaSourceRecord implements SourceRecord {
+  readonly shard: string;
+  readonly position: string;
+  readonly arrivedAtMs: number;
+  readonly receiveCount = 1;
+  readonly sizeBytes: number;
+  readonly filterPayload: Uint8Array | null;
+  readonly #data: KafkaRecordData;
+  #eventRecord: Record<string, unknown> | null = null;
+
+  constructor(data: KafkaRecordData) {
+    this.#data = data;
+    this.shard = shardName(data.topic, data.partition);
+    this.position = data.offset;
+    this.arrivedAtMs = data.timestampMs;
+    this.sizeBytes = eventRecordBytes(data);
+    this.filterPayload = data.value;
+  }
+
+  get id(): string {
+    return `${this.shard}:${this.#data.offset}`;
+  }
+
+  /** The Kafka key as base64 (exactly the event's `key`; lossless for binary keys). */
+  get partitionKey(): string | null {
+    const key = this.#data.key;
+    return key === null ? null : base64(key);
+  }
+
+  get eventRecord(): Readonly<Record<string, unknown>> {
+    return (this.#eventRecord ??= toKafkaEventRecord(this.#data));
+  }
 }
 
 /**
@@ -78,19 +184,7 @@ export function toKafkaEventRecord(record: KafkaRecordData): Record<string, unkn
  * lossless for binary keys), `filterPayload` the raw value bytes (filter patterns address `value`).
  */
 export function toSourceRecord(record: KafkaRecordData): SourceRecord {
-  const eventRecord = toKafkaEventRecord(record);
-  const key = eventRecord['key'];
-  return {
-    id: recordId(record.topic, record.partition, record.offset),
-    shard: partitionKey(record.topic, record.partition),
-    position: record.offset,
-    partitionKey: typeof key === 'string' ? key : null,
-    arrivedAtMs: record.timestampMs,
-    receiveCount: 1,
-    sizeBytes: Buffer.byteLength(JSON.stringify(eventRecord)),
-    eventRecord,
-    filterPayload: record.value,
-  };
+  return new KafkaSourceRecord(record);
 }
 
 /**
@@ -99,10 +193,19 @@ export function toSourceRecord(record: KafkaRecordData): SourceRecord {
  */
 export function toKafkaEvent(records: readonly SourceRecord[], context: KafkaEventContext): Record<string, unknown> {
   const grouped: Record<string, Readonly<Record<string, unknown>>[]> = {};
+  // Records come in runs of one partition: the run's list is looked up once, not per record.
+  let shard: string | null = null;
+  let list: Readonly<Record<string, unknown>>[] = [];
   for (const record of records) {
-    const list = Object.hasOwn(grouped, record.shard) ? grouped[record.shard] : undefined;
-    if (list === undefined) Object.defineProperty(grouped, record.shard, { value: [record.eventRecord], enumerable: true, writable: true, configurable: true });
-    else list.push(record.eventRecord);
+    if (record.shard !== shard) {
+      shard = record.shard;
+      const existing = Object.hasOwn(grouped, shard) ? grouped[shard] : undefined;
+      if (existing === undefined) {
+        list = [];
+        Object.defineProperty(grouped, shard, { value: list, enumerable: true, writable: true, configurable: true });
+      } else list = existing;
+    }
+    list.push(record.eventRecord);
   }
   return context.clusterArn === null
     ? { eventSource: 'SelfManagedKafka', bootstrapServers: context.bootstrapServers, records: grouped }

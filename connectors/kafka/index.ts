@@ -1,22 +1,20 @@
 /**
  * The Kafka connector: Amazon MSK and self-managed Apache Kafka through kafkajs.
  *
- * A Kafka source needs pipeline-level settings the generic `create(config, context)` does not carry
- * (StartingPosition, its timestamp, the batching window): build it with {@link createKafkaSource}. Guessing a
- * starting position would be wrong — StartingPosition is required for a Kafka mapping on AWS — so
- * `kafkaConnector.create` refuses with INTERNAL instead of defaulting.
- *
  * SASL `aws-iam` (MSK IAM) uses kafkajs's OAUTHBEARER with tokens from AWS's `aws-msk-iam-sasl-signer-js`
- * (src/connector/msk-iam.ts).
+ * (src/connector/kafka-sasl.ts).
  */
-import { defineConnector, type KafkaSourceConfig, type SourceContext } from '../../src/connector/index.js';
+import { defineConnector, destinationCarriesPayload, kafkaFailureBuilder, type KafkaSourceConfig, type SourceContext } from '../../src/connector/index.js';
 import { TributaryError } from '../../src/errors.js';
 import { KafkaApi, kafkaSasl } from './client.js';
+import { normalizeKafkaItemId } from './item-id.js';
+import { createRecordDecoder } from './schema/index.js';
 import { KafkaSource, type KafkaRunOptions } from './source.js';
 
 export { recordId, partitionKey, toKafkaEvent, toKafkaEventRecord, type KafkaRecordData, type KafkaTimestampType } from './event.js';
 export { KafkaSource, type KafkaRunOptions } from './source.js';
 export type { KafkaStartingPosition } from './start-position.js';
+export { normalizeKafkaItemId } from './item-id.js';
 
 /** Checks what can be checked without I/O, then builds the source; no connection until `open()`. */
 export function createKafkaSource(config: KafkaSourceConfig, context: SourceContext, options: KafkaRunOptions): KafkaSource {
@@ -27,12 +25,43 @@ export function createKafkaSource(config: KafkaSourceConfig, context: SourceCont
   }
   kafkaSasl(config); // checks the SASL settings before anything connects
   const api = new KafkaApi({ config, clientId: `tributary-${context.pipeline}`, logger: context.logger.child({ source: 'kafka' }) });
-  return new KafkaSource(config, api, context, options);
+  const registry = config.schemaRegistry ?? null;
+  if (registry === null) return new KafkaSource(config, api, context, options);
+  // AWS's SchemaRegistryConfig: every fetched record is decoded and validated before the core sees it.
+  const decoder = createRecordDecoder(registry);
+  return new KafkaSource(config, api, context, {
+    ...options,
+    toRecord: (record, signal) => decoder.toRecord(record, signal),
+    opened: (signal) => decoder.check(signal),
+  });
 }
 
 export const kafkaConnector = defineConnector<KafkaSourceConfig>({
   type: 'kafka',
-  async create() {
-    throw new TributaryError('INTERNAL', 'a kafka source needs the pipeline startingPosition and batching window: use createKafkaSource(config, context, options)');
+  laneLabel: 'partition',
+  lagMetric: 'offset-lag',
+  settledMetric: 'committed',
+  // Patterns address the Kafka record; `value` is decoded as UTF-8 (JSON when it is JSON).
+  filterTarget: (record) => ({ target: record.eventRecord, key: 'value' }),
+  normalizeItemId: normalizeKafkaItemId,
+  failureRecords: ({ config, destination, toEvent }) =>
+    kafkaFailureBuilder({
+      eventSourceArn: config.clusterArn,
+      bootstrapServers: config.bootstrapServers.join(','),
+      // A kafka:// topic gets one message per record, with the record and its original key; S3 one object with the
+      // whole event as `payload` (reference §3.6).
+      perRecord: destination.type === 'kafka',
+      withPayload: destinationCarriesPayload(destination),
+      toEvent,
+    }),
+  async create(config, context) {
+    // StartingPosition is required for Kafka mappings (validated with the config).
+    if (context.startingPosition === null) throw new TributaryError('CONFIG_INVALID', 'kafka source: startingPosition is required (TRIM_HORIZON, LATEST or AT_TIMESTAMP)');
+    return createKafkaSource(config, context, {
+      startingPosition: context.startingPosition,
+      startingPositionTimestampMs: context.startingPositionTimestampMs,
+      batchSize: context.batchSize,
+      maximumBatchingWindowMs: context.maximumBatchingWindowMs,
+    });
   },
 });

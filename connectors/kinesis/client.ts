@@ -1,10 +1,11 @@
 /**
- * The only file that imports the Kinesis SDK. Everything the source needs from Kinesis Data Streams, as small
- * functions that take an AbortSignal and return plain data; SDK errors become TributaryErrors (./errors.ts).
+ * One of the two files that import the Kinesis SDK (fanout-api.ts has enhanced fan-out's calls). Everything polling
+ * needs from Kinesis Data Streams, as small functions that take an AbortSignal and return plain data; SDK errors
+ * become TributaryErrors (./errors.ts).
  *
  * The client always uses the HTTP/1.1 `NodeHttpHandler`: client-kinesis defaults to an HTTP/2 handler, which fails
- * against plain-HTTP emulators (kinesis-local, kinesalite: `ERR_HTTP2_ERROR`), and HTTP/1.1 works against AWS too.
- * HTTP/2 is only needed for SubscribeToShard (enhanced fan-out), which Tributary does not use.
+ * against plain-HTTP emulators (kinesalite: `ERR_HTTP2_ERROR`), and HTTP/1.1 works against AWS too. HTTP/2 is only
+ * needed for SubscribeToShard (enhanced fan-out, fanout-api.ts).
  */
 import {
   DescribeStreamSummaryCommand,
@@ -15,11 +16,12 @@ import {
   type ListShardsCommandInput,
   type ListShardsCommandOutput,
   type ShardIteratorType,
+  type _Record,
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { awsClientOptions } from '../../src/connector/aws-client-options.js';
 import { TributaryError } from '../../src/errors.js';
-import { toKinesisError } from './errors.js';
+import { kinesisErrorName, toKinesisError } from './errors.js';
 import type { KinesisRecordData } from './event.js';
 
 export interface KinesisApiOptions {
@@ -39,6 +41,8 @@ export interface StreamSummary {
   readonly streamName: string;
   /** CREATING | DELETING | ACTIVE | UPDATING. */
   readonly status: string;
+  /** RetentionPeriodHours (24 by default, up to 8,760); null when the service did not say. */
+  readonly retentionPeriodHours: number | null;
 }
 
 export interface KinesisShard {
@@ -76,17 +80,33 @@ function streamParams(ref: StreamRef): { StreamARN: string } | { StreamName: str
   return 'streamArn' in ref ? { StreamARN: ref.streamArn } : { StreamName: ref.streamName };
 }
 
-function iteratorParams(position: IteratorPosition): { ShardIteratorType: ShardIteratorType; Timestamp?: Date; StartingSequenceNumber?: string } {
+/** A record as GetRecords and SubscribeToShard return it, SDK-independent. */
+export function toRecordData(record: _Record): KinesisRecordData {
+  return {
+    sequenceNumber: record.SequenceNumber ?? '',
+    partitionKey: record.PartitionKey ?? '',
+    data: record.Data ?? new Uint8Array(),
+    approximateArrivalTimestampMs: record.ApproximateArrivalTimestamp?.getTime() ?? null,
+  };
+}
+
+/** A position as the SDK's StartingPosition (SubscribeToShard's form; GetShardIterator spells the same fields differently). */
+export function startingPositionOf(position: IteratorPosition): { Type: ShardIteratorType; Timestamp?: Date; SequenceNumber?: string } {
   switch (position.type) {
     case 'TRIM_HORIZON':
     case 'LATEST':
-      return { ShardIteratorType: position.type };
+      return { Type: position.type };
     case 'AT_TIMESTAMP':
-      return { ShardIteratorType: 'AT_TIMESTAMP', Timestamp: new Date(position.timestampMs) };
+      return { Type: 'AT_TIMESTAMP', Timestamp: new Date(position.timestampMs) };
     case 'AT_SEQUENCE_NUMBER':
     case 'AFTER_SEQUENCE_NUMBER':
-      return { ShardIteratorType: position.type, StartingSequenceNumber: position.sequenceNumber };
+      return { Type: position.type, SequenceNumber: position.sequenceNumber };
   }
+}
+
+function iteratorParams(position: IteratorPosition): { ShardIteratorType: ShardIteratorType; Timestamp?: Date; StartingSequenceNumber?: string } {
+  const { Type, Timestamp, SequenceNumber } = startingPositionOf(position);
+  return { ShardIteratorType: Type, ...(Timestamp === undefined ? {} : { Timestamp }), ...(SequenceNumber === undefined ? {} : { StartingSequenceNumber: SequenceNumber }) };
 }
 
 export class KinesisApi {
@@ -109,7 +129,12 @@ export class KinesisApi {
     );
     const summary = result.StreamDescriptionSummary;
     if (summary?.StreamARN === undefined) throw new TributaryError('SOURCE_NOT_FOUND', 'Kinesis DescribeStreamSummary returned no stream');
-    return { streamArn: summary.StreamARN, streamName: summary.StreamName ?? '', status: summary.StreamStatus ?? 'ACTIVE' };
+    return {
+      streamArn: summary.StreamARN,
+      streamName: summary.StreamName ?? '',
+      status: summary.StreamStatus ?? 'ACTIVE',
+      retentionPeriodHours: summary.RetentionPeriodHours ?? null,
+    };
   }
 
   /**
@@ -125,7 +150,7 @@ export class KinesisApi {
         return await this.#listAllShards(ref, maxResults, signal);
       } catch (error) {
         // A NextToken lives 300 s; a listing that took longer starts over once.
-        if (restarts === 0 && error instanceof TributaryError && isCausedBy(error, 'ExpiredNextTokenException')) continue;
+        if (restarts === 0 && kinesisErrorName(error) === 'ExpiredNextTokenException') continue;
         throw error;
       }
     }
@@ -154,12 +179,7 @@ export class KinesisApi {
       ),
     );
     return {
-      records: (result.Records ?? []).map((r) => ({
-        sequenceNumber: r.SequenceNumber ?? '',
-        partitionKey: r.PartitionKey ?? '',
-        data: r.Data ?? new Uint8Array(),
-        approximateArrivalTimestampMs: r.ApproximateArrivalTimestamp?.getTime() ?? null,
-      })),
+      records: (result.Records ?? []).map(toRecordData),
       nextShardIterator: result.NextShardIterator ?? null,
       millisBehindLatest: result.MillisBehindLatest ?? null,
     };
@@ -199,8 +219,4 @@ export class KinesisApi {
       throw toKinesisError(operation, error, signal);
     }
   }
-}
-
-function isCausedBy(error: TributaryError, name: string): boolean {
-  return error.cause instanceof Error && error.cause.name === name;
 }

@@ -34,6 +34,12 @@ const NOT_FOUND = new Set(['ResourceNotFoundException']);
  * https://docs.aws.amazon.com/streams/latest/dev/service-sizes-and-limits.html
  */
 const THROTTLED = new Set(['ProvisionedThroughputExceededException', 'LimitExceededException', 'ThrottlingException', 'KMSThrottlingException']);
+/**
+ * The resource is busy: SubscribeToShard within 5 s of a successful one for the same consumer and shard (or another
+ * subscriber took it over), a consumer being registered or deleted, a stream being updated. Back off and retry.
+ * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_SubscribeToShard.html
+ */
+const IN_USE = new Set(['ResourceInUseException']);
 /** Errors no retry will fix without a configuration change. */
 const PERMANENT = new Set(['AccessDeniedException', 'InvalidArgumentException', 'ValidationException', 'UnrecognizedClientException']);
 
@@ -57,10 +63,19 @@ export function toKinesisError(operation: string, error: unknown, signal?: Abort
   if (name === 'ExpiredIteratorException') return new ExpiredIteratorError(operation, error);
   if (NOT_FOUND.has(name)) return new TributaryError('SOURCE_NOT_FOUND', `${what}: ${message}`, { cause: error });
   if (THROTTLED.has(name)) return new TributaryError('SOURCE_THROTTLED', `${what} throttled: ${name}`, { cause: error, retryable: true });
+  if (IN_USE.has(name)) return new TributaryError('SOURCE_THROTTLED', `${what}: resource in use: ${message}`, { cause: error, retryable: true });
   if (PERMANENT.has(name)) return new TributaryError('SOURCE_READ_FAILED', `${what} refused: ${name}: ${message}`, { cause: error });
   const status = typeof shape.$metadata?.httpStatusCode === 'number' ? shape.$metadata.httpStatusCode : null;
   if (status === 429) return new TributaryError('SOURCE_THROTTLED', `${what} throttled: HTTP 429`, { cause: error, retryable: true });
   // Everything else is the service or the network (InternalFailureException, 5xx, ECONNREFUSED, timeouts, KMS
   // key states an operator can fix): retryable, the core backs off.
   return new TributaryError('SOURCE_UNAVAILABLE', `${what} failed: ${name}: ${message}`, { cause: error, retryable: true });
+}
+
+/** The AWS error name behind a mapped failure (`ResourceInUseException`, …), or null when it did not come from the SDK. */
+export function kinesisErrorName(error: unknown): string | null {
+  const cause = error instanceof TributaryError ? error.cause : error;
+  if (typeof cause !== 'object' || cause === null) return null;
+  const name = (cause as { name?: unknown }).name;
+  return typeof name === 'string' ? name : null;
 }

@@ -10,12 +10,16 @@
  *   thrown (retryable) and the next read renews again.
  * - A null NextShardIterator means the shard is closed and everything has been returned: `shardEnd` (the core
  *   then checkpoints SHARD_END and starts the children).
+ * - One Kinesis record may be a KPL aggregate of many user records (user-records.ts): a read returns at most
+ *   `maxRecords` user records and keeps the rest of the page for the next read. A checkpoint inside an aggregate
+ *   resumes AT_SEQUENCE_NUMBER of it and skips the user records already settled (position.ts).
  */
 import type { ShardReader, ShardReadResult, SourceRecord, StartPosition } from '../../src/connector/index.js';
 import { TributaryError } from '../../src/errors.js';
 import type { IteratorPosition, RecordsPage } from './client.js';
 import { isExpiredIterator } from './errors.js';
 import type { KinesisRecordData } from './event.js';
+import { isSettledBy, resumePointOf, type ResumePoint } from './position.js';
 
 /** The two calls a reader makes, bound to its stream. */
 export interface ShardReadApi {
@@ -27,7 +31,8 @@ export interface KinesisShardReaderOptions {
   readonly shardId: string;
   readonly start: StartPosition;
   readonly api: ShardReadApi;
-  readonly toRecord: (record: KinesisRecordData) => SourceRecord;
+  /** The source records of one Kinesis record (several for a KPL aggregate). */
+  readonly toRecords: (record: KinesisRecordData) => readonly SourceRecord[];
   readonly now: () => number;
   /** Records per GetRecords call at most (10,000 on Kinesis). */
   readonly maxLimit: number;
@@ -35,15 +40,40 @@ export interface KinesisShardReaderOptions {
   readonly onClose?: (reader: KinesisShardReader) => void;
 }
 
-function startToIterator(start: StartPosition): IteratorPosition {
+/** Where a reader first reads for a start position; `resume` is the checkpoint to skip up to, if any. */
+export function startToIterator(start: StartPosition): { readonly position: IteratorPosition; readonly resume: ResumePoint | null } {
   switch (start.kind) {
     case 'TRIM_HORIZON':
     case 'LATEST':
-      return { type: start.kind };
+      return { position: { type: start.kind }, resume: null };
     case 'AT_TIMESTAMP':
-      return { type: 'AT_TIMESTAMP', timestampMs: start.timestampMs };
-    case 'AFTER':
-      return { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: start.position };
+      return { position: { type: 'AT_TIMESTAMP', timestampMs: start.timestampMs }, resume: null };
+    case 'AFTER': {
+      const resume = resumePointOf(start.position);
+      const type = resume.kind === 'after-record' ? 'AFTER_SEQUENCE_NUMBER' : 'AT_SEQUENCE_NUMBER';
+      return { position: { type, sequenceNumber: resume.sequenceNumber }, resume };
+    }
+  }
+}
+
+/**
+ * Drops the user records a checkpoint inside an aggregate already covers, until the first one it does not: the
+ * reader resumed AT_SEQUENCE_NUMBER of that aggregate.
+ */
+export class SettledSkip {
+  #point: ResumePoint | null;
+
+  constructor(point: ResumePoint | null) {
+    this.#point = point?.kind === 'inside-record' ? point : null;
+  }
+
+  apply(records: readonly SourceRecord[]): readonly SourceRecord[] {
+    const point = this.#point;
+    if (point === null) return records;
+    const first = records.findIndex((record) => !isSettledBy(record.position, point));
+    if (first < 0) return [];
+    this.#point = null;
+    return first === 0 ? records : records.slice(first);
   }
 }
 
@@ -54,11 +84,16 @@ export class KinesisShardReader implements ShardReader {
   #lastSequenceNumber: string | null = null;
   /** When the first LATEST iterator was taken: a renewal before any record resumes AT_TIMESTAMP of it. */
   #latestTakenAtMs: number | null = null;
+  /** User records of the last page beyond what a read could return. */
+  #pending: SourceRecord[] = [];
+  #millisBehindLatest: number | null = null;
+  readonly #skip: SettledSkip;
   #ended = false;
   #closed = false;
 
   constructor(options: KinesisShardReaderOptions) {
     this.#options = options;
+    this.#skip = new SettledSkip(startToIterator(options.start).resume);
   }
 
   /**
@@ -71,21 +106,26 @@ export class KinesisShardReader implements ShardReader {
 
   async read(maxRecords: number, signal: AbortSignal): Promise<ShardReadResult> {
     if (this.#closed) throw new TributaryError('STOPPED', `reader of ${this.#options.shardId} is closed`, { retryable: true });
-    if (this.#ended) return { records: [], shardEnd: true, millisBehindLatest: null };
+    if (this.#ended && this.#pending.length === 0) return { records: [], shardEnd: true, millisBehindLatest: null };
     const limit = Math.max(1, Math.min(this.#options.maxLimit, Math.floor(maxRecords)));
-    const page = await this.#getRecords(limit, signal);
-    const records = page.records.map((r) => this.#options.toRecord(r));
-    const last = page.records.at(-1);
-    if (last !== undefined) this.#lastSequenceNumber = last.sequenceNumber;
-    this.#iterator = page.nextShardIterator;
-    this.#ended = page.nextShardIterator === null;
-    return { records, shardEnd: this.#ended, millisBehindLatest: page.millisBehindLatest };
+    if (this.#pending.length === 0) {
+      const page = await this.#getRecords(limit, signal);
+      this.#pending = [...this.#skip.apply(page.records.flatMap((r) => this.#options.toRecords(r)))];
+      const last = page.records.at(-1);
+      if (last !== undefined) this.#lastSequenceNumber = last.sequenceNumber;
+      this.#iterator = page.nextShardIterator;
+      this.#ended = page.nextShardIterator === null;
+      this.#millisBehindLatest = page.millisBehindLatest;
+    }
+    const records = this.#pending.splice(0, limit);
+    return { records, shardEnd: this.#ended && this.#pending.length === 0, millisBehindLatest: this.#millisBehindLatest };
   }
 
   close(): Promise<void> {
     if (!this.#closed) {
       this.#closed = true;
       this.#iterator = null;
+      this.#pending = [];
       this.#options.onClose?.(this);
     }
     return Promise.resolve();
@@ -118,6 +158,6 @@ export class KinesisShardReader implements ShardReader {
     if (this.#lastSequenceNumber !== null) return { type: 'AFTER_SEQUENCE_NUMBER', sequenceNumber: this.#lastSequenceNumber };
     // Nothing read yet from LATEST: a new LATEST would skip what arrived while the iterator was unused.
     if (this.#latestTakenAtMs !== null) return { type: 'AT_TIMESTAMP', timestampMs: this.#latestTakenAtMs };
-    return startToIterator(this.#options.start);
+    return startToIterator(this.#options.start).position;
   }
 }

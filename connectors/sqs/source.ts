@@ -2,24 +2,21 @@
  * SQS as a pull source, behaving as Lambda's SQS event source mapping.
  * https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html
  *
- * - pollers are interchangeable lanes (the core scales them); each long-polls ReceiveMessage;
+ * - pollers are interchangeable lanes (the core scales them; on-demand or provisioned mode, src/policy/poller-bounds.ts);
+ *   each long-polls ReceiveMessage;
  * - settled records: DeleteMessageBatch; redelivered records: left to reappear after the visibility timeout
  *   (Lambda's behaviour), or made visible after a given delay;
  * - in-flight records are kept invisible by a heartbeat based on the queue's own VisibilityTimeout;
  * - poison messages reach the DLQ through the queue's own redrive policy, as on AWS.
  */
 import type { Message } from '@aws-sdk/client-sqs';
-import type { Lane, PullSource, ReadRequest, Settlement, SourceCapabilities, SourceContext, SourceRecord } from '../../src/connector/index.js';
+import { sqsLaneBounds, type ElasticLanes, type LaneReader, type QueueSource, type ReadRequest, type Settlement, type SourceCapabilities, type SourceContext, type SourceRecord } from '../../src/connector/index.js';
 import type { SqsSourceConfig } from '../../src/connector/config.js';
 import { TributaryError } from '../../src/errors.js';
 import type { SqsApi } from './client.js';
 import { toSqsEventRecord } from './event.js';
 import { VisibilityHeartbeat } from './heartbeat.js';
 
-/** AWS starts a standard queue's mapping with five concurrent pollers. https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html */
-const INITIAL_POLLERS = 5;
-/** "…can optimize to 2" pollers when idle. */
-const IDLE_MIN_POLLERS = 2;
 /** Without ScalingConfig.MaximumConcurrency, one Tributary process runs at most this many concurrent batches. */
 export const DEFAULT_MAX_CONCURRENCY = 100;
 
@@ -27,9 +24,12 @@ interface SqsNative {
   readonly receiptHandle: string;
 }
 
-export class SqsSource implements PullSource {
-  readonly kind = 'pull' as const;
+export class SqsSource implements QueueSource {
+  readonly kind = 'queue' as const;
   readonly capabilities: SourceCapabilities;
+  readonly lanes: ElasticLanes;
+  /** SQS keeps messages up to its MessageRetentionPeriod, but failed messages go back to the queue: not needed here. */
+  readonly retentionMs = null;
   readonly #config: SqsSourceConfig;
   readonly #api: SqsApi;
   readonly #context: SourceContext;
@@ -42,18 +42,18 @@ export class SqsSource implements PullSource {
     this.#api = api;
     this.#context = context;
     this.#region = region;
-    const max = config.maximumConcurrency ?? DEFAULT_MAX_CONCURRENCY;
-    this.capabilities = {
-      ordering: config.fifo ? 'per-group' : 'none',
-      progress: 'per-record-ack',
-      maxBatchSize: config.fifo ? 10 : 10_000,
-      filterDataKey: 'body',
-      lanes: { kind: 'elastic', initial: Math.min(INITIAL_POLLERS, max), idleMin: Math.min(IDLE_MIN_POLLERS, max), max, pageSize: 10 },
-    };
+    this.capabilities = { ordering: config.fifo ? 'per-group' : 'none', maxBatchSize: config.fifo ? 10 : 10_000, pageSize: 10 };
+    // provisionedPollerConfig (provisioned mode) or on-demand up to ScalingConfig.MaximumConcurrency / our cap.
+    this.lanes = sqsLaneBounds(config.provisionedPollerConfig, config.maximumConcurrency ?? DEFAULT_MAX_CONCURRENCY);
   }
 
   get sourceArn(): string {
     return this.#queueArn;
+  }
+
+  /** The queue's region: its ARN's, else the configured one, else the SDK chain's. */
+  get region(): string {
+    return this.#region;
   }
 
   async open(signal: AbortSignal): Promise<void> {
@@ -85,30 +85,44 @@ export class SqsSource implements PullSource {
     });
   }
 
-  async read(_lane: Lane, request: ReadRequest): Promise<readonly SourceRecord[]> {
+  /**
+   * A poller: long-polls ReceiveMessage and keeps what it returned invisible (heartbeat) until it is settled, or
+   * until the poller hands it back with `release` (it stopped or died holding it): then the heartbeat stops and the
+   * messages are made visible again at once, instead of staying hidden until the process exits.
+   */
+  openLane(_laneId: string): LaneReader {
+    return {
+      read: async (request) => ({ records: await this.#receive(request), end: false, caughtUp: false }),
+      release: async (records) => {
+        await this.#untrack(records);
+        for (const chunk of chunks(records, 10)) {
+          await this.#api.changeVisibilityBatch(this.#config.queueUrl, chunk.map((r, i) => ({ id: `m${i}`, receiptHandle: r.position })), 0, AbortSignal.timeout(30_000));
+        }
+      },
+      close: async () => undefined,
+    };
+  }
+
+  async #receive(request: ReadRequest): Promise<readonly SourceRecord[]> {
     const signal = graceful(request.signal, READ_ABORT_GRACE_MS, this.#context.now);
     try {
       const messages = await this.#api.receive(this.#config.queueUrl, request.maxRecords, Math.floor(request.waitMs / 1000), signal.signal);
       const records = messages.map((message) => this.#toRecord(message));
-      this.track(records);
+      this.#heartbeat?.track(records.map((r) => ({ id: r.id, receiptHandle: r.position })));
       return records;
     } finally {
       signal.dispose();
     }
   }
 
-  track(records: readonly SourceRecord[]): void {
-    this.#heartbeat?.track(records.map((r) => ({ id: r.id, receiptHandle: r.position })));
-  }
-
-  async release(records: readonly SourceRecord[]): Promise<void> {
+  async #untrack(records: readonly SourceRecord[]): Promise<void> {
     await this.#heartbeat?.release(records.map((r) => r.id));
   }
 
-  async settle(_lane: Lane, settlement: Settlement, signal: AbortSignal): Promise<void> {
+  async settle(settlement: Settlement, signal: AbortSignal): Promise<void> {
     // The heartbeat must be stopped before a delete: a late extension of a deleted receipt handle is harmless on
     // SQS, but an extension racing a redelivery would hide the message again.
-    await this.release([...settlement.done, ...settlement.redeliver]);
+    await this.#untrack([...settlement.done, ...settlement.redeliver]);
     const failures: string[] = [];
     for (const chunk of chunks(settlement.done, 10)) {
       const failed = await this.#api.deleteBatch(this.#config.queueUrl, chunk.map((r, i) => ({ id: `m${i}`, receiptHandle: r.position })), signal);

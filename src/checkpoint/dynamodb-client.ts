@@ -191,6 +191,22 @@ export class LeaseTableClient {
     return items;
   }
 
+  /** Conditional DeleteItem. */
+  async deleteIf(key: Item, condition: Omit<UpdateRequest, 'key' | 'update'>, signal: AbortSignal): Promise<Conditional<void>> {
+    return this.#conditional('DeleteItem', async () => {
+      await this.#client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: key,
+          ConditionExpression: condition.condition,
+          ExpressionAttributeNames: { ...condition.names },
+          ExpressionAttributeValues: condition.values,
+        }),
+        { abortSignal: signal },
+      );
+    });
+  }
+
   async delete(key: Item, signal: AbortSignal): Promise<void> {
     await this.#call('DeleteItem', () => this.#client.send(new DeleteItemCommand({ TableName: this.tableName, Key: key }), { abortSignal: signal }));
   }

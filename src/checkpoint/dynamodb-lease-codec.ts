@@ -10,6 +10,9 @@
  * | `leaseCounter`                 | N    | heartbeat and fencing version (KCL's leaseCounter)              |
  * | `checkpoint`                   | S    | last settled position or SHARD_END; absent before the first one |
  * | `attempt`                      | N    | retries used by the batch right after the checkpoint            |
+ * | `laneState`                    | S    | the lane engine's JSON state (retry marks, pinned start, window)|
+ * | `handoffTo`                    | S    | a worker that asked for the lease (graceful hand-over, KCL 3.x) |
+ * | `throughput`                   | N    | records/s the owner measured (load-based balancing)             |
  * | `parentShardIds`               | L    | list of S (a list, since a string set cannot be empty)          |
  * | `ownerSwitchesSinceCheckpoint` | N    | KCL's lease-thrash indicator                                    |
  *
@@ -28,6 +31,9 @@ export const ATTR = {
   counter: 'leaseCounter',
   checkpoint: 'checkpoint',
   attempt: 'attempt',
+  laneState: 'laneState',
+  handoffTo: 'handoffTo',
+  throughput: 'throughput',
   parents: 'parentShardIds',
   switches: 'ownerSwitchesSinceCheckpoint',
 } as const;
@@ -38,6 +44,9 @@ export const NAMES: Readonly<Record<string, string>> = {
   '#counter': ATTR.counter,
   '#checkpoint': ATTR.checkpoint,
   '#attempt': ATTR.attempt,
+  '#laneState': ATTR.laneState,
+  '#handoffTo': ATTR.handoffTo,
+  '#throughput': ATTR.throughput,
   '#switches': ATTR.switches,
 };
 
@@ -55,8 +64,11 @@ export function encodeLease(lease: ShardLease): Item {
     [ATTR.counter]: num(lease.counter),
     ...(lease.checkpoint === null ? {} : { [ATTR.checkpoint]: str(lease.checkpoint) }),
     [ATTR.attempt]: num(lease.attempt),
+    ...(lease.laneState === null ? {} : { [ATTR.laneState]: str(lease.laneState) }),
     [ATTR.parents]: { L: lease.parentShardIds.map(str) },
     [ATTR.switches]: num(lease.ownerSwitchesSinceCheckpoint),
+    ...(lease.handoffTo === null ? {} : { [ATTR.handoffTo]: str(lease.handoffTo) }),
+    [ATTR.throughput]: num(lease.throughput),
   };
 }
 
@@ -77,9 +89,12 @@ export function decodeLease(item: Item): ShardLease {
     parentShardIds,
     checkpoint: item[ATTR.checkpoint]?.S ?? null,
     attempt: count(item, ATTR.attempt, where),
+    laneState: item[ATTR.laneState]?.S ?? null,
     owner: item[ATTR.owner]?.S ?? null,
     counter: count(item, ATTR.counter, where),
     ownerSwitchesSinceCheckpoint: count(item, ATTR.switches, where),
+    handoffTo: item[ATTR.handoffTo]?.S ?? null,
+    throughput: rate(item, ATTR.throughput, where),
   };
 }
 
@@ -88,6 +103,14 @@ function count(item: Item, name: string, where: string): number {
   if (raw === undefined) return 0;
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value < 0) throw malformed(`${where}: ${name} is ${raw}`);
+  return value;
+}
+
+function rate(item: Item, name: string, where: string): number {
+  const raw = item[name]?.N;
+  if (raw === undefined) return 0;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw malformed(`${where}: ${name} is ${raw}`);
   return value;
 }
 

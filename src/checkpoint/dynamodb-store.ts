@@ -99,9 +99,10 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
     const written = await this.#table.update(
       {
         key: leaseKey(pipeline, shardId),
-        update: 'SET #owner = :owner, #counter = #counter + :one, #switches = if_not_exists(#switches, :zero) + :switched',
+        // A take supersedes a pending hand-over request (see lease-transitions.ts).
+        update: 'SET #owner = :owner, #counter = #counter + :one, #switches = if_not_exists(#switches, :zero) + :switched REMOVE #handoffTo',
         condition: '#counter = :expected',
-        names: pick('#owner', '#counter', '#switches'),
+        names: pick('#owner', '#counter', '#switches', '#handoffTo'),
         values: {
           ':owner': str(owner),
           ':one': num(1),
@@ -115,10 +116,66 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
     return written.kind === 'ok' ? decodeLease(written.value) : null;
   }
 
-  async renew(pipeline: string, shardId: string, owner: string, signal: AbortSignal): Promise<boolean> {
+  async steal(pipeline: string, shardId: string, thief: string, from: string, signal: AbortSignal): Promise<ShardLease | null> {
     await this.open(signal);
-    const written = await this.#ownerWrite(pipeline, shardId, owner, 'SET #counter = #counter + :one', { ':one': num(1) }, signal);
+    if (thief === from) return null;
+    // stealLease (lease-transitions.ts) as one conditional write: on the owner, not the counter.
+    const written = await this.#table.update(
+      {
+        key: leaseKey(pipeline, shardId),
+        update: 'SET #owner = :thief, #counter = #counter + :one, #switches = if_not_exists(#switches, :zero) + :one REMOVE #handoffTo',
+        condition: '#owner = :from',
+        names: pick('#owner', '#counter', '#switches', '#handoffTo'),
+        values: { ':thief': str(thief), ':from': str(from), ':one': num(1), ':zero': num(0) },
+      },
+      signal,
+    );
+    return written.kind === 'ok' ? decodeLease(written.value) : null;
+  }
+
+  async renew(pipeline: string, shardId: string, owner: string, signal: AbortSignal, throughput?: number): Promise<boolean> {
+    await this.open(signal);
+    const written =
+      throughput === undefined
+        ? await this.#ownerWrite(pipeline, shardId, owner, 'SET #counter = #counter + :one', { ':one': num(1) }, signal)
+        : await this.#ownerWrite(pipeline, shardId, owner, 'SET #counter = #counter + :one, #throughput = :throughput', { ':one': num(1), ':throughput': num(throughput) }, signal);
     return written.kind === 'ok';
+  }
+
+  async requestHandoff(pipeline: string, shardId: string, requester: string, from: string, signal: AbortSignal): Promise<boolean> {
+    await this.open(signal);
+    if (from === requester) return false;
+    const written = await this.#table.update(
+      {
+        key: leaseKey(pipeline, shardId),
+        update: 'SET #handoffTo = :requester',
+        condition: '#owner = :from AND attribute_not_exists(#handoffTo)',
+        names: pick('#handoffTo', '#owner'),
+        values: { ':requester': str(requester), ':from': str(from) },
+      },
+      signal,
+    );
+    return written.kind === 'ok';
+  }
+
+  async transfer(pipeline: string, shardId: string, owner: string, signal: AbortSignal): Promise<ShardLease | null> {
+    await this.open(signal);
+    const item = await this.#table.get(leaseKey(pipeline, shardId), signal);
+    const current = item === null ? undefined : decodeLease(item);
+    if (current?.owner !== owner) throw leaseLost(pipeline, shardId, owner, 'transfer');
+    if (current.handoffTo === null) return null;
+    const written = await this.#table.update(
+      {
+        key: leaseKey(pipeline, shardId),
+        update: 'SET #owner = :to, #counter = #counter + :one, #switches = if_not_exists(#switches, :zero) + :one REMOVE #handoffTo',
+        condition: '#owner = :me AND #handoffTo = :to',
+        names: pick('#owner', '#counter', '#switches', '#handoffTo'),
+        values: { ':me': str(owner), ':to': str(current.handoffTo), ':one': num(1), ':zero': num(0) },
+      },
+      signal,
+    );
+    if (written.kind === 'condition-failed') throw leaseLost(pipeline, shardId, owner, 'transfer');
+    return decodeLease(written.value);
   }
 
   async checkpoint(pipeline: string, shardId: string, owner: string, update: CheckpointUpdate, signal: AbortSignal): Promise<void> {
@@ -127,10 +184,13 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
       pipeline,
       shardId,
       owner,
-      update.checkpoint === null ? 'REMOVE #checkpoint SET #attempt = :attempt, #switches = :zero' : 'SET #checkpoint = :checkpoint, #attempt = :attempt, #switches = :zero',
-      update.checkpoint === null
-        ? { ':attempt': num(update.attempt), ':zero': num(0) }
-        : { ':checkpoint': str(update.checkpoint), ':attempt': num(update.attempt), ':zero': num(0) },
+      checkpointExpression(update),
+      {
+        ':attempt': num(update.attempt),
+        ':zero': num(0),
+        ...(update.checkpoint === null ? {} : { ':checkpoint': str(update.checkpoint) }),
+        ...(update.laneState === null || update.laneState === undefined ? {} : { ':laneState': str(update.laneState) }),
+      },
       signal,
     );
     if (written.kind === 'condition-failed') throw leaseLost(pipeline, shardId, owner, 'checkpoint');
@@ -138,7 +198,7 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
 
   async release(pipeline: string, shardId: string, owner: string, signal: AbortSignal): Promise<void> {
     await this.open(signal);
-    const written = await this.#ownerWrite(pipeline, shardId, owner, 'REMOVE #owner SET #counter = #counter + :one', { ':one': num(1) }, signal);
+    const written = await this.#ownerWrite(pipeline, shardId, owner, 'REMOVE #owner, #handoffTo SET #counter = #counter + :one', { ':one': num(1) }, signal);
     if (written.kind === 'condition-failed') throw leaseLost(pipeline, shardId, owner, 'release');
   }
 
@@ -184,4 +244,14 @@ async function inBatches<T>(items: readonly T[], run: (item: T) => Promise<unkno
   for (let i = 0; i < items.length; i += WRITE_CONCURRENCY) {
     await Promise.all(items.slice(i, i + WRITE_CONCURRENCY).map(run));
   }
+}
+
+/** The UpdateExpression of a checkpoint write: absent values are REMOVEd rather than written as empty strings. */
+function checkpointExpression(update: CheckpointUpdate): string {
+  const set = ['#attempt = :attempt', '#switches = :zero'];
+  const remove: string[] = [];
+  (update.checkpoint === null ? remove : set).push(update.checkpoint === null ? '#checkpoint' : '#checkpoint = :checkpoint');
+  if (update.laneState === null) remove.push('#laneState');
+  else if (update.laneState !== undefined) set.push('#laneState = :laneState');
+  return `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`;
 }

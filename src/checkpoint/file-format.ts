@@ -4,7 +4,10 @@
  * ```json
  * { "format": "tributary-checkpoints/1", "pipeline": "orders",
  *   "leases": [ { "shardId": "shardId-000", "parentShardIds": [], "checkpoint": "4959…", "attempt": 0,
- *                 "owner": "host-123-ab12", "counter": 42, "ownerSwitchesSinceCheckpoint": 0 } ] }
+ *                 "laneState": null, "owner": "host-123-ab12", "counter": 42, "ownerSwitchesSinceCheckpoint": 0 } ] }
+ * ```
+ * (`laneState` is absent in files written before it existed: read as null.)
+ * ```
  * ```
  */
 import { TributaryError } from '../errors.js';
@@ -23,9 +26,12 @@ export function encodeCheckpointFile(pipeline: string, leases: Iterable<ShardLea
     parentShardIds: l.parentShardIds,
     checkpoint: l.checkpoint,
     attempt: l.attempt,
+    laneState: l.laneState,
     owner: l.owner,
     counter: l.counter,
     ownerSwitchesSinceCheckpoint: l.ownerSwitchesSinceCheckpoint,
+    handoffTo: l.handoffTo,
+    throughput: l.throughput,
   }));
   return `${JSON.stringify({ format: FILE_FORMAT, pipeline, leases: rows }, null, 2)}\n`;
 }
@@ -47,12 +53,19 @@ export function decodeCheckpointFile(text: string, pipeline: string, file: strin
   return rows.map((row: unknown, i) => {
     if (!isRecord(row)) throw fail(`leases[${i}] is not an object`);
     const { shardId, parentShardIds, checkpoint, attempt, owner, counter, ownerSwitchesSinceCheckpoint } = row;
+    const laneState = row['laneState'] ?? null;
+    if (laneState !== null && typeof laneState !== 'string') throw fail(`leases[${i}].laneState`);
+    // Absent in files written before graceful hand-over and load balancing existed.
+    const handoffTo = row['handoffTo'] ?? null;
+    if (handoffTo !== null && typeof handoffTo !== 'string') throw fail(`leases[${i}].handoffTo`);
+    const throughput = row['throughput'] ?? 0;
+    if (typeof throughput !== 'number' || !Number.isFinite(throughput) || throughput < 0) throw fail(`leases[${i}].throughput`);
     if (typeof shardId !== 'string') throw fail(`leases[${i}].shardId is not a string`);
     if (!Array.isArray(parentShardIds) || !parentShardIds.every((p) => typeof p === 'string')) throw fail(`leases[${i}].parentShardIds`);
     if (checkpoint !== null && typeof checkpoint !== 'string') throw fail(`leases[${i}].checkpoint`);
     if (owner !== null && typeof owner !== 'string') throw fail(`leases[${i}].owner`);
     if (!isCount(attempt) || !isCount(counter) || !isCount(ownerSwitchesSinceCheckpoint)) throw fail(`leases[${i}] has a bad number`);
-    return { pipeline, shardId, parentShardIds: parentShardIds as string[], checkpoint, attempt, owner, counter, ownerSwitchesSinceCheckpoint };
+    return { pipeline, shardId, parentShardIds: parentShardIds as string[], checkpoint, attempt, laneState, owner, counter, ownerSwitchesSinceCheckpoint, handoffTo, throughput };
   });
 }
 

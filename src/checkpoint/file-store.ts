@@ -21,7 +21,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { checkpointFileName, decodeCheckpointFile, encodeCheckpointFile } from './file-format.js';
 import { FileLock } from './file-lock.js';
 import { compareIds } from './lease-decisions.js';
-import { checkpointLease, newLease, releaseLease, renewLease, takeLease } from './lease-transitions.js';
+import { checkpointLease, newLease, releaseLease, renewLease, requestHandoff, stealLease, takeLease, transferLease } from './lease-transitions.js';
 import type { CheckpointStore, CheckpointUpdate, NewShard, ShardLease } from './types.js';
 
 export interface FileCheckpointStoreOptions {
@@ -107,12 +107,35 @@ export class FileCheckpointStore implements CheckpointStore {
     });
   }
 
-  async renew(pipeline: string, shardId: string, owner: string, signal: AbortSignal): Promise<boolean> {
+  async steal(pipeline: string, shardId: string, thief: string, from: string, signal: AbortSignal): Promise<ShardLease | null> {
     return this.#change(pipeline, signal, (leases) => {
-      const next = renewLease(leases.get(shardId), owner);
+      const next = stealLease(leases.get(shardId), thief, from);
+      return next.kind === 'ok' ? { upserts: [next.lease], result: next.lease } : { result: null };
+    });
+  }
+
+  async renew(pipeline: string, shardId: string, owner: string, signal: AbortSignal, throughput?: number): Promise<boolean> {
+    return this.#change(pipeline, signal, (leases) => {
+      const next = renewLease(leases.get(shardId), owner, throughput);
       // Memory only: the counter is a heartbeat between processes, and this store serves one process whose leases
       // are freed on the next load anyway. Saves an fsync per lease every leaseDuration / 3.
       return next.kind === 'ok' ? { upserts: [next.lease], durable: false, result: true } : { result: false };
+    });
+  }
+
+  async requestHandoff(pipeline: string, shardId: string, requester: string, from: string, signal: AbortSignal): Promise<boolean> {
+    return this.#change(pipeline, signal, (leases) => {
+      const next = requestHandoff(leases.get(shardId), requester, from);
+      return next.kind === 'ok' ? { upserts: [next.lease], result: true } : { result: false };
+    });
+  }
+
+  async transfer(pipeline: string, shardId: string, owner: string, signal: AbortSignal): Promise<ShardLease | null> {
+    return this.#change(pipeline, signal, (leases) => {
+      const lease = leases.get(shardId);
+      if (lease?.owner !== owner) throw leaseLost(pipeline, shardId, owner, 'transfer', lease === undefined ? 'no such lease' : `owned by ${lease.owner ?? 'nobody'}`);
+      const next = transferLease(lease, owner);
+      return next.kind === 'ok' ? { upserts: [next.lease], result: next.lease } : { result: null };
     });
   }
 

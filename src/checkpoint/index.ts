@@ -7,6 +7,8 @@ import type { CheckpointConfig } from '../config/types.js';
 import type { Logger } from '../observability/logger.js';
 import { FileCheckpointStore } from './file-store.js';
 import type { CheckpointStore } from './types.js';
+import { FileMappingStore } from './file-mapping-store.js';
+import type { MappingStore } from './mapping-store.js';
 
 export { SHARD_END } from './types.js';
 export type { CheckpointStore, CheckpointUpdate, NewShard, ShardLease } from './types.js';
@@ -18,6 +20,8 @@ export { decideLeases, parentsDone } from './lease-decisions.js';
 export type { LeaseAction, LeaseDecision, LeaseDecisionInput, TakeReason } from './lease-decisions.js';
 export { LeaseExpiryTracker } from './lease-expiry.js';
 export { createWorkerId } from './worker-id.js';
+export { FileMappingStore, MAPPINGS_FILE } from './file-mapping-store.js';
+export { decodeStoredMapping, type MappingStore, type StoredMapping } from './mapping-store.js';
 
 export interface CreateCheckpointStoreOptions {
   readonly logger?: Logger;
@@ -32,6 +36,21 @@ export async function createCheckpointStore(config: CheckpointConfig, options: C
     case 'dynamodb': {
       const { DynamoDbCheckpointStore } = await import('./dynamodb-store.js');
       return new DynamoDbCheckpointStore({ tableName: config.tableName, region: config.region, endpoint: config.endpoint, ...logger });
+    }
+  }
+}
+
+/**
+ * Where the mappings created through the Lambda API are kept, beside the checkpoints the config names: a file in
+ * the `file` store's folder, or items of their own kind in the DynamoDB lease table. No I/O until first use.
+ */
+export async function createMappingStore(config: CheckpointConfig): Promise<MappingStore> {
+  switch (config.type) {
+    case 'file':
+      return new FileMappingStore(config.path);
+    case 'dynamodb': {
+      const { DynamoDbMappingStore } = await import('./dynamodb-mapping-store.js');
+      return new DynamoDbMappingStore({ tableName: config.tableName, region: config.region, endpoint: config.endpoint });
     }
   }
 }

@@ -13,6 +13,7 @@
  * a lease at SHARD_END is done and never taken; a child becomes eligible only once every parent is at SHARD_END.
  * A parent without a lease counts as done (KCL treats it as trimmed).
  */
+import { chooseLoadMove, hasLoad } from './lease-balance.js';
 import { SHARD_END, type ShardLease } from './types.js';
 
 export interface LeaseDecisionInput {
@@ -35,6 +36,11 @@ export interface LeaseDecisionInput {
   readonly maxLeasesForWorker: number;
   /** Uniform in [0, 1); used for shuffles and tie-breaks only. */
   readonly random: () => number;
+  /**
+   * Steal by measured load (lease-balance.ts, KCL 3.x) rather than by lease count, when the leases report their
+   * throughput. Default false (KCL 2.x's count).
+   */
+  readonly balanceByLoad?: boolean;
 }
 
 /** Why a lease nobody else is actively holding is taken. */
@@ -96,6 +102,17 @@ export function decideLeases(input: LeaseDecisionInput): LeaseDecision {
   }
 
   const workers = [input.workerId, ...load.keys()].sort(compareIds);
+  const summaryOnly = { target: 0, workers, owned, active: active.length };
+  if (input.balanceByLoad === true && hasLoad(active) && available.free.length + available.expired.length + available.orphan.length === 0) {
+    // Balance by load: at most one lease moves per cycle, from the busiest worker to this one when that evens them out.
+    const mine = active.filter((lease) => status(lease) === 'mine');
+    const move = chooseLoadMove(input.workerId, new Map([...load, [input.workerId, mine]]));
+    const actions: LeaseAction[] =
+      move === null || owned >= input.maxLeasesForWorker || input.maxLeasesToSteal < 1
+        ? []
+        : [{ kind: 'steal', shardId: move.lease.shardId, expectedCounter: move.lease.counter, from: move.from }];
+    return { ...summaryOnly, target: Math.min(Math.ceil(active.length / workers.length), input.maxLeasesForWorker), actions };
+  }
   const target = active.length === 0 ? 0 : Math.min(Math.ceil(active.length / workers.length), input.maxLeasesForWorker);
   const need = target - owned;
   const summary = { target, workers, owned, active: active.length };

@@ -10,12 +10,19 @@
  * - **fencing**: `checkpoint` goes through the store's conditional write; LEASE_LOST stops the lane (`onLost`) and
  *   is rethrown, so a zombie never moves a checkpoint;
  * - **graceful hand-over**: the pipeline writes its final checkpoint, then `release`s (or `stop()` releases all
- *   remaining leases), so another instance takes them at its next cycle instead of waiting for expiry.
+ *   remaining leases), so another instance takes them at its next cycle instead of waiting for expiry;
+ * - **no steal from a worker that answers** (KCL 3.x): to balance, a worker asks for a lease (`requestHandoff`); the
+ *   owner sees the request at its next listing, lets the shard's lane finish and checkpoint its batch
+ *   (`onHandoffRequested`), then transfers the lease — so the batch in flight is not delivered twice. Only an owner
+ *   that stopped renewing has its lease taken without asking (expiry). Balancing is by measured load (records per
+ *   second of each shard, stored with the renewals), falling back to lease count while shards report none.
  *
  * Lifecycle: idle → running → stopping → stopped; `stop()` is awaitable and idempotent.
  */
 import { TributaryError, errorMessage } from '../errors.js';
 import { silentLogger, type Logger } from '../observability/logger.js';
+import { smoothedThroughput } from './lease-balance.js';
+import { askForLease, type HandoffDeps } from './lease-handoff.js';
 import { decideLeases, type LeaseDecision } from './lease-decisions.js';
 import { LeaseExpiryTracker } from './lease-expiry.js';
 import type { CheckpointStore, CheckpointUpdate, NewShard, ShardLease } from './types.js';
@@ -46,6 +53,14 @@ export interface LeaseManagerOptions {
   readonly onAcquired: (lease: ShardLease) => void;
   /** A lease is no longer ours: stop the lane now, without checkpointing (it would be refused). Must not throw. */
   readonly onLost: (shardId: string, reason: LeaseLostReason) => void;
+  /**
+   * Another worker asked for this lease: stop the shard's lane gracefully (finish the batch in flight, write the
+   * final checkpoint) and resolve; the lease is then transferred. Without it, requests are answered at once (the
+   * lane must have nothing in flight) and this worker steals instead of asking.
+   */
+  readonly onHandoffRequested?: (shardId: string) => Promise<void>;
+  /** Balance by measured load (default true) rather than lease count (KCL 2.x). */
+  readonly balanceByLoad?: boolean;
   readonly logger?: Logger;
   /** Lease expiry (KCL's failoverTimeMillis); renewals every third of it, take cycles every one. Default 10 s. */
   readonly leaseDurationMs?: number;
@@ -64,7 +79,13 @@ interface Held {
   /** When the last successful renewal (or the take) was *sent*: conservative against other instances' clocks. */
   renewedAtMs: number;
   renewing: boolean;
+  /** Records settled since the last renewal, and the smoothed rate (records per second) stored with renewals. */
+  settledSinceRenewal: number;
+  throughput: number;
+  /** A hand-over of this lease is in progress. */
+  handingOver: boolean;
 }
+
 
 /** Store calls in parallel per take cycle. */
 const TAKE_CONCURRENCY = 10;
@@ -91,7 +112,9 @@ export class LeaseManager {
     this.#o = options;
     this.#durationMs = options.leaseDurationMs ?? DEFAULT_LEASE_DURATION_MS;
     if (!(this.#durationMs >= 3)) throw new TributaryError('INTERNAL', `leaseDurationMs must be at least 3 (got ${this.#durationMs})`);
-    this.#logger = (options.logger ?? silentLogger()).child({ pipeline: options.pipeline, worker: options.workerId });
+    const base = options.logger ?? silentLogger();
+    // A pipeline's logger already names it; pino would write a second "pipeline" key.
+    this.#logger = base.child('pipeline' in base.bindings() ? { worker: options.workerId } : { pipeline: options.pipeline, worker: options.workerId });
     this.#now = options.now ?? Date.now;
     this.#random = options.random ?? Math.random;
     this.#expiry = new LeaseExpiryTracker(this.#durationMs);
@@ -180,6 +203,12 @@ export class LeaseManager {
     }
   }
 
+  /** A lane settled `records` on `shardId`: its load, reported with the next renewal. */
+  reportThroughput(shardId: string, records: number): void {
+    const held = this.#held.get(shardId);
+    if (held !== undefined) held.settledSinceRenewal += records;
+  }
+
   /** The leases this instance holds, as last written or taken. */
   owned(): readonly ShardLease[] {
     return [...this.#held.values()].map((h) => h.lease);
@@ -218,9 +247,12 @@ export class LeaseManager {
       if (held.renewing) continue;
       held.renewing = true;
       const sentAt = this.#now();
+      held.throughput = smoothedThroughput(held.throughput, held.settledSinceRenewal, sentAt - held.renewedAtMs);
+      held.settledSinceRenewal = 0;
+      const throughput = held.throughput;
       this.#track(
         this.#o.store
-          .renew(this.#o.pipeline, shardId, this.#o.workerId, signal)
+          .renew(this.#o.pipeline, shardId, this.#o.workerId, signal, throughput)
           .then((renewed) => {
             if (this.#held.get(shardId) !== held) return;
             if (!renewed) {
@@ -271,6 +303,7 @@ export class LeaseManager {
       const row = rows.get(shardId);
       if (row === undefined) this.#lose(shardId, 'removed', held);
       else if (row.owner !== this.#o.workerId) this.#lose(shardId, 'taken-by-other', held);
+      else if (row.handoffTo !== null && !held.handingOver) this.#track(this.#handOver(shardId, held, row.handoffTo));
     }
     const decision = decideLeases({
       workerId: this.#o.workerId,
@@ -281,6 +314,7 @@ export class LeaseManager {
       maxLeasesToSteal: this.#o.maxLeasesToStealPerCycle ?? 1,
       maxLeasesForWorker: this.#o.maxLeasesForWorker ?? Number.POSITIVE_INFINITY,
       random: this.#random,
+      balanceByLoad: this.#o.balanceByLoad ?? true,
     });
     if (decision.actions.length > 0) {
       this.#logger.debug({ target: decision.target, workers: decision.workers, owned: decision.owned, actions: decision.actions }, 'lease decision');
@@ -288,8 +322,19 @@ export class LeaseManager {
     for (let i = 0; i < decision.actions.length && !signal.aborted; i += TAKE_CONCURRENCY) {
       await Promise.all(
         decision.actions.slice(i, i + TAKE_CONCURRENCY).map(async (action) => {
+          if (action.kind === 'steal' && this.#o.onHandoffRequested !== undefined) {
+            // One request at a time: while an owner is finishing a lease for us, ask for nothing more.
+            const waiting = leases.some((l) => l.handoffTo === this.#o.workerId && l.owner !== this.#o.workerId);
+            const request = { shardId: action.shardId, from: action.from, pending: rows.get(action.shardId)?.handoffTo ?? null };
+            if (!waiting) await askForLease(this.#handoffDeps(), request, signal);
+            return;
+          }
           const sentAt = this.#now();
-          const lease = await this.#o.store.take(this.#o.pipeline, action.shardId, this.#o.workerId, action.expectedCounter, signal).catch((error: unknown) => {
+          const taking =
+            action.kind === 'steal'
+              ? this.#o.store.steal(this.#o.pipeline, action.shardId, this.#o.workerId, action.from, signal)
+              : this.#o.store.take(this.#o.pipeline, action.shardId, this.#o.workerId, action.expectedCounter, signal);
+          const lease = await taking.catch((error: unknown) => {
             if (!signal.aborted) this.#logger.warn({ shard: action.shardId, err: errorMessage(error) }, 'lease take failed');
             return null;
           });
@@ -303,8 +348,30 @@ export class LeaseManager {
     return decision;
   }
 
+  #handoffDeps(): HandoffDeps {
+    return { store: this.#o.store, pipeline: this.#o.pipeline, workerId: this.#o.workerId, logger: this.#logger, recheckAfterMs: Math.max(1, Math.floor(this.#durationMs / 4)), rebalance: () => this.rebalance() };
+  }
+
+  /** The owner's side of a hand-over: the lane stops after its batch and checkpoint, then the lease moves. */
+  async #handOver(shardId: string, held: Held, to: string): Promise<void> {
+    held.handingOver = true;
+    try {
+      this.#logger.info({ shard: shardId, to }, 'handing a lease over: finishing the batch in flight');
+      await this.#o.onHandoffRequested?.(shardId);
+      if (this.#held.get(shardId) !== held) return;
+      const moved = await this.#o.store.transfer(this.#o.pipeline, shardId, this.#o.workerId, this.#abort.signal);
+      if (this.#held.get(shardId) === held) this.#held.delete(shardId);
+      this.#logger.info({ shard: shardId, to: moved?.owner ?? to }, 'handed the lease over');
+    } catch (error) {
+      if (error instanceof TributaryError && error.code === 'LEASE_LOST') this.#lose(shardId, 'taken-by-other', held);
+      else if (!this.#abort.signal.aborted) this.#logger.warn({ shard: shardId, err: errorMessage(error) }, 'hand-over failed; it is retried at the next cycle');
+    } finally {
+      held.handingOver = false;
+    }
+  }
+
   #acquire(lease: ShardLease, sentAt: number): void {
-    this.#held.set(lease.shardId, { lease, renewedAtMs: sentAt, renewing: false });
+    this.#held.set(lease.shardId, { lease, renewedAtMs: sentAt, renewing: false, settledSinceRenewal: 0, throughput: lease.throughput, handingOver: false });
     // Taken while stopping: held (so stop() releases it) but no lane is started.
     if (this.#state !== 'running') return;
     try {

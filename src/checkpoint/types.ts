@@ -19,12 +19,24 @@ export interface ShardLease {
    * does not reset `maximumRetryAttempts` (peer pitfalls: Knative #3746, Dapr #3849).
    */
   readonly attempt: number;
+  /**
+   * The lane engine's state stored with the checkpoint, opaque to the store (JSON: retry marks by position, the
+   * pinned starting position, tumbling-window state); null when none. See src/pipeline/ordered/lane-state.ts.
+   */
+  readonly laneState: string | null;
   /** Instance id holding the lease, or null when free. */
   readonly owner: string | null;
   /** Incremented on every renewal and take: other instances see a lease as expired when it stops moving. */
   readonly counter: number;
   /** How many times the lease changed owner since the last checkpoint (KCL's ownerSwitchesSinceCheckpoint). */
   readonly ownerSwitchesSinceCheckpoint: number;
+  /**
+   * A worker that asked for this lease (KCL 3.x's graceful hand-over): the owner finishes and checkpoints its batch,
+   * then transfers the lease to it. Null when nobody asked.
+   */
+  readonly handoffTo: string | null;
+  /** Records per second the owner measured on this shard (its load, for balancing by load, as KCL 3.x does). */
+  readonly throughput: number;
 }
 
 export interface NewShard {
@@ -35,7 +47,10 @@ export interface NewShard {
 export interface CheckpointUpdate {
   /** The new position; null = nothing settled yet (only the retry count is stored, e.g. a poison first record). */
   readonly checkpoint: string | null;
+  /** Retries of the first record after the checkpoint (kept for readers of the older layout). */
   readonly attempt: number;
+  /** Replaces the lease's `laneState` (null removes it); absent leaves it as it is. */
+  readonly laneState?: string | null;
 }
 
 /**
@@ -60,8 +75,28 @@ export interface CheckpointStore {
    * A take from a different previous owner increments `ownerSwitchesSinceCheckpoint` (KCL's DynamoDBLeaseRefresher).
    */
   take(pipeline: string, shardId: string, owner: string, expectedCounter: number, signal: AbortSignal): Promise<ShardLease | null>;
-  /** Increments the counter of a lease we own. Returns false if we no longer own it. */
-  renew(pipeline: string, shardId: string, owner: string, signal: AbortSignal): Promise<boolean>;
+  /**
+   * Takes a lease from a live worker: only if `from` still owns it (whatever its counter; see `stealLease` in
+   * lease-transitions.ts for why not the counter). Sets owner, increments counter and `ownerSwitchesSinceCheckpoint`,
+   * clears a pending hand-over request. Returns the new lease, or null if `from` no longer owns it.
+   */
+  steal(pipeline: string, shardId: string, thief: string, from: string, signal: AbortSignal): Promise<ShardLease | null>;
+  /**
+   * Increments the counter of a lease we own, storing the shard's measured `throughput` when given. Returns false if we
+   * no longer own it.
+   */
+  renew(pipeline: string, shardId: string, owner: string, signal: AbortSignal, throughput?: number): Promise<boolean>;
+  /**
+   * Asks the owner to hand the lease over to `requester` (KCL 3.x's graceful hand-over): sets `handoffTo` if the
+   * lease is still owned by `from` (another worker) and nobody asked yet. Returns whether it did.
+   */
+  requestHandoff(pipeline: string, shardId: string, requester: string, from: string, signal: AbortSignal): Promise<boolean>;
+  /**
+   * The owner hands the lease to the worker that asked (after its final checkpoint): owner := handoffTo, handoffTo
+   * cleared, counter incremented. Returns the new lease; null when nobody asked. Throws LEASE_LOST if `owner` does not
+   * hold it.
+   */
+  transfer(pipeline: string, shardId: string, owner: string, signal: AbortSignal): Promise<ShardLease | null>;
   /**
    * Writes a checkpoint, only if `owner` still holds the lease; otherwise throws LEASE_LOST. Resets
    * `ownerSwitchesSinceCheckpoint` to 0 and leaves the counter alone (renewals are the heartbeat).

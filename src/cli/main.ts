@@ -5,6 +5,7 @@ import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
 import { runCommand } from './commands/run.js';
 import { demoCommand } from './commands/demo.js';
+import { importCommand } from './commands/import.js';
 import { EXIT_OK, EXIT_USAGE, type CliCommand, type CliIo } from './io.js';
 
 const HELP = `Usage: tributary <command> [options]
@@ -16,6 +17,7 @@ Commands:
   run -c FILE        run every pipeline in FILE until SIGTERM / SIGINT
   validate -c FILE   check FILE; exit 0 if valid, 2 with every error otherwise
   schema             print the JSON Schema of the pipelines file
+  import TEMPLATE    write a pipelines file from a SAM, CloudFormation or CDK template
   demo               run a self-contained Kinesis demo with the status page
 
 Options:
@@ -35,6 +37,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     validate: validateCommand,
     schema: schemaCommand,
     demo: demoCommand(process, (code) => process.exit(code)),
+    import: importCommand,
   };
   if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
     io.stdout(HELP);

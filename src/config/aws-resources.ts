@@ -9,6 +9,13 @@ export const SQS_QUEUE_ARN = /^arn:(aws[a-z-]*):sqs:([a-z0-9-]+):(\d{12}):([A-Za
 /** `arn:aws:kinesis:us-east-1:123456789012:stream/orders`. */
 export const KINESIS_STREAM_ARN = /^arn:(aws[a-z-]*):kinesis:([a-z0-9-]+):(\d{12}):stream\/([A-Za-z0-9_.-]{1,128})$/;
 export const KINESIS_STREAM_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+/**
+ * An enhanced fan-out consumer: `arn:aws:kinesis:us-east-1:123456789012:stream/orders/consumer/fn:1545084650`
+ * (name, then the consumer's creation time). https://docs.aws.amazon.com/kinesis/latest/APIReference/API_Consumer.html
+ */
+export const KINESIS_CONSUMER_ARN = /^(arn:(aws[a-z-]*):kinesis:([a-z0-9-]+):(\d{12}):stream\/([A-Za-z0-9_.-]{1,128}))\/consumer\/([A-Za-z0-9_.-]{1,128}):(\d+)$/;
+/** RegisterStreamConsumer's ConsumerName: 1–128 of `[a-zA-Z0-9_.-]`. */
+export const KINESIS_CONSUMER_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 /** `arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2024-01-01T00:00:00.000`. */
 export const DYNAMODB_STREAM_ARN = /^arn:(aws[a-z-]*):dynamodb:([a-z0-9-]+):(\d{12}):table\/([A-Za-z0-9_.-]{3,255})\/stream\/.+$/;
 export const DYNAMODB_TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
@@ -107,7 +114,25 @@ export function kinesisStreamNameOfArn(arn: string): string | null {
   return KINESIS_STREAM_ARN.exec(arn)?.[4] ?? null;
 }
 
+/** The stream ARN a Kinesis stream consumer ARN belongs to. */
+export function kinesisStreamArnOfConsumerArn(arn: string): string | null {
+  return KINESIS_CONSUMER_ARN.exec(arn)?.[1] ?? null;
+}
+
 /** Table name of a DynamoDB stream ARN. */
 export function dynamoDbTableNameOfArn(arn: string): string | null {
   return DYNAMODB_STREAM_ARN.exec(arn)?.[4] ?? null;
 }
+
+/**
+ * `arn:aws:s3:::bucket`: an S3 bucket has no region or account in its ARN. Bucket names are 3–63 characters of
+ * lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit (S3 user guide, "General
+ * purpose bucket naming rules").
+ */
+export const S3_BUCKET_ARN = /^arn:(aws[a-z-]*):s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])$/;
+/** `arn:aws:sns:us-east-1:123456789012:topic` (or `.fifo`): topic names are 1–256 of `[A-Za-z0-9_-]` (API_CreateTopic). */
+export const SNS_TOPIC_ARN = /^arn:(aws[a-z-]*):sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256}(?:\.fifo)?)$/;
+/** `arn:aws:secretsmanager:us-east-1:123456789012:secret:name-AbCdEf` (Secrets Manager user guide, "secret ARN"). */
+export const SECRETS_MANAGER_SECRET_ARN = /^arn:(aws[a-z-]*):secretsmanager:([a-z0-9-]+):(\d{12}):secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
+/** `arn:aws:glue:us-east-1:123456789012:registry/name` (Glue developer guide, schema registry ARNs). */
+export const GLUE_REGISTRY_ARN = /^arn:(aws[a-z-]*):glue:([a-z0-9-]+):(\d{12}):registry\/[A-Za-z0-9_$#.-]{1,255}$/;

@@ -79,9 +79,50 @@ export const DEFAULT_CHECKPOINT_PATH = '.tributary';
 export const DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 30;
 export const SHUTDOWN_TIMEOUT_SECONDS: Range = { min: 0, max: 3600 };
 export const DEFAULT_LOG_LEVEL = 'info';
+/** The Lambda API (`api:`): loopback, the emulators' account, file mappings read-only, a 2 s sync between replicas. */
+export const DEFAULT_API = { host: '127.0.0.1', port: 9401, region: 'us-east-1', accountId: '000000000000', fileMappings: 'read-only', syncIntervalSeconds: 2 } as const;
+export const API_SYNC_INTERVAL_SECONDS: Range = { min: 1, max: 60 };
 /** Pipeline names end up in metric labels, file names and consumer group ids. */
 export const PIPELINE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** Default Kafka consumer group: stable across restarts, unique per pipeline. */
 export function defaultConsumerGroupId(pipelineName: string): string {
   return `tributary-${pipelineName}`;
 }
+
+/** MetricsConfig.Metrics: 0–3 of these, each at most once [API-MC]. */
+export const METRIC_GROUPS = ['EventCount', 'ErrorCount', 'KafkaMetrics'] as const;
+/**
+ * The groups AWS defines for each source: EventCount for every event source mapping, ErrorCount and KafkaMetrics
+ * "(Amazon MSK and self-managed Apache Kafka)" only [API-MC, DG-MET].
+ * https://docs.aws.amazon.com/lambda/latest/api/API_EventSourceMappingMetricsConfig.html
+ */
+export const METRIC_GROUPS_BY_SOURCE = {
+  sqs: ['EventCount'],
+  kinesis: ['EventCount'],
+  'dynamodb-streams': ['EventCount'],
+  kafka: ['EventCount', 'ErrorCount', 'KafkaMetrics'],
+} as const satisfies Record<string, readonly (typeof METRIC_GROUPS)[number][]>;
+
+/** ProvisionedPollerConfig of one source type: the ranges of MinimumPollers / MaximumPollers and their defaults. */
+export interface PollerRanges {
+  readonly minimum: Range;
+  readonly maximum: Range;
+  readonly defaultMinimum: number;
+  readonly defaultMaximum: number;
+}
+
+/**
+ * ProvisionedPollerConfig, SQS and Kafka only [API-PPC, Q-PARAM, DG-ESM]: SQS MinimumPollers 2–200 (default 2),
+ * MaximumPollers 2–2,000 (default 200); MSK and self-managed Kafka MinimumPollers 1–200 (default 1), MaximumPollers
+ * 1–2,000 (default 200). (One version of the API reference allows SQS up to 10,000; the developer guide and the SQS
+ * parameter page say 2,000 — reference §10 — and 2,000 × 10 invokes is the "up to 20,000 concurrency" AWS announced.)
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html,
+ * https://docs.aws.amazon.com/lambda/latest/dg/kafka-scaling-modes.html
+ */
+export const PROVISIONED_POLLERS = {
+  sqs: { minimum: { min: 2, max: 200 }, maximum: { min: 2, max: 2000 }, defaultMinimum: 2, defaultMaximum: 200 },
+  kafka: { minimum: { min: 1, max: 200 }, maximum: { min: 1, max: 2000 }, defaultMinimum: 1, defaultMaximum: 200 },
+} as const satisfies Record<string, PollerRanges>;
+/** The widest ranges (the schema's; the per-source rules narrow them). */
+export const MINIMUM_POLLERS: Range = { min: 1, max: 200 };
+export const MAXIMUM_POLLERS: Range = { min: 1, max: 2000 };

@@ -1,12 +1,12 @@
 /**
  * `destinationConfig.onFailure.destination` (DESIGN §3.4). AWS takes the ARN of an SQS
  * standard queue, an SNS topic or an S3 bucket, and `kafka://<topic>` for Kafka sources
- * [API-OF, KF-OFD]. Tributary takes an SQS queue (ARN or URL), `kafka://<topic>` (a topic of the
- * Kafka source's own cluster), `kafka://<host:port>[,<host:port>…]/<topic>` (a topic of the named
- * cluster, reached without TLS or SASL; any source but SQS) and its own `file://<path>` (JSON
- * lines). SNS and S3 are not implemented and are refused by name.
+ * [API-OF, KF-OFD]. Tributary takes the same — an SQS queue (ARN or URL), an SNS topic ARN, an S3
+ * bucket ARN (`arn:aws:s3:::bucket`), `kafka://<topic>` (a topic of the Kafka source's own cluster)
+ * — plus `kafka://<host:port>[,<host:port>…]/<topic>` (a topic of the named cluster, reached
+ * without TLS or SASL; any source but SQS) and its own `file://<path>` (JSON lines).
  */
-import { parseSqsQueueArn, parseSqsQueueUrl, isFifoQueueName, SQS_QUEUE_ARN } from './aws-resources.js';
+import { parseSqsQueueArn, parseSqsQueueUrl, isFifoQueueName, S3_BUCKET_ARN, SNS_TOPIC_ARN, SQS_QUEUE_ARN } from './aws-resources.js';
 
 /** What a destination string names. */
 export type DestinationRef =
@@ -17,7 +17,9 @@ export type DestinationRef =
       /** The brokers named before the topic; null for `kafka://<topic>` (the Kafka source's cluster). */
       readonly bootstrapServers: readonly string[] | null;
     }
-  | { readonly kind: 'sqs'; readonly queueUrl: string | null; readonly queueArn: string | null; readonly fifo: boolean };
+  | { readonly kind: 'sqs'; readonly queueUrl: string | null; readonly queueArn: string | null; readonly fifo: boolean }
+  | { readonly kind: 's3'; readonly bucket: string; readonly bucketArn: string }
+  | { readonly kind: 'sns'; readonly topicArn: string; readonly region: string; readonly fifo: boolean };
 
 /** The classified destination, or why it is refused. */
 export type DestinationParse = { readonly ok: true; readonly ref: DestinationRef } | { readonly ok: false; readonly message: string };
@@ -27,7 +29,7 @@ const KAFKA_TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
 const HOST_PORT = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?):(\d{1,5})$/;
 /** At most 10 brokers, as for a Kafka source [API-SMES]. */
 const MAX_BROKERS = 10;
-const EXPECTED = 'must be an SQS queue ARN or URL, kafka://<topic> or file://<path>';
+const EXPECTED = 'must be an SQS queue ARN or URL, an SNS topic ARN, an S3 bucket ARN (arn:aws:s3:::<bucket>), kafka://<topic> or file://<path>';
 
 /** Classify a destination string; the message of a refusal names what is accepted. */
 export function parseDestination(value: string): DestinationParse {
@@ -38,9 +40,8 @@ export function parseDestination(value: string): DestinationParse {
   if (value.startsWith('kafka://')) return parseKafka(value.slice('kafka://'.length));
   if (value.startsWith('arn:')) {
     const service = value.split(':')[2];
-    if (service === 'sns' || service === 's3') {
-      return { ok: false, message: `${service.toUpperCase()} destinations are not supported by Tributary; ${EXPECTED}` };
-    }
+    if (service === 's3') return parseS3(value);
+    if (service === 'sns') return parseSns(value);
     const ref = SQS_QUEUE_ARN.test(value) ? parseSqsQueueArn(value) : null;
     if (ref === null) return { ok: false, message: `${EXPECTED} (got ${JSON.stringify(value)})` };
     return { ok: true, ref: { kind: 'sqs', queueUrl: null, queueArn: value, fifo: isFifoQueueName(ref.name) } };
@@ -51,6 +52,26 @@ export function parseDestination(value: string): DestinationParse {
     return { ok: true, ref: { kind: 'sqs', queueUrl: value, queueArn: null, fifo: isFifoQueueName(ref.name) } };
   }
   return { ok: false, message: `${EXPECTED} (got ${JSON.stringify(value)})` };
+}
+
+/** `arn:aws:s3:::<bucket>`: the bucket ARN AWS's OnFailure takes (no region, no account, no key prefix). */
+function parseS3(value: string): DestinationParse {
+  const bucket = S3_BUCKET_ARN.exec(value)?.[2];
+  if (bucket === undefined) {
+    return {
+      ok: false,
+      message: `must be an S3 bucket ARN arn:aws:s3:::<bucket> with a bucket name of 3–63 lowercase letters, digits, dots and hyphens (got ${JSON.stringify(value)})`,
+    };
+  }
+  return { ok: true, ref: { kind: 's3', bucket, bucketArn: value } };
+}
+
+/** `arn:aws:sns:<region>:<account>:<topic>`. */
+function parseSns(value: string): DestinationParse {
+  const match = SNS_TOPIC_ARN.exec(value);
+  if (match === null) return { ok: false, message: `must be an SNS topic ARN arn:aws:sns:<region>:<account>:<topic> (got ${JSON.stringify(value)})` };
+  const [, , region = '', , name = ''] = match;
+  return { ok: true, ref: { kind: 'sns', topicArn: value, region, fifo: name.endsWith('.fifo') } };
 }
 
 /** `<topic>` or `<host:port>[,<host:port>…]/<topic>` (what follows `kafka://`). */

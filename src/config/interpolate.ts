@@ -12,7 +12,9 @@
  * boolean fields accept number- and boolean-looking strings (see schema/fields.ts), which is
  * how `batchSize: ${BATCH:-100}` becomes the number 100.
  */
+import { show } from './echo.js';
 import type { FieldPath, PathIssue } from './field-path.js';
+import { isSecretName } from './secret-fields.js';
 
 /** Environment variables, e.g. `process.env` or `CliIo.env`. */
 export type ConfigEnv = Readonly<Record<string, string | undefined>>;
@@ -21,6 +23,8 @@ export type ConfigEnv = Readonly<Record<string, string | undefined>>;
 export interface InterpolationResult {
   readonly value: unknown;
   readonly issues: readonly PathIssue[];
+  /** Fields that took a value from a variable named like a secret (`${KAFKA_PASSWORD}`): never echoed. */
+  readonly secretPaths: readonly FieldPath[];
 }
 
 /** One interpolated string, or its errors. */
@@ -50,7 +54,7 @@ export function interpolateString(text: string, env: ConfigEnv): StringInterpola
       const match = REFERENCE.exec(body);
       const name = match?.[1];
       if (match === null || name === undefined) {
-        errors.push(`invalid reference "\${${body}}" (expected \${NAME} or \${NAME:-default})`);
+        errors.push(`invalid reference ${show(`\${${body}}`)} (expected \${NAME} or \${NAME:-default})`);
       } else {
         const fallback = match[2];
         const value = env[name];
@@ -67,15 +71,24 @@ export function interpolateString(text: string, env: ConfigEnv): StringInterpola
   return errors.length === 0 ? { ok: true, value: out } : { ok: false, errors };
 }
 
+/** The variables a string refers to (`${NAME}` and `${NAME:-default}`). */
+function referencedNames(text: string): string[] {
+  return [...text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1] ?? '');
+}
+
 /**
  * Interpolate every string value of a plain data tree (objects and arrays from YAML/JSON or a
  * library object). Returns a new tree; non-plain objects and functions are kept as they are.
  * A string that fails keeps its original text and yields one issue per error, at its path.
+ * The tree must have passed `checkInputShape` (input-shape.ts): this walk recurses, so it relies on the
+ * depth limit and on the absence of cycles.
  */
 export function interpolate(value: unknown, env: ConfigEnv): InterpolationResult {
   const issues: PathIssue[] = [];
+  const secretPaths: FieldPath[] = [];
   const walk = (node: unknown, path: FieldPath): unknown => {
     if (typeof node === 'string') {
+      if (node.includes('${') && referencedNames(node).some(isSecretName)) secretPaths.push(path);
       const result = interpolateString(node, env);
       if (result.ok) return result.value;
       for (const message of result.errors) issues.push({ path, message });
@@ -89,7 +102,7 @@ export function interpolate(value: unknown, env: ConfigEnv): InterpolationResult
     }
     return node;
   };
-  return { value: walk(value, []), issues };
+  return { value: walk(value, []), issues, secretPaths };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

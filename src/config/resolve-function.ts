@@ -32,6 +32,7 @@ export function resolveFunction(fn: FunctionInput, pipelineName: string, baseDir
         environment: { ...fn.environment },
         functionName,
         provisionedConcurrency: fn.provisionedConcurrency ?? 0,
+        awsCredentials: fn.awsCredentials ?? 'none',
       };
     }
     case 'http':

@@ -5,6 +5,7 @@
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { sqsArnFromUrl, sqsQueueRef, sqsUrlFromArn } from './aws-resources.js';
 import {
+  DEFAULT_API,
   DEFAULT_BATCH_SIZE,
   DEFAULT_BATCHING_WINDOW_MS,
   DEFAULT_CHECKPOINT_PATH,
@@ -18,10 +19,23 @@ import {
 import { deepFreeze } from './deep-freeze.js';
 import { TributaryError } from '../errors.js';
 import { parseDestination, type DestinationRef } from './destination-string.js';
+import type { ConfigIssue } from '../errors.js';
+import { pipelineUuid } from './pipeline-uuid.js';
+import { resolveMetricsConfig, withProvisionedPollers } from './resolve-esm-knobs.js';
 import { resolveFunction } from './resolve-function.js';
+import { resolveFunctionAsync } from './resolve-function-async.js';
 import { resolveSource } from './resolve-source.js';
 import type { ParsedConfig, ParsedPipeline } from './schema/config.js';
-import type { CheckpointConfig, OnFailureDestinationConfig, PipelineConfig, SourceConfig, TributaryConfig } from './types.js';
+import type {
+  ApiConfig,
+  AwsClientConfig,
+  CheckpointConfig,
+  DeclaredFunctionConfig,
+  OnFailureDestinationConfig,
+  PipelineConfig,
+  SourceConfig,
+  TributaryConfig,
+} from './types.js';
 
 /** Where the configuration came from. */
 export interface ResolveContext {
@@ -29,10 +43,15 @@ export interface ResolveContext {
   readonly file: string | null;
   /** Relative paths (handlers, checkpoints, `file://` destinations) resolve against this folder. */
   readonly baseDir: string;
+  /** Located warnings of the validation (`TributaryConfig.warnings`); none when absent. */
+  readonly warnings?: readonly ConfigIssue[];
 }
+
+type Functions = Readonly<Record<string, DeclaredFunctionConfig>>;
 
 /** Resolve a configuration that passed validation. */
 export function resolveConfig(parsed: ParsedConfig, context: ResolveContext): TributaryConfig {
+  const functions = resolveFunctions(parsed.functions, context.baseDir);
   return deepFreeze({
     file: context.file,
     server: {
@@ -44,8 +63,51 @@ export function resolveConfig(parsed: ParsedConfig, context: ResolveContext): Tr
     shutdownTimeoutMs: (parsed.shutdownTimeoutSeconds ?? DEFAULT_SHUTDOWN_TIMEOUT_SECONDS) * 1000,
     logLevel: parsed.logLevel ?? DEFAULT_LOG_LEVEL,
     exitOnFailed: parsed.exitOnFailed ?? false,
-    pipelines: parsed.pipelines.map((pipeline) => resolvePipeline(pipeline, context.baseDir)),
+    api: resolveApi(parsed.api),
+    functions,
+    pipelines: parsed.pipelines.map((pipeline) => resolvePipeline(pipeline, context.baseDir, functions)),
+    // A JSON copy: the validated values are plain data, and absent (blank) fields disappear instead of being `undefined`.
+    pipelineInputs: Object.fromEntries(parsed.pipelines.map(({ function: _fn, ...input }) => [input.name, JSON.parse(JSON.stringify(input)) as Record<string, unknown>])),
+    warnings: [...(context.warnings ?? [])],
   });
+}
+
+/** `functions:` entries: the runner settings resolved as an inline function named after the key, plus their own settings. */
+function resolveFunctions(declared: ParsedConfig['functions'], baseDir: string): Functions {
+  const functions: Record<string, DeclaredFunctionConfig> = {};
+  for (const [name, fn] of Object.entries(declared ?? {})) {
+    functions[name] = {
+      ...resolveFunction(fn, name, baseDir),
+      reservedConcurrency: fn.reservedConcurrency ?? null,
+      description: fn.description ?? null,
+      asyncInvoke: resolveFunctionAsync(fn, baseDir),
+    };
+  }
+  return functions;
+}
+
+/** `api:` absent → disabled; present → enabled unless `enabled: false`. */
+function resolveApi(api: ParsedConfig['api']): ApiConfig {
+  const endpoint = (given: { endpoint?: string | undefined; region?: string | undefined } | undefined): AwsClientConfig => ({
+    endpoint: given?.endpoint ?? null,
+    region: given?.region ?? null,
+  });
+  const defaults = api?.sourceDefaults;
+  return {
+    enabled: api === undefined ? false : (api.enabled ?? true),
+    host: api?.host ?? DEFAULT_API.host,
+    port: api?.port ?? DEFAULT_API.port,
+    region: api?.region ?? DEFAULT_API.region,
+    accountId: api?.accountId ?? DEFAULT_API.accountId,
+    fileMappings: api?.fileMappings ?? DEFAULT_API.fileMappings,
+    syncIntervalMs: (api?.syncIntervalSeconds ?? DEFAULT_API.syncIntervalSeconds) * 1000,
+    sourceDefaults: {
+      sqs: endpoint(defaults?.sqs),
+      kinesis: endpoint(defaults?.kinesis),
+      dynamodbStreams: endpoint(defaults?.dynamodbStreams),
+      mskBootstrapServers: { ...(defaults?.mskBootstrapServers ?? {}) },
+    },
+  };
 }
 
 function resolveCheckpoints(checkpoints: ParsedConfig['checkpoints'], baseDir: string): CheckpointConfig {
@@ -61,19 +123,22 @@ function resolveCheckpoints(checkpoints: ParsedConfig['checkpoints'], baseDir: s
   };
 }
 
-function resolvePipeline(pipeline: ParsedPipeline, baseDir: string): PipelineConfig {
-  const source = resolveSource(pipeline.source, pipeline.name, baseDir);
+function resolvePipeline(pipeline: ParsedPipeline, baseDir: string, functions: Functions): PipelineConfig {
+  const source = withProvisionedPollers(resolveSource(pipeline.source, pipeline.name, baseDir), pipeline.provisionedPollerConfig);
   const type = source.type;
   const window = pipeline.maximumBatchingWindowInSeconds;
   const destination = pipeline.destinationConfig?.onFailure.destination;
-  const onFailure = destination === undefined ? null : resolveDestination(destination, baseDir, source);
+  const onFailure = destination === undefined ? null : resolveDestination(destination, baseDir, source, destinationTarget(pipeline));
   const timestamp = pipeline.startingPositionTimestamp;
   const age = pipeline.maximumRecordAgeInSeconds ?? INFINITE;
+  const fn = pipeline.function;
   return {
     name: pipeline.name,
+    uuid: pipeline.uuid?.toLowerCase() ?? pipelineUuid(pipeline.name),
     enabled: pipeline.enabled ?? true,
     source,
-    function: resolveFunction(pipeline.function, pipeline.name, baseDir),
+    function: typeof fn === 'string' ? referenced(functions, fn) : resolveFunction(fn, pipeline.name, baseDir),
+    functionRef: typeof fn === 'string' ? fn : null,
     batchSize: pipeline.batchSize ?? DEFAULT_BATCH_SIZE[type],
     maximumBatchingWindowMs: window === undefined ? DEFAULT_BATCHING_WINDOW_MS[type] : window * 1000,
     startingPosition: pipeline.startingPosition ?? null,
@@ -87,7 +152,16 @@ function resolvePipeline(pipeline: ParsedPipeline, baseDir: string): PipelineCon
     onFailureDestination: onFailure === null ? null : destinationString(onFailure, destination ?? ''),
     onFailure,
     tumblingWindowMs: (pipeline.tumblingWindowInSeconds ?? 0) * 1000,
+    onFailureDeliveryExhausted: pipeline.onFailureDeliveryExhausted ?? 'hold',
+    metricsConfig: resolveMetricsConfig(pipeline.metricsConfig, type),
   };
+}
+
+/** The declared function `name` (rules/function-references.ts checked that it exists). */
+function referenced(functions: Functions, name: string): DeclaredFunctionConfig {
+  const fn = functions[name];
+  if (fn === undefined) throw new TributaryError('INTERNAL', `unvalidated function reference ${name}`);
+  return fn;
 }
 
 /**
@@ -99,14 +173,45 @@ function retryAttempts(pipeline: ParsedPipeline, type: SourceConfig['type'], has
   return type === 'kafka' && hasDestination && attempts === INFINITE ? KAFKA_RETRY_CAP_WITH_DESTINATION : attempts;
 }
 
-function resolveDestination(destination: string, baseDir: string, source: SourceConfig): OnFailureDestinationConfig {
-  const parsed = parseDestination(destination);
-  if (!parsed.ok) throw new TributaryError('INTERNAL', `unvalidated destination ${destination}`);
-  return fromRef(parsed.ref, baseDir, source);
+/** What an S3 / SNS destination needs from the pipeline besides its string. */
+interface DestinationTarget {
+  /** The mapping UUID of the S3 object keys. */
+  readonly mappingUuid: string;
+  /** `destinationConfig.onFailure.endpoint`, or null. */
+  readonly endpoint: string | null;
 }
 
-function fromRef(ref: DestinationRef, baseDir: string, source: SourceConfig): OnFailureDestinationConfig {
+/**
+ * The pipeline's event source mapping UUID: its `uuid` when the schema has one (a pipeline field that is being
+ * added on another branch), else the UUIDv5 of its name that field defaults to (./pipeline-uuid.ts).
+ */
+function destinationTarget(pipeline: ParsedPipeline): DestinationTarget {
+  const given = (pipeline as { readonly uuid?: unknown }).uuid;
+  return {
+    mappingUuid: typeof given === 'string' && given !== '' ? given.toLowerCase() : pipelineUuid(pipeline.name),
+    endpoint: pipeline.destinationConfig?.onFailure.endpoint ?? null,
+  };
+}
+
+function resolveDestination(destination: string, baseDir: string, source: SourceConfig, target: DestinationTarget): OnFailureDestinationConfig {
+  const parsed = parseDestination(destination);
+  if (!parsed.ok) throw new TributaryError('INTERNAL', `unvalidated destination ${destination}`);
+  return fromRef(parsed.ref, baseDir, source, target);
+}
+
+function fromRef(ref: DestinationRef, baseDir: string, source: SourceConfig, target: DestinationTarget): OnFailureDestinationConfig {
   switch (ref.kind) {
+    case 's3':
+      return {
+        type: 's3',
+        bucket: ref.bucket,
+        bucketArn: ref.bucketArn,
+        mappingUuid: target.mappingUuid,
+        endpoint: target.endpoint,
+        region: 'region' in source ? source.region : null,
+      };
+    case 'sns':
+      return { type: 'sns', topicArn: ref.topicArn, region: ref.region, endpoint: target.endpoint };
     case 'file':
       return { type: 'file', path: absolute(ref.path, baseDir) };
     case 'kafka':

@@ -1,9 +1,13 @@
-/** Source config types connectors receive (re-exported so connectors import only src/connector). */
+/** Config types connectors receive (re-exported so connectors import only src/connector). */
 export type {
   SqsSourceConfig,
   KinesisSourceConfig,
   DynamoDbStreamsSourceConfig,
   KafkaSourceConfig,
+  AsyncQueueSourceConfig,
   SourceConfig,
   SourceType,
+  OnFailureDestinationConfig,
+  KafkaSchemaRegistryConfig,
+  SchemaRegistryAccessConfig,
 } from '../config/types.js';

@@ -6,10 +6,10 @@
  * The signer is loaded only when a pipeline uses `mechanism: aws-iam`. Shared by the Kafka source and the Kafka
  * on-failure destination.
  */
-import { readFileSync } from 'node:fs';
 import type { KafkaSourceConfig } from '../config/types.js';
-import { TributaryError } from '../errors.js';
 import { resolveRegion } from './aws-client-options.js';
+import { SecretJson } from './secret-json.js';
+import type { SecretStringFetcher } from './secrets-manager-client.js';
 
 /** kafkajs's OAUTHBEARER SASL options (declared here so src/connector stays free of client libraries). */
 export interface OauthBearerSasl {
@@ -45,40 +45,39 @@ export type KafkaSasl = PasswordSasl | OauthBearerSasl;
 
 /** The SASL options for a Kafka source config; undefined without `sasl`. */
 export function kafkaSaslOptions(config: Pick<KafkaSourceConfig, 'sasl' | 'clusterArn'>): KafkaSasl | undefined {
-  const sasl = config.sasl;
-  if (sasl === null) return undefined;
-  if (sasl.mechanism === 'aws-iam') return mskIamSasl(config.clusterArn);
-  return { mechanism: sasl.mechanism, username: sasl.username ?? '', password: sasl.password ?? '' };
+  return kafkaSaslSetup(config).sasl;
 }
 
-/** kafkajs's `ssl` option: Node TLS options (the parts Tributary sets) or `true` (system CAs, verified). */
-export interface KafkaTlsOptions {
-  readonly ca?: string[];
-  readonly rejectUnauthorized: boolean;
+/** SASL options and, for `sasl.secretArn`, the secret they read the username and password from. */
+export interface KafkaSaslSetup {
+  readonly sasl: KafkaSasl | undefined;
+  /** Resolve it before connecting; refresh it after the brokers refused the credentials. Null: nothing to resolve. */
+  readonly secret: SecretJson | null;
 }
 
 /**
- * The TLS options for a Kafka source config: undefined without TLS, `true` for TLS with the system CAs, and
- * `{ ca, rejectUnauthorized }` with `ssl.caCertificate` / `ssl.rejectUnauthorized: false`. The CA file is read
- * here, when the client is built (it may be mounted after the config was validated); an unreadable file is
- * CONFIG_INVALID naming the path (never the contents).
+ * With `sasl.secretArn` (AWS's BASIC_AUTH → PLAIN, SASL_SCRAM_256_AUTH / SASL_SCRAM_512_AUTH → SCRAM, whose secret
+ * holds `username` and `password`), the options read them from the secret at every authentication (getters: kafkajs
+ * reads `sasl.username` / `sasl.password` each time a connection authenticates), so a refreshed secret applies to
+ * the next connection. https://docs.aws.amazon.com/lambda/latest/dg/kafka-cluster-auth.html
  */
-export function kafkaSslOptions(
-  config: Pick<KafkaSourceConfig, 'ssl' | 'sslCaFile' | 'sslRejectUnauthorized'>,
-): KafkaTlsOptions | true | undefined {
-  if (!config.ssl) return undefined;
-  const caFile = config.sslCaFile ?? null;
-  const rejectUnauthorized = config.sslRejectUnauthorized ?? true;
-  if (caFile === null) return rejectUnauthorized ? true : { rejectUnauthorized };
-  let pem: string;
-  try {
-    pem = readFileSync(caFile, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new TributaryError('CONFIG_INVALID', `kafka source: ssl.caCertificate ${caFile} cannot be read (${reason})`, { cause: error });
-  }
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new TributaryError('CONFIG_INVALID', `kafka source: ssl.caCertificate ${caFile} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
-  }
-  return { ca: [pem], rejectUnauthorized };
+export function kafkaSaslSetup(config: Pick<KafkaSourceConfig, 'sasl' | 'clusterArn'>, fetch?: SecretStringFetcher): KafkaSaslSetup {
+  const sasl = config.sasl;
+  if (sasl === null) return { sasl: undefined, secret: null };
+  if (sasl.mechanism === 'aws-iam') return { sasl: mskIamSasl(config.clusterArn), secret: null };
+  const secretArn = sasl.secretArn ?? null;
+  if (secretArn === null) return { sasl: { mechanism: sasl.mechanism, username: sasl.username ?? '', password: sasl.password ?? '' }, secret: null };
+  const secret = new SecretJson(secretArn, fetch);
+  const fromSecret: PasswordSasl = {
+    mechanism: sasl.mechanism,
+    get username() {
+      return secret.field('username');
+    },
+    get password() {
+      return secret.field('password');
+    },
+  };
+  return { sasl: fromSecret, secret };
 }
+
+export { kafkaSslOptions, type KafkaTlsConfig, type KafkaTlsOptions } from './kafka-tls.js';

@@ -1,33 +1,21 @@
 /**
- * The one place src reaches connectors (DESIGN §2): each is loaded lazily with import(), so a pipeline
- * that reads SQS never loads kafkajs or the Kinesis SDK.
+ * The one place src reaches connectors (DESIGN §2): one line per source type, each loaded lazily with import(), so
+ * a pipeline that reads SQS never loads kafkajs or the Kinesis SDK. Adding a source adds one line here.
  */
 import type { SourceConfig } from '../config/types.js';
-import type { Source, SourceContext } from './types.js';
+import type { ConnectorDefinition } from './definition.js';
 
-export async function createSource(config: SourceConfig, context: SourceContext): Promise<Source> {
-  switch (config.type) {
-    case 'sqs': {
-      const { sqsConnector } = await import('../../connectors/sqs/index.js');
-      return sqsConnector.create(config, context);
-    }
-    case 'kinesis': {
-      const { kinesisConnector } = await import('../../connectors/kinesis/index.js');
-      return kinesisConnector.create(config, context);
-    }
-    case 'dynamodb-streams': {
-      const { dynamoDbStreamsConnector } = await import('../../connectors/dynamodb-streams/index.js');
-      return dynamoDbStreamsConnector.create(config, context);
-    }
-    case 'kafka': {
-      const { createKafkaSource } = await import('../../connectors/kafka/index.js');
-      // StartingPosition is required for Kafka mappings (validated with the config); LATEST only guards types.
-      return createKafkaSource(config, context, {
-        startingPosition: context.startingPosition ?? 'LATEST',
-        startingPositionTimestampMs: context.startingPositionTimestampMs ?? null,
-        batchSize: context.batchSize,
-        maximumBatchingWindowMs: context.maximumBatchingWindowMs ?? 500,
-      });
-    }
-  }
+type Loader = () => Promise<ConnectorDefinition>;
+
+const CONNECTORS: Readonly<Record<SourceConfig['type'], Loader>> = {
+  sqs: async () => (await import('../../connectors/sqs/index.js')).sqsConnector as ConnectorDefinition,
+  kinesis: async () => (await import('../../connectors/kinesis/index.js')).kinesisConnector as ConnectorDefinition,
+  'dynamodb-streams': async () => (await import('../../connectors/dynamodb-streams/index.js')).dynamoDbStreamsConnector as ConnectorDefinition,
+  kafka: async () => (await import('../../connectors/kafka/index.js')).kafkaConnector as ConnectorDefinition,
+  'async-queue': async () => (await import('../../connectors/async-queue/index.js')).asyncQueueConnector as ConnectorDefinition,
+};
+
+/** The connector of a source config. */
+export async function loadConnector(config: SourceConfig): Promise<ConnectorDefinition> {
+  return CONNECTORS[config.type]();
 }

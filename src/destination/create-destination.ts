@@ -8,6 +8,8 @@ import type { Logger } from '../observability/logger.js';
 import { FileDestination } from './file-destination.js';
 import { plaintextCluster } from './kafka-client-config.js';
 import { KafkaDestination } from './kafka-destination.js';
+import { S3Destination } from './s3-destination.js';
+import { SnsDestination } from './sns-destination.js';
 import { SqsDestination } from './sqs-destination.js';
 import type { OnFailureDestination } from './types.js';
 
@@ -28,6 +30,10 @@ export function createDestination(config: OnFailureDestinationConfig, context: D
       return new FileDestination(config.path, context.logger);
     case 'sqs':
       return new SqsDestination({ queueUrl: config.queueUrl, queueArn: config.queueArn, region: config.region, logger: context.logger });
+    case 's3':
+      return new S3Destination({ ...config, logger: context.logger });
+    case 'sns':
+      return new SnsDestination({ topicArn: config.topicArn, region: config.region, endpoint: config.endpoint, logger: context.logger });
     case 'kafka': {
       const { topic, bootstrapServers } = config;
       if (bootstrapServers !== undefined) {

@@ -2,6 +2,7 @@
  * The errors every destination raises: always `DESTINATION_FAILED`, naming the target (never a secret), so the
  * executor can branch on one code and log one shape.
  */
+import { sdkErrorFacts } from '../connector/kit/sdk-error.js';
 import { TributaryError, errorMessage } from '../errors.js';
 
 /** A delivery failure; retryable unless said otherwise (see `OnFailureDestination.deliver`). */
@@ -48,4 +49,16 @@ export function raceAbort<T>(target: string, work: Promise<T>, signal: AbortSign
       },
     );
   });
+}
+
+/**
+ * An AWS SDK failure of `action` (e.g. `PutObject`) as a retryable DESTINATION_FAILED: a missing resource (named
+ * in `notFound`) says so plainly, an aborted call says "delivery aborted", anything else keeps the SDK's error name
+ * and message (they name the request, never a credential).
+ */
+export function sdkDestinationError(target: string, action: string, error: unknown, signal: AbortSignal, notFound: { readonly names: ReadonlySet<string>; readonly says: string }): TributaryError {
+  const { name, message } = sdkErrorFacts(error);
+  if (name === 'AbortError' || signal.aborted) return destinationFailed(target, 'delivery aborted', { cause: error });
+  if (notFound.names.has(name)) return destinationFailed(target, `${action}: ${notFound.says}`, { cause: error });
+  return destinationFailed(target, `${action} failed: ${name}: ${message}`, { cause: error });
 }

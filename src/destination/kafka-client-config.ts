@@ -15,7 +15,10 @@ const KAFKAJS_WARN = 2;
 const KAFKAJS_INFO = 4;
 
 /** What the client needs of a cluster: a Kafka source config is one. */
-export type KafkaCluster = Pick<KafkaSourceConfig, 'bootstrapServers' | 'ssl' | 'sslCaFile' | 'sslRejectUnauthorized' | 'sasl' | 'clusterArn'>;
+export type KafkaCluster = Pick<
+  KafkaSourceConfig,
+  'bootstrapServers' | 'ssl' | 'sslCaFile' | 'sslRejectUnauthorized' | 'sslCaPem' | 'sslClientCertificate' | 'sasl' | 'clusterArn'
+>;
 
 /** The cluster of `kafka://<brokers>/<topic>`: those brokers, no TLS, no SASL. */
 export function plaintextCluster(bootstrapServers: readonly string[]): KafkaCluster {
@@ -34,8 +37,7 @@ export function kafkaSasl(cluster: KafkaCluster): SASLOptions | undefined {
 }
 
 /** The kafkajs client configuration (no secret ever reaches the logger: kafkajs does not log its SASL options). */
-export function kafkaClientConfig(cluster: KafkaCluster, target: string, logger: Logger, settings: KafkaClientSettings): KafkaConfig {
-  const sasl = kafkaSasl(cluster);
+export function kafkaClientConfig(cluster: KafkaCluster, target: string, logger: Logger, settings: KafkaClientSettings, sasl: SASLOptions | undefined = kafkaSasl(cluster)): KafkaConfig {
   const ssl = kafkaSslOptions(cluster);
   return {
     clientId: settings.clientId,

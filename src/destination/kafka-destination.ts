@@ -7,11 +7,13 @@
  * as the topic's `min.insync.replicas` makes it. The producer connects on the first delivery; kafkajs is loaded only
  * then, so pipelines without a Kafka destination never load it. Topics are never auto-created.
  */
-import type { Message, Producer } from 'kafkajs';
+import type { Message, Producer, SASLOptions } from 'kafkajs';
 import type { Logger } from '../observability/logger.js';
 import { InFlightDeliveries } from './in-flight.js';
 import { asDestinationError, destinationFailed, raceAbort } from './destination-errors.js';
-import { kafkaClientConfig, kafkaSasl, type KafkaCluster } from './kafka-client-config.js';
+import { kafkaClientConfig, type KafkaCluster } from './kafka-client-config.js';
+import { kafkaSaslSetup, type KafkaSaslSetup } from '../connector/kafka-sasl.js';
+import { authenticatedConnect, type AuthenticatedConnect } from '../connector/secret-connect.js';
 import { recordJson } from './record-json.js';
 import { recordKeyOf } from './record-key.js';
 import type { OnFailureDestination } from './types.js';
@@ -40,6 +42,8 @@ export class KafkaDestination implements OnFailureDestination {
   readonly #options: KafkaDestinationOptions;
   readonly #logger: Logger;
   readonly #deliveries: InFlightDeliveries;
+  readonly #sasl: KafkaSaslSetup;
+  readonly #authenticated: AuthenticatedConnect;
   #producer: Promise<Producer> | null = null;
 
   constructor(options: KafkaDestinationOptions) {
@@ -48,8 +52,10 @@ export class KafkaDestination implements OnFailureDestination {
     this.#topic = options.topic;
     this.#options = options;
     this.#logger = options.logger;
-    // Check the SASL settings when the pipeline is built, not at the first failure.
-    kafkaSasl(options.source);
+    // Check the SASL settings when the pipeline is built, not at the first failure. With `sasl.secretArn` the
+    // credentials come from Secrets Manager when the producer connects (and again if the brokers refuse them).
+    this.#sasl = kafkaSaslSetup(options.source);
+    this.#authenticated = authenticatedConnect(this.#sasl.secret, this.#logger, isSaslRefusal);
   }
 
   deliver(records: readonly object[], signal: AbortSignal): Promise<void> {
@@ -67,7 +73,7 @@ export class KafkaDestination implements OnFailureDestination {
 
   async #deliver(records: readonly object[], signal: AbortSignal): Promise<void> {
     const messages: Message[] = records.map((record, index) => ({ key: recordKeyOf(record), value: recordJson(this.target, record, index) }));
-    const producer = await raceAbort(this.target, this.#connected(), signal);
+    const producer = await raceAbort(this.target, this.#connected(signal), signal);
     try {
       await raceAbort(this.target, producer.send({ topic: this.#topic, messages, acks: -1 }), signal);
     } catch (error) {
@@ -77,9 +83,9 @@ export class KafkaDestination implements OnFailureDestination {
   }
 
   /** The connected producer; a failed connection is forgotten so the next delivery tries again. */
-  #connected(): Promise<Producer> {
+  #connected(signal: AbortSignal): Promise<Producer> {
     if (this.#producer !== null) return this.#producer;
-    const connecting = this.#connect();
+    const connecting = this.#connect(signal);
     this.#producer = connecting;
     connecting.catch(() => {
       if (this.#producer === connecting) this.#producer = null;
@@ -87,17 +93,16 @@ export class KafkaDestination implements OnFailureDestination {
     return connecting;
   }
 
-  async #connect(): Promise<Producer> {
+  async #connect(signal: AbortSignal): Promise<Producer> {
     let producer: Producer | null = null;
     try {
       const { Kafka, Partitioners } = await import('kafkajs');
-      const config = kafkaClientConfig(this.#options.source, this.target, this.#logger, {
-        clientId: this.#options.clientId ?? 'tributary-on-failure',
-        retries: this.#options.retries ?? 5,
-      });
-      producer = new Kafka(config).producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
-      await producer.connect();
-      return producer;
+      const settings = { clientId: this.#options.clientId ?? 'tributary-on-failure', retries: this.#options.retries ?? 5 };
+      const config = kafkaClientConfig(this.#options.source, this.target, this.#logger, settings, this.#sasl.sasl as SASLOptions | undefined);
+      const created = new Kafka(config).producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+      producer = created;
+      await this.#authenticated(() => created.connect(), signal);
+      return created;
     } catch (error) {
       await producer?.disconnect().catch(() => undefined);
       throw asDestinationError(this.target, 'connecting to Kafka', error);
@@ -120,4 +125,12 @@ function kafkaErrorType(error: unknown): string | null {
     if (typeof type === 'string') return type;
   }
   return null;
+}
+
+/** kafkajs refused the SASL credentials. */
+function isSaslRefusal(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    if (current.name === 'KafkaJSSASLAuthenticationError') return true;
+  }
+  return false;
 }

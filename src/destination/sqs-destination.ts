@@ -9,12 +9,13 @@
  * environment has none.
  */
 import { InFlightDeliveries } from './in-flight.js';
+import { LazyClient } from './lazy-client.js';
 import { parseSqsQueueUrl } from '../config/aws-resources.js';
 import { TributaryError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
-import { sleep as abortableSleep } from '../pipeline/sleep.js';
+import { sleep as abortableSleep } from '../connector/kit/sleep.js';
 import { backoffDelayMs, type BackoffOptions } from '../policy/backoff.js';
-import { asDestinationError, destinationFailed, throwIfAborted } from './destination-errors.js';
+import { destinationFailed, throwIfAborted } from './destination-errors.js';
 import { recordJson } from './record-json.js';
 import { SQS_MAX_MESSAGE_BYTES, planSqsBatches, sqsBody, type SqsEntry, type SqsEntryFailure, type SqsSendApi } from './sqs-batches.js';
 import type { OnFailureDestination } from './types.js';
@@ -53,13 +54,12 @@ export class SqsDestination implements OnFailureDestination {
   readonly target: string;
   readonly #queueUrl: string;
   readonly #logger: Logger;
-  readonly #loadApi: () => Promise<SqsSendApi>;
+  readonly #api: LazyClient<SqsSendApi>;
   readonly #maxAttempts: number;
   readonly #backoff: BackoffOptions;
   readonly #random: () => number;
   readonly #sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   readonly #deliveries: InFlightDeliveries;
-  #api: Promise<SqsSendApi> | null = null;
 
   constructor(options: SqsDestinationOptions) {
     this.target = options.queueArn ?? options.queueUrl;
@@ -76,12 +76,15 @@ export class SqsDestination implements OnFailureDestination {
     const region = options.region ?? process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1';
     const endpoint = sqsEndpointFor(options.queueUrl);
     const target = this.target;
-    this.#loadApi =
+    this.#api = new LazyClient(
+      target,
+      'the SQS client',
       options.api ??
-      (async () => {
-        const { createSqsSendApi } = await import('./sqs-destination-client.js');
-        return createSqsSendApi({ target, region, endpoint });
-      });
+        (async () => {
+          const { createSqsSendApi } = await import('./sqs-destination-client.js');
+          return createSqsSendApi({ target, region, endpoint });
+        }),
+    );
   }
 
   deliver(records: readonly object[], signal: AbortSignal): Promise<void> {
@@ -89,10 +92,7 @@ export class SqsDestination implements OnFailureDestination {
   }
 
   async close(): Promise<void> {
-    if (!(await this.#deliveries.close())) return;
-    const api = await this.#api?.catch(() => null);
-    api?.close();
-    this.#api = null;
+    if (await this.#deliveries.close()) await this.#api.close();
   }
 
   async #deliver(records: readonly object[], signal: AbortSignal): Promise<void> {
@@ -105,7 +105,7 @@ export class SqsDestination implements OnFailureDestination {
         { retryable: false },
       );
     }
-    const api = await this.#client();
+    const api = await this.#api.get();
     for (const batch of plan.batches) await this.#sendBatch(api, batch, signal);
     this.#logger.debug({ destination: this.target, records: records.length, requests: plan.batches.length }, 'on-failure records sent');
   }
@@ -126,17 +126,6 @@ export class SqsDestination implements OnFailureDestination {
       const delayMs = backoffDelayMs(attempt, this.#backoff, this.#random);
       this.#logger.warn({ destination: this.target, failed: failures.length, attempt, delayMs, reason: describe(failures) }, 'SQS refused on-failure messages; retrying them');
       await this.#sleep(delayMs, signal);
-    }
-  }
-
-  /** The adapter, loaded once; a failed load is retried by the next delivery. */
-  async #client(): Promise<SqsSendApi> {
-    this.#api ??= this.#loadApi();
-    try {
-      return await this.#api;
-    } catch (error) {
-      this.#api = null;
-      throw asDestinationError(this.target, 'loading the SQS client', error);
     }
   }
 }

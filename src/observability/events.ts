@@ -4,7 +4,9 @@
  */
 import { EventEmitter } from 'node:events';
 
-export type PipelineState = 'Creating' | 'Enabled' | 'Disabling' | 'Disabled' | 'Failed';
+/** Lambda's event source mapping states, plus `Failed` (see src/pipeline/lifecycle.ts for the transitions). */
+export const PIPELINE_STATES = ['Creating', 'Enabling', 'Enabled', 'Disabling', 'Disabled', 'Updating', 'Deleting', 'Failed'] as const;
+export type PipelineState = (typeof PIPELINE_STATES)[number];
 
 export interface PipelineEventMap {
   /** A batch was sent to the function and it answered (success or partial failure). */

@@ -1,5 +1,8 @@
 /**
  * JSON logs (pino). Credentials and secrets are redacted by key wherever they appear in a log object.
+ * Each line carries `time` as ISO-8601 UTC (`"2026-01-02T03:04:05.678Z"`) and `level` as its name (`"info"`), the
+ * shape log collectors (Loki, Elasticsearch, CloudWatch, Datadog) parse without a pipeline of their own; pino's
+ * defaults (epoch ms, level 30) need one. https://getpino.io/#/docs/api?id=timestamp-boolean-function
  */
 import { pino, type Logger } from 'pino';
 import type { LogLevel } from '../config/types.js';
@@ -22,7 +25,13 @@ export const REDACTED_KEYS = [
 
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
   const paths = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
-  const options = { level, base: { service: 'tributary' }, redact: { paths, censor: '[redacted]' } };
+  const options: pino.LoggerOptions = {
+    level,
+    base: { service: 'tributary' },
+    redact: { paths, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  };
   return destination === undefined ? pino(options) : pino(options, destination);
 }
 

@@ -27,6 +27,8 @@ export interface BatcherOptions {
   readonly idleWaitMs: number;
   readonly now: () => number;
   readonly signal: AbortSignal;
+  /** True once the lane has nothing more to read, ever (a shard read to its end): stop waiting for the window. */
+  readonly ended?: () => boolean;
 }
 
 export type ReadFn<R> = (maxRecords: number, waitMs: number) => Promise<readonly R[]>;
@@ -61,7 +63,8 @@ export async function collectBatch<R extends BatchRecord>(read: ReadFn<R>, carry
   carry.forEach(add);
   const deadline = options.now() + options.windowMs;
   let lastReadCount = 0;
-  while (!full && batch.length < options.batchSize && !options.signal.aborted) {
+  const ended = options.ended ?? ((): boolean => false);
+  while (!full && batch.length < options.batchSize && !options.signal.aborted && !ended()) {
     const remaining = deadline - options.now();
     if (batch.length > 0 && remaining <= 0) break;
     // With an empty batch, wait as long as a long poll allows; otherwise only for what is left of the window.

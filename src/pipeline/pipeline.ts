@@ -1,79 +1,88 @@
 /**
- * One event source mapping at run time: a lifecycle state machine with Lambda's state names around a runtime
- * that polls, batches, invokes and settles (elastic pollers for SQS, leased shards for streams).
- * `stop()` is awaitable and idempotent (DESIGN §7.6).
+ * One event source mapping: its configuration, its lifecycle (lifecycle.ts, Lambda's state names) and the supervisor
+ * of its runs. A run (pipeline-run.ts) is one enabled period; disabling stops it and keeps every position (leases
+ * released, offsets committed, nothing deleted that did not succeed), enabling starts a new one from there, and an
+ * update swaps the configuration between two runs. The supervisor watches the run's health: a part failing past the
+ * budget — or a handler that cannot initialise, or a permanent error — makes the pipeline `Failed` (`/readyz` 503,
+ * `/status` saying why) while the run keeps retrying what may recover; once every part works it is `Enabled` again.
+ * `stop()` (service shutdown) is awaitable and idempotent (DESIGN §7.6).
  */
 import type { Logger } from 'pino';
-import type { Source } from '../connector/types.js';
-import { createSource } from '../connector/registry.js';
-import type { CheckpointStore } from '../checkpoint/types.js';
 import type { PipelineConfig } from '../config/types.js';
 import { TributaryError, errorMessage } from '../errors.js';
-import type { PipelineState, TypedEmitter } from '../observability/events.js';
-import type { Metrics } from '../observability/metrics.js';
-import { backoffDelayMs } from '../policy/backoff.js';
-import { createRunner } from '../runner/create-runner.js';
-import type { FunctionRunner } from '../runner/types.js';
-import { kafkaFailureBuilder } from './failure-records.js';
-import { GroupRuntime } from './group-runtime.js';
-import { PullRuntime } from './pull-runtime.js';
-import type { RecordMatcher } from './record-matcher.js';
-import type { RuntimeContext, SourceRuntime } from './runtime.js';
-import { sleep } from './sleep.js';
-import type { DiscardTarget } from './stream-executor.js';
-import { StreamRuntime } from './stream-runtime.js';
+import type { PipelineState } from '../observability/events.js';
+import { seedPipelineMetrics, setPipelineState } from '../observability/seed-metrics.js';
+import { transition, type LifecycleEvent } from './lifecycle.js';
+import { PipelineRun, type PipelineDeps } from './pipeline-run.js';
+import { Health, type Failing } from './supervise/health.js';
 
-export interface PipelineDeps {
-  readonly logger: Logger;
-  readonly metrics: Metrics;
-  readonly events: TypedEmitter;
-  readonly matcher: RecordMatcher;
-  readonly now: () => number;
-  readonly random: () => number;
-  /** This process's id in lease tables. */
-  readonly workerId: string;
-  /** The service's checkpoint store, opened on first use (stream pipelines only). */
-  readonly checkpointStore: () => Promise<CheckpointStore>;
-  /** Builds the pipeline's on-failure destination (stream and Kafka pipelines with `destinationConfig`). */
-  readonly destination: () => Promise<DiscardTarget | null>;
-  /** Lease expiry for stream shards (KCL's failoverTime); default 10 s. */
-  readonly leaseDurationMs?: number;
-  /** Overrides the runner built from `config.function` (tests, library users with custom runners). */
-  readonly runner?: FunctionRunner;
-}
+export type { PipelineDeps } from './pipeline-run.js';
 
 export interface PipelineStatus {
   readonly name: string;
   readonly state: PipelineState;
+  /** Why the pipeline is in its state (Lambda's StateTransitionReason). */
+  readonly stateReason: string | null;
   readonly sourceType: string;
   readonly sourceArn: string | null;
   readonly lanes: number;
   readonly lastProcessingResult: string;
   readonly lastError: string | null;
+  /** The part failing the longest right now, and since when (ISO-8601); null when everything works. */
+  readonly failing: { readonly component: string; readonly since: string; readonly message: string } | null;
+  /** Failed but retrying what may recover (false: only a configuration change helps). */
+  readonly retrying: boolean;
 }
+
+export interface SupervisorOptions {
+  /** How long a part may fail before the pipeline is `Failed` (default 60 s). */
+  readonly failureBudgetMs?: number;
+}
+
+const DEFAULT_FAILURE_BUDGET_MS = 60_000;
+/** How often the supervisor re-checks the health of a running pipeline. */
+const CHECK_INTERVAL_MS = 1_000;
+/** Characters of a function's error message kept in `lastError`. */
+const MAX_ERROR_CHARS = 500;
 
 export class Pipeline {
   readonly name: string;
-  readonly config: PipelineConfig;
+  #config: PipelineConfig;
   readonly #deps: PipelineDeps;
   readonly #logger: Logger;
-  readonly #stopAbort = new AbortController();
-  readonly #invokeAbort = new AbortController();
+  readonly #budgetMs: number;
   #state: PipelineState = 'Creating';
-  #source: Source | null = null;
-  #runner: FunctionRunner | null = null;
-  #runtime: SourceRuntime | null = null;
-  #destination: DiscardTarget | null = null;
+  #reason: string | null = null;
+  #run: PipelineRun | null = null;
+  #health: Health;
+  #timer: NodeJS.Timeout | null = null;
+  /** The current run's lanes are running. */
+  #runStarted = false;
+  /** A failure that makes the pipeline Failed at once: the health part it belongs to, and whether retrying may help. */
+  #failNow: { readonly message: string; readonly retrying: boolean } | null = null;
   #started: Promise<void> | null = null;
+  #settle: { resolve: () => void; reject: (error: Error) => void } | null = null;
   #stopped: Promise<void> | null = null;
+  #transition: Promise<void> = Promise.resolve();
   #lastProcessingResult = 'No records processed';
   #lastError: string | null = null;
+  /** Ends the current run's subscription to its failed invocations. */
+  #unwatch: (() => void) | null = null;
 
-  constructor(config: PipelineConfig, deps: PipelineDeps) {
+  constructor(config: PipelineConfig, deps: PipelineDeps, options: SupervisorOptions = {}) {
     this.name = config.name;
-    this.config = config;
+    this.#config = config;
     this.#deps = deps;
     this.#logger = deps.logger.child({ pipeline: config.name });
+    this.#budgetMs = options.failureBudgetMs ?? DEFAULT_FAILURE_BUDGET_MS;
+    this.#health = this.#newHealth();
+    // Series exist before the first event, so dashboards and alerts see the pipeline at once.
+    seedPipelineMetrics(deps.metrics, { name: config.name });
+    this.#exportState();
+  }
+
+  get config(): PipelineConfig {
+    return this.#config;
   }
 
   get state(): PipelineState {
@@ -81,152 +90,197 @@ export class Pipeline {
   }
 
   status(): PipelineStatus {
+    const failing = this.#health.worst();
     return {
       name: this.name,
       state: this.#state,
-      sourceType: this.config.source.type,
-      sourceArn: this.#source?.sourceArn ?? null,
-      lanes: this.#runtime?.lanes() ?? 0,
+      stateReason: this.#reason,
+      sourceType: this.#config.source.type,
+      sourceArn: this.#run?.sourceArn ?? null,
+      lanes: this.#run?.lanes() ?? 0,
       lastProcessingResult: this.#lastProcessingResult,
       lastError: this.#lastError,
+      failing: failing === null ? null : { component: failing.component, since: new Date(failing.sinceMs).toISOString(), message: failing.message },
+      retrying: this.#state === 'Failed' ? (this.#failNow?.retrying ?? true) : this.#run !== null,
     };
-  }
-
-  /** Connects the source and starts polling. Resolves once Enabled; rejects (state Failed) if it cannot start. */
-  start(): Promise<void> {
-    this.#started ??= this.#start();
-    return this.#started;
   }
 
   /**
-   * Stops polling, lets in-flight batches finish within `timeoutMs`, then aborts what is left (those records
-   * return to the source unsettled), settles, checkpoints, hands leases over and closes. Idempotent.
+   * Starts the mapping (or leaves it Disabled with `enabled: false`). Resolves once it is Enabled or Disabled;
+   * rejects once it is Failed (it keeps retrying in the background unless the failure is permanent).
+   */
+  start(): Promise<void> {
+    this.#started ??= new Promise<void>((resolve, reject) => {
+      this.#settle = { resolve, reject };
+      if (!this.#config.enabled) {
+        this.#apply('start-disabled', 'enabled: false');
+        return;
+      }
+      this.#apply('start', null);
+      this.#launch();
+    });
+    return this.#started;
+  }
+
+  /** Disables: stops polling, keeps every position. */
+  disable(timeoutMs: number, reason = 'disabled'): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#state === 'Disabled') return;
+      if (!this.#apply('disable', reason)) return;
+      await this.#halt(timeoutMs);
+      this.#apply('stopped', reason);
+    });
+  }
+
+  /** Enables a disabled mapping: a new run resumes from the stored positions. */
+  enable(): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#state !== 'Disabled') return;
+      this.#failNow = null;
+      this.#apply('enable', 'enabled');
+      this.#launch();
+    });
+  }
+
+  /** Applies a new configuration: the running lanes drain, then a run with the new settings starts from where they stopped. */
+  update(config: PipelineConfig, timeoutMs: number): Promise<void> {
+    if (config.name !== this.name) return Promise.reject(new TributaryError('CONFIG_INVALID', `an update cannot rename pipeline ${this.name}`));
+    return this.#serial(async () => {
+      const wasRunning = this.#run !== null;
+      if (!this.#apply('update', 'configuration changed')) throw new TributaryError('CONFIG_INVALID', `pipeline ${this.name} is ${this.#state}: it cannot be updated now`);
+      if (wasRunning) await this.#halt(timeoutMs);
+      this.#config = config;
+      this.#failNow = null;
+      if (config.enabled) {
+        this.#apply('updated-enabled', 'configuration changed');
+        this.#launch();
+      } else this.#apply('updated-disabled', 'enabled: false');
+    });
+  }
+
+  /**
+   * Stops polling, lets in-flight batches finish within `timeoutMs`, then aborts what is left (those records return
+   * to the source unsettled), settles, checkpoints, hands leases over and closes. Final and idempotent.
    */
   stop(timeoutMs = 30_000): Promise<void> {
-    this.#stopped ??= this.#stop(timeoutMs);
+    this.#stopped ??= this.#serial(async () => {
+      if (this.#run !== null) this.#apply('disable', 'stop requested');
+      await this.#halt(timeoutMs);
+      if (this.#state === 'Disabling') this.#apply('stopped', 'stopped');
+      this.#settle?.resolve();
+    });
     return this.#stopped;
   }
 
-  async #start(): Promise<void> {
-    if (!this.config.enabled) {
-      this.#setState('Disabled', 'enabled: false');
-      return;
-    }
-    const source = await this.#openSource();
-    if (source === null) return; // stopped while connecting
-    try {
-      const region = 'region' in this.config.source ? (this.config.source.region ?? 'us-east-1') : 'us-east-1';
-      this.#runner = this.#deps.runner ?? createRunner(this.config.function, { region, now: this.#deps.now, logger: this.#logger, metrics: this.#deps.metrics, pipeline: this.name });
-      this.#runtime = await this.#createRuntime(source, this.#runner, region);
-      await this.#runtime.start();
-    } catch (error) {
-      this.#recordError(error, 'INTERNAL');
-      this.#setState('Failed', errorMessage(error));
-      throw error;
-    }
-    if (!this.#stopAbort.signal.aborted) this.#setState('Enabled', null);
+  /** Deletes: like stop, and the state is Deleting until the owner forgets the pipeline. */
+  delete(timeoutMs: number): Promise<void> {
+    return this.#serial(async () => {
+      this.#apply('delete', 'deleted');
+      await this.#halt(timeoutMs);
+      this.#settle?.resolve();
+    });
   }
 
-  /** Opens the source, retrying while it is unreachable; a permanent error fails the pipeline. */
-  async #openSource(): Promise<Source | null> {
-    const context = {
-      pipeline: this.name,
-      logger: this.#logger,
-      now: this.#deps.now,
-      functionTimeoutMs: this.config.function.timeoutMs,
-      batchSize: this.config.batchSize,
-      startingPosition: this.config.startingPosition,
-      startingPositionTimestampMs: this.config.startingPositionTimestampMs,
-      maximumBatchingWindowMs: this.config.maximumBatchingWindowMs,
-    };
-    for (let attempt = 1; !this.#stopAbort.signal.aborted; attempt += 1) {
-      let source: Source | null = null;
-      try {
-        source = await createSource(this.config.source, context);
-        await source.open(this.#stopAbort.signal);
-        this.#source = source;
-        return source;
-      } catch (error) {
-        await source?.close().catch(() => undefined);
+  /** Transitions one at a time, in call order. */
+  #serial(action: () => Promise<void>): Promise<void> {
+    const next = this.#transition.then(action);
+    this.#transition = next.catch(() => undefined);
+    return next;
+  }
+
+  #newHealth(): Health {
+    return new Health(this.#deps.now, () => this.#evaluate());
+  }
+
+  #launch(): void {
+    this.#health = this.#newHealth();
+    this.#runStarted = false;
+    const run = new PipelineRun(this.#config, this.#deps, {
+      health: this.#health,
+      started: () => {
+        this.#runStarted = true;
+        this.#evaluate();
+      },
+      problem: (error, how) => {
         this.#recordError(error, 'SOURCE_UNAVAILABLE');
-        const retryable = error instanceof TributaryError ? error.retryable : false;
-        if (!retryable) {
-          this.#setState('Failed', errorMessage(error));
-          throw error;
-        }
-        const delay = backoffDelayMs(attempt, { baseMs: 1000, maxMs: 30_000 }, this.#deps.random);
-        this.#logger.warn({ attempt, delayMs: delay }, 'source not reachable yet; retrying');
-        await sleep(delay, this.#stopAbort.signal);
-      }
-    }
-    return null;
-  }
-
-  async #createRuntime(source: Source, runner: FunctionRunner, region: string): Promise<SourceRuntime> {
-    const ctx: RuntimeContext = {
-      config: this.config,
-      runner,
-      logger: this.#logger,
-      metrics: this.#deps.metrics,
-      events: this.#deps.events,
-      matcher: this.#deps.matcher,
-      now: this.#deps.now,
-      random: this.#deps.random,
-      stopSignal: this.#stopAbort.signal,
-      invokeSignal: this.#invokeAbort.signal,
+        if (how.immediate || how.permanent) this.#failNow = { message: errorMessage(error), retrying: !how.permanent };
+        this.#evaluate();
+      },
       report: (result) => {
         this.#lastProcessingResult = result;
       },
       recordError: (error, code) => this.#recordError(error, code),
-    };
-    if (source.kind === 'pull') return new PullRuntime(ctx, source);
-    this.#destination = await this.#deps.destination();
-    const destination = this.#destination;
-    const functionArn = `arn:aws:lambda:${region}:000000000000:function:${this.config.function.functionName}`;
-    if (source.kind === 'group') {
-      const kafka = this.config.source.type === 'kafka' ? this.config.source : null;
-      return new GroupRuntime(ctx, source, {
-        destination,
-        functionArn,
-        failureRecords: kafkaFailureBuilder({
-          eventSourceArn: kafka?.clusterArn ?? null,
-          bootstrapServers: kafka?.bootstrapServers.join(',') ?? '',
-          perRecord: this.config.onFailure?.type === 'kafka',
-          toEvent: (records) => source.toEvent(records),
-        }),
-      });
-    }
-    return new StreamRuntime(ctx, source, {
-      store: await this.#deps.checkpointStore(),
-      destination,
-      workerId: this.#deps.workerId,
-      functionArn,
-      leaseDurationMs: this.#deps.leaseDurationMs ?? 10_000,
-      shardSyncIntervalMs: 10_000,
+    });
+    this.#run = run;
+    this.#watchFailedCalls();
+    void run.start();
+    this.#timer = setInterval(() => this.#evaluate(), CHECK_INTERVAL_MS);
+    this.#timer.unref();
+  }
+
+  async #halt(timeoutMs: number): Promise<void> {
+    const run = this.#run;
+    if (this.#timer !== null) clearInterval(this.#timer);
+    this.#timer = null;
+    if (run === null) return;
+    await run.stop(timeoutMs);
+    this.#run = null;
+    this.#unwatch?.();
+    this.#unwatch = null;
+  }
+
+  /**
+   * A failed invocation is the last error too, not only `lastProcessingResult`'s `PROBLEM: Function call failed`:
+   * `/status` must not say `lastError: null` next to it (issue 18 item 9). The message is the function's own,
+   * bounded (it is untrusted and may be large).
+   */
+  #watchFailedCalls(): void {
+    this.#unwatch?.();
+    this.#unwatch = this.#deps.events.on('batch-failed', (event) => {
+      if (event.pipeline !== this.name) return;
+      const message = event.errorMessage.length > MAX_ERROR_CHARS ? `${event.errorMessage.slice(0, MAX_ERROR_CHARS)}…` : event.errorMessage;
+      this.#lastError = `Function call failed (${event.kind}) on ${event.shard}, batch of ${event.size}: ${event.errorType}: ${message}`;
     });
   }
 
-  async #stop(timeoutMs: number): Promise<void> {
-    if (this.#state === 'Enabled' || this.#state === 'Creating') this.#setState('Disabling', 'stop requested');
-    this.#stopAbort.abort();
-    await this.#started?.catch(() => undefined);
-    const runtime = this.#runtime;
-    if (runtime !== null) {
-      const drained = runtime.drained().then(() => true);
-      const timer = new AbortController();
-      const finished = await Promise.race([drained, sleep(timeoutMs, timer.signal).then(() => false)]);
-      timer.abort(); // do not keep the process alive for the rest of the timeout
-      if (!finished) {
-        this.#logger.warn({ timeoutMs }, 'shutdown timeout: aborting in-flight invocations; their records return to the source');
-        this.#invokeAbort.abort();
-        await drained;
-      }
+  /** Derives Enabled / Failed from the run's health (see the file comment). */
+  #evaluate(): void {
+    if (this.#run === null || (this.#state !== 'Enabling' && this.#state !== 'Enabled' && this.#state !== 'Failed')) return;
+    const worst: Failing | null = this.#health.worst();
+    if (this.#failNow !== null && (worst !== null || !this.#failNow.retrying)) {
+      this.#apply('fail', this.#failNow.message);
+      return;
     }
-    await this.#runner?.close();
-    await this.#destination?.close?.();
-    await (runtime === null ? this.#source?.close() : runtime.close());
-    this.#deps.metrics.pollers.set({ pipeline: this.name }, 0);
-    if (this.#state !== 'Failed') this.#setState('Disabled', null);
+    this.#failNow = null;
+    if (worst !== null && this.#deps.now() - worst.sinceMs >= this.#budgetMs) {
+      this.#apply('fail', `${worst.component}: ${worst.message}`);
+      return;
+    }
+    // Before the run reports `started`, health may be clear but nothing polls yet.
+    if (worst === null && this.#runStarted) this.#apply('running', null);
+  }
+
+  /** Applies a lifecycle event; false (and nothing changes) when the table refuses it. */
+  #apply(event: LifecycleEvent, reason: string | null): boolean {
+    const next = transition(this.#state, event);
+    if (next.kind === 'refused') return false;
+    if (next.state === this.#state && reason === this.#reason) return true;
+    const previous = this.#state;
+    this.#state = next.state;
+    this.#reason = reason;
+    this.#exportState();
+    if (previous !== next.state) {
+      const log = next.state === 'Failed' ? this.#logger.error.bind(this.#logger) : this.#logger.info.bind(this.#logger);
+      log({ state: next.state, reason }, `pipeline ${next.state}${reason === null ? '' : `: ${reason}`}`);
+      this.#deps.events.emit('state-changed', { pipeline: this.name, state: next.state, reason });
+    }
+    if (next.state === 'Enabled' || next.state === 'Disabled') this.#settle?.resolve();
+    if (next.state === 'Failed') this.#settle?.reject(new TributaryError(this.#failNow?.retrying === false ? 'CONFIG_INVALID' : 'SOURCE_UNAVAILABLE', `pipeline ${this.name} failed: ${reason ?? 'unknown'}`));
+    return true;
+  }
+
+  #exportState(): void {
+    setPipelineState(this.#deps.metrics, this.name, this.#state);
   }
 
   #recordError(error: unknown, fallbackCode: string): void {
@@ -235,11 +289,5 @@ export class Pipeline {
     this.#lastError = `${code}: ${message}`;
     this.#logger.error({ code, err: message }, 'pipeline error');
     this.#deps.events.emit('error', { pipeline: this.name, code, message });
-  }
-
-  #setState(state: PipelineState, reason: string | null): void {
-    this.#state = state;
-    this.#logger.info({ state, reason }, 'pipeline state');
-    this.#deps.events.emit('state-changed', { pipeline: this.name, state, reason });
   }
 }

@@ -10,25 +10,38 @@
  */
 import { TributaryError } from '../errors.js';
 
-const DECIMAL = /^[0-9]+$/;
-
 /**
  * Compare two decimal position strings numerically without precision loss (Kinesis sequence numbers reach 128 bits,
- * far beyond `Number`): strip leading zeros, then shorter is smaller, then lexicographic. Returns -1, 0 or 1.
- * Throws `INTERNAL` for a string that is not a non-negative decimal integer.
+ * far beyond `Number`): ignoring leading zeros, the shorter is smaller, else the first differing digit decides.
+ * Returns -1, 0 or 1. Throws `INTERNAL` for a string that is not a non-negative decimal integer. Runs for every
+ * record a lane reads, so it scans the digits once without a regex or a copy.
  */
 export function compareSequenceNumbers(a: string, b: string): number {
-  const x = canonical(a);
-  const y = canonical(b);
-  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
-  if (x === y) return 0;
-  return x < y ? -1 : 1;
+  const i = firstSignificant(a);
+  const j = firstSignificant(b);
+  const length = a.length - i;
+  if (length !== b.length - j) return length < b.length - j ? -1 : 1;
+  for (let k = 0; k < length; k += 1) {
+    const d = a.charCodeAt(i + k) - b.charCodeAt(j + k);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return 0;
 }
 
-function canonical(value: string): string {
-  if (!DECIMAL.test(value)) throw new TributaryError('INTERNAL', `not a decimal sequence number: ${JSON.stringify(value)}`);
-  const stripped = value.replace(/^0+/, '');
-  return stripped === '' ? '0' : stripped;
+/** Index of the first digit after the leading zeros (the last digit of an all-zero string); validates the string. */
+function firstSignificant(value: string): number {
+  if (value.length === 0) throw notDecimal(value);
+  let start = -1;
+  for (let i = 0; i < value.length; i += 1) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) throw notDecimal(value);
+    if (start < 0 && c !== 48) start = i;
+  }
+  return start < 0 ? value.length - 1 : start;
+}
+
+function notDecimal(value: string): TributaryError {
+  return new TributaryError('INTERNAL', `not a decimal sequence number: ${JSON.stringify(value)}`);
 }
 
 /**
@@ -37,12 +50,17 @@ function canonical(value: string): string {
  */
 export class CheckpointTracker {
   readonly #compare: (a: string, b: string) => number;
-  /** Positions added and not yet passed by the checkpoint, in shard order, from `#head` on. */
+  /**
+   * Positions added and not yet passed by the checkpoint, in shard order, from `#head` on; `#done[i]` says whether
+   * `#queue[i]` is settled. The queue is sorted, so a position is found by a look at the slot after the last one
+   * settled (batches settle in order, record after record, almost always) or else by binary search — no per-position
+   * set to add to and delete from (two Set operations per record were 8 % of a Kafka drain's CPU profile).
+   */
   #queue: string[] = [];
+  #done: boolean[] = [];
   #head = 0;
-  /** Subsets of the live queue. */
-  readonly #unsettled = new Set<string>();
-  readonly #settled = new Set<string>();
+  #pending = 0;
+  #blocked = 0;
   #checkpoint: string | null;
   #lastAdded: string | null;
 
@@ -64,7 +82,8 @@ export class CheckpointTracker {
         throw new TributaryError('INTERNAL', `position ${position} added out of shard order (after ${this.#lastAdded})`);
       }
       this.#queue.push(position);
-      this.#unsettled.add(position);
+      this.#done.push(false);
+      this.#pending += 1;
       this.#lastAdded = position;
     }
   }
@@ -74,12 +93,18 @@ export class CheckpointTracker {
    * no-op (a redelivered settlement must not fail). Settling a position never added throws `INTERNAL`.
    */
   settle(positions: readonly string[]): void {
+    let hint = this.#head;
     for (const position of positions) {
-      if (this.#unsettled.delete(position)) {
-        this.#settled.add(position);
+      const index = this.#queue[hint] === position ? hint : this.#find(position);
+      if (index >= 0) {
+        if (!this.#done[index]) {
+          this.#done[index] = true;
+          this.#pending -= 1;
+          this.#blocked += 1;
+        }
+        hint = index + 1;
         continue;
       }
-      if (this.#settled.has(position)) continue;
       if (this.#checkpoint !== null && this.#compare(position, this.#checkpoint) <= 0) continue;
       throw new TributaryError('INTERNAL', `position ${position} settled but never added`);
     }
@@ -102,24 +127,38 @@ export class CheckpointTracker {
 
   /** Positions added and not yet settled. */
   get pending(): number {
-    return this.#unsettled.size;
+    return this.#pending;
   }
 
   /** Positions settled but held behind an unsettled lower one (the checkpoint cannot cover them yet). */
   get blocked(): number {
-    return this.#settled.size;
+    return this.#blocked;
+  }
+
+  /** Index of `position` in the live queue (binary search: the queue is in shard order), or -1. */
+  #find(position: string): number {
+    let low = this.#head;
+    let high = this.#queue.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const order = this.#compare(this.#queue[middle] as string, position);
+      if (order === 0) return middle;
+      if (order < 0) low = middle + 1;
+      else high = middle - 1;
+    }
+    return -1;
   }
 
   #advance(): void {
-    while (this.#head < this.#queue.length) {
-      const position = this.#queue[this.#head];
-      if (position === undefined || !this.#settled.delete(position)) break;
-      this.#checkpoint = position;
-      this.#head++;
+    while (this.#head < this.#queue.length && this.#done[this.#head] === true) {
+      this.#checkpoint = this.#queue[this.#head] ?? this.#checkpoint;
+      this.#head += 1;
+      this.#blocked -= 1;
     }
     // Drop the consumed prefix now and then, so memory stays bounded by what is in flight.
     if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
       this.#queue = this.#queue.slice(this.#head);
+      this.#done = this.#done.slice(this.#head);
       this.#head = 0;
     }
   }

@@ -26,10 +26,13 @@
  *   ISO-8601 string, like `recordsInfo`.
  */
 
-/** Why records were discarded. */
-export type StreamDiscardCondition = 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
-/** Kafka adds batches too large to invoke (a single record over the 6 MB payload limit). */
-export type KafkaDiscardCondition = StreamDiscardCondition | 'MaximumPayloadSizeExceeded';
+/**
+ * Why records were discarded. `MaximumPayloadSizeExceeded`: a single record over the 6 MB invoke payload limit
+ * (AWS's Kafka condition; AWS does not document the Kinesis / DynamoDB case, so streams use the same name).
+ */
+export type DiscardCondition = 'RetryAttemptsExhausted' | 'RecordAgeExceeded' | 'MaximumPayloadSizeExceeded' | 'SchemaValidationFailed';
+export type StreamDiscardCondition = DiscardCondition;
+export type KafkaDiscardCondition = DiscardCondition;
 
 /** The last invocation's response, as the runner saw it. */
 export interface FunctionResponseInfo {

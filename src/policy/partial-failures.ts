@@ -15,8 +15,11 @@ export type PartialFailureVerdict =
 
 export interface PartialFailureOptions {
   readonly reportBatchItemFailures: boolean;
-  /** Identifiers that may be named (messageId, sequence number…). */
-  readonly batchIds: ReadonlySet<string>;
+  /**
+   * Identifiers that may be named (messageId, sequence number…); a function is called only when the response names
+   * any, so a complete success never builds the set.
+   */
+  readonly batchIds: ReadonlySet<string> | (() => ReadonlySet<string>);
   /**
    * Turns a non-string `itemIdentifier` into the batch's string form, or null when it cannot. Kafka handlers
    * report objects such as `{"partition": "orders-0", "offset": 15}`; other sources accept strings only.
@@ -47,6 +50,7 @@ export function parseBatchItemFailures(payload: unknown, options: PartialFailure
   if (list.length === 0) return SUCCESS;
   const failed: string[] = [];
   const seen = new Set<string>();
+  const batchIds = typeof options.batchIds === 'function' ? options.batchIds() : options.batchIds;
   for (const [index, item] of list.entries()) {
     if (!isPlainObject(item) || !('itemIdentifier' in item)) {
       return { kind: 'invalid', reason: `batchItemFailures[${index}] has no itemIdentifier` };
@@ -56,7 +60,7 @@ export function parseBatchItemFailures(payload: unknown, options: PartialFailure
     if (typeof id !== 'string' || id === '') {
       return { kind: 'invalid', reason: `batchItemFailures[${index}].itemIdentifier is empty or not a string` };
     }
-    if (!options.batchIds.has(id)) {
+    if (!batchIds.has(id)) {
       return { kind: 'invalid', reason: `batchItemFailures[${index}].itemIdentifier is not in the batch` };
     }
     if (!seen.has(id)) {
@@ -67,19 +71,3 @@ export function parseBatchItemFailures(payload: unknown, options: PartialFailure
   return { kind: 'partial', failedIds: failed };
 }
 
-/**
- * Kafka partial-failure identifiers as handlers write them: the string `"<topic>-<partition>:<offset>"` (Tributary's
- * record id), or the object forms used by Lambda runtimes and Powertools — `{"partition": "<topic>-<partition>",
- * "offset": N}` and `{"topic-partition": "<topic>-<partition>", "offset": N}` (reference §3.5; AWS documents no
- * format).
- */
-export function normalizeKafkaItemId(value: unknown): string | null {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  const record = value as Record<string, unknown>;
-  const partition = record['partition'] ?? record['topic-partition'];
-  const offset = record['offset'];
-  if (typeof partition !== 'string' || partition === '') return null;
-  if (typeof offset === 'number' && Number.isSafeInteger(offset) && offset >= 0) return `${partition}:${offset}`;
-  if (typeof offset === 'string' && /^\d+$/.test(offset)) return `${partition}:${offset}`;
-  return null;
-}

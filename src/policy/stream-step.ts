@@ -59,7 +59,9 @@ export interface StreamPolicyConfig {
 export type InvocationOutcome =
   | { readonly kind: 'ok'; readonly payload: unknown }
   | { readonly kind: 'function-error' }
-  | { readonly kind: 'throttled' };
+  | { readonly kind: 'throttled' }
+  /** The event was over the invoke payload limit and was never sent (Lambda's RequestTooLargeException). */
+  | { readonly kind: 'too-large' };
 
 /** Why the head segment was replaced. */
 export type ContinueReason =
@@ -93,7 +95,7 @@ export type StreamStep<R> =
    */
   | {
       readonly kind: 'discard';
-      readonly condition: 'RetryAttemptsExhausted';
+      readonly condition: 'RetryAttemptsExhausted' | 'MaximumPayloadSizeExceeded';
       readonly completed: readonly R[];
       readonly records: readonly R[];
       readonly approximateInvokeCount: number;
@@ -119,11 +121,16 @@ export function nextStreamStep<R extends StreamRecordRef>(
     }
     case 'function-error':
       return wholeSegmentFailed(segment, config, random);
+    case 'too-large':
+      // Never invoked, so no retry is used: halve until a single record is left; a single record that is still
+      // too large cannot be invoked at all and goes to the on-failure destination (AWS's Kafka rule, reference §3.6).
+      if (records.length > 1) return bisect(segment);
+      return { kind: 'discard', condition: 'MaximumPayloadSizeExceeded', completed: [], records, approximateInvokeCount: 0 };
     case 'ok': {
       if (config.tumblingWindow === true && !hasWindowState(outcome.payload)) return wholeSegmentFailed(segment, config, random);
       const verdict = parseBatchItemFailures(outcome.payload, {
         reportBatchItemFailures: config.reportBatchItemFailures,
-        batchIds: new Set(records.map((r) => r.id)),
+        batchIds: () => new Set(records.map((r) => r.id)),
         ...(config.normalizeId === undefined ? {} : { normalizeId: config.normalizeId }),
       });
       switch (verdict.kind) {
@@ -142,20 +149,24 @@ export function nextStreamStep<R extends StreamRecordRef>(
 /** Function error, invalid response, missing window state: bisect, else retry or discard the whole segment. */
 function wholeSegmentFailed<R>(segment: Segment<R>, config: StreamPolicyConfig, random: () => number): StreamStep<R> {
   const records = segment.records;
-  if (config.bisectBatchOnFunctionError && records.length > 1) {
-    const cut = Math.ceil(records.length / 2);
-    return {
-      kind: 'continue',
-      reason: 'bisect',
-      completed: [],
-      next: [
-        { records: records.slice(0, cut), retries: segment.retries },
-        { records: records.slice(cut), retries: segment.retries },
-      ],
-      delayMs: 0,
-    };
-  }
+  if (config.bisectBatchOnFunctionError && records.length > 1) return bisect(segment);
   return retryOrDiscard(records, segment.retries, [], config, random);
+}
+
+/** Two halves of ceil(n/2) and the rest, in order, both with the parent's retries, no delay. */
+function bisect<R>(segment: Segment<R>): StreamStep<R> {
+  const { records } = segment;
+  const cut = Math.ceil(records.length / 2);
+  return {
+    kind: 'continue',
+    reason: 'bisect',
+    completed: [],
+    next: [
+      { records: records.slice(0, cut), retries: segment.retries },
+      { records: records.slice(cut), retries: segment.retries },
+    ],
+    delayMs: 0,
+  };
 }
 
 /** ReportBatchItemFailures: everything before the lowest failed record is done; the rest goes on. */

@@ -29,6 +29,7 @@ export function createRunner(config: FunctionConfig, context: RunnerContext): Fu
         handlerExport: config.handlerExport,
         memorySizeMb: config.memorySizeMb,
         environment: config.environment,
+        awsCredentials: config.awsCredentials,
         provisionedConcurrency: config.provisionedConcurrency,
         region: context.region,
         now: context.now,

@@ -7,6 +7,11 @@ import type { FunctionErrorInfo, InvokeErrorKind } from './types.js';
 /** `errorType`s Lambda itself puts in a FunctionError payload when the sandbox, not the handler, failed. */
 const TIMEOUT_TYPES = new Set(['Sandbox.Timedout', 'Sandbox.Timeout']);
 const CRASH_TYPES = new Set(['Runtime.ExitError', 'Runtime.OutOfMemory']);
+/**
+ * The function answered, but Lambda could not return the answer: what the local runners report as `bad-response`
+ * (payload-limits.ts), so every runner gives the same kind for the same handler.
+ */
+const BAD_RESPONSE_TYPES = new Set(['Function.ResponseSizeTooLarge']);
 
 /** Keys of the error documents Lambda runtimes write (Node `trace`, Python `requestId`, Java `cause` …). */
 const ERROR_DOCUMENT_KEYS = new Set(['errorType', 'errorMessage', 'stackTrace', 'trace', 'requestId', 'cause']);
@@ -15,6 +20,7 @@ const RIE_TIMEOUT = /^Task timed out after \d+(\.\d+)? seconds$/;
 export function functionErrorKind(errorType: string): InvokeErrorKind {
   if (TIMEOUT_TYPES.has(errorType)) return 'timeout';
   if (CRASH_TYPES.has(errorType)) return 'crashed';
+  if (BAD_RESPONSE_TYPES.has(errorType)) return 'bad-response';
   return 'threw';
 }
 
@@ -44,4 +50,17 @@ export function headerlessFunctionError(payload: unknown): { readonly kind: Invo
   if (!Object.keys(record).every((key) => ERROR_DOCUMENT_KEYS.has(key))) return null;
   const error = { errorType: record['errorType'], errorMessage: record['errorMessage'] };
   return { kind: functionErrorKind(error.errorType), error };
+}
+
+/**
+ * A handler's error as Lambda reports it (the RIC's `toRapidResponse`): an Error's `name` and `message`; any other
+ * value its `typeof` and `String(value)` (`context.fail()` with nothing → `string` / `handled`).
+ */
+export function toFunctionError(error: unknown): FunctionErrorInfo {
+  if (error instanceof Error) return { errorType: error.name || 'Error', errorMessage: error.message };
+  try {
+    return { errorType: typeof error, errorMessage: String(error) };
+  } catch {
+    return { errorType: 'handled', errorMessage: 'callback called with an error whose message could not be read' };
+  }
 }

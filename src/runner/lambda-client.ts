@@ -25,6 +25,15 @@ export interface LambdaInvokeRequest {
   readonly qualifier: string | null;
   /** The event, already serialised as JSON. */
   readonly payload: Uint8Array;
+  /**
+   * The invocation's X-Ray trace header, sent as the `X-Amzn-Trace-Id` HTTP header. Invoke has no trace parameter;
+   * the header is how a caller's trace reaches Lambda (the SDK's own recursion-detection middleware sends it from
+   * `_X_AMZN_TRACE_ID` inside Lambda). Lambda follows it by the function's TracingConfig: "Active … will respect any
+   * tracing header it receives from an upstream service", PassThrough traces only a header with `Sampled=1`
+   * (https://docs.aws.amazon.com/lambda/latest/api/API_TracingConfig.html). The Runtime Interface Emulator reads it
+   * but does not pass it on to the runtime (test/integration/lambda-runner-rie.test.ts).
+   */
+  readonly traceHeader?: string;
 }
 
 export type LambdaInvokeOutcome =
@@ -90,15 +99,14 @@ export function createLambdaInvoker(options: LambdaClientOptions): LambdaInvoker
     async invoke(request, signal) {
       if (signal.aborted) return { kind: 'aborted' };
       try {
-        const output = await client.send(
-          new InvokeCommand({
-            FunctionName: request.functionName,
-            InvocationType: 'RequestResponse',
-            ...(request.qualifier === null ? {} : { Qualifier: request.qualifier }),
-            Payload: request.payload,
-          }),
-          { abortSignal: signal },
-        );
+        const command = new InvokeCommand({
+          FunctionName: request.functionName,
+          InvocationType: 'RequestResponse',
+          ...(request.qualifier === null ? {} : { Qualifier: request.qualifier }),
+          Payload: request.payload,
+        });
+        if (request.traceHeader !== undefined) withTraceHeader(command, request.traceHeader);
+        const output = await client.send(command, { abortSignal: signal });
         return {
           kind: 'response',
           statusCode: output.StatusCode ?? output.$metadata.httpStatusCode ?? 200,
@@ -114,6 +122,21 @@ export function createLambdaInvoker(options: LambdaClientOptions): LambdaInvoker
       client.destroy();
     },
   };
+}
+
+/**
+ * Sets `X-Amzn-Trace-Id` on the request (build step, before the recursion-detection middleware, which keeps a
+ * header that is already there).
+ */
+function withTraceHeader(command: InvokeCommand, header: string): void {
+  command.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { headers?: Record<string, string> };
+      if (request.headers !== undefined) request.headers['X-Amzn-Trace-Id'] = header;
+      return next(args);
+    },
+    { step: 'build', priority: 'high', name: 'tributaryTraceHeader' },
+  );
 }
 
 interface SdkErrorShape {

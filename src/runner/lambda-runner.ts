@@ -6,8 +6,9 @@
  * | What Lambda says | Result | Uses a retry? |
  * |---|---|---|
  * | 200, no `FunctionError` | `ok`, payload = decoded JSON (raw text when it is not JSON) | — |
- * | 200 + `FunctionError` (`Unhandled`) | `threw` with the payload's `errorType`/`errorMessage`; `Sandbox.Timedout` → `timeout`; `Runtime.ExitError`/`Runtime.OutOfMemory` → `crashed` | yes |
- * | request over 6 MB (checked before sending), `RequestEntityTooLargeException`/`RequestTooLargeException` (413), `InvalidRequestContentException`, `UnsupportedMediaTypeException` | `bad-response` | yes |
+ * | 200 + `FunctionError` (`Unhandled`) | `threw` with the payload's `errorType`/`errorMessage`; `Sandbox.Timedout` → `timeout`; `Runtime.ExitError`/`Runtime.OutOfMemory` → `crashed`; `Function.ResponseSizeTooLarge` → `bad-response` | yes |
+ * | request over 6 MB (checked before sending), `RequestEntityTooLargeException`/`RequestTooLargeException` (413) | `payload-too-large` (the executor sends the record to on-failure) | no |
+ * | `InvalidRequestContentException`, `UnsupportedMediaTypeException` | `bad-response` | yes |
  * | `TooManyRequestsException` (429), `EC2ThrottledException`, `ServiceException` (5xx), any other Invoke error (not found, denied, ENI/KMS/EFS/SnapStart …) | `throttled` | no |
  * | no answer (connection refused/reset, DNS, TLS) | `throttled` | no |
  * | no answer by `deadlineMs` (request aborted) | `timeout` | yes |
@@ -32,12 +33,12 @@
 import { createLambdaInvoker } from './lambda-client.js';
 import type { LambdaInvokeOutcome, LambdaInvoker } from './lambda-client.js';
 import { errorInfoOf, functionErrorKind, headerlessFunctionError } from './function-error.js';
-import type { FunctionErrorInfo, FunctionRunner, InvokeErrorKind, InvokeOptions, InvokeResult } from './types.js';
+import { MAX_SYNC_PAYLOAD_BYTES, requestTooLarge } from './payload-limits.js';
+import type { FunctionErrorInfo, FunctionErrorType, FunctionRunner, InvokeErrorKind, InvokeOptions, InvokeResponseMeta, InvokeResult, PrepareResult } from './types.js';
 
 export { errorInfoOf, headerlessFunctionError } from './function-error.js';
 
-/** Lambda's synchronous invocation payload quota: 6 MB for the request (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). */
-export const MAX_SYNC_PAYLOAD_BYTES = 6_291_456;
+export { MAX_SYNC_PAYLOAD_BYTES } from './payload-limits.js';
 
 export interface LambdaRunnerOptions {
   /** Name, partial ARN or full ARN; `name:alias` works too. */
@@ -56,11 +57,11 @@ export interface LambdaRunnerOptions {
   readonly invoker?: LambdaInvoker;
 }
 
-/** Errors of the request itself: sending it again cannot succeed. https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html#API_Invoke_Errors */
+/** Lambda's answers to a request over its payload quota. https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html#API_Invoke_Errors */
+const TOO_LARGE = new Set(['RequestEntityTooLargeException', 'RequestTooLargeException', 'SerializedRequestEntityTooLargeException']);
+
+/** Errors of the request itself: sending it again cannot succeed. */
 const UNSENDABLE = new Set([
-  'RequestEntityTooLargeException',
-  'RequestTooLargeException',
-  'SerializedRequestEntityTooLargeException',
   'InvalidRequestContentException',
   'UnsupportedMediaTypeException',
 ]);
@@ -82,7 +83,19 @@ export function decodePayload(bytes: Uint8Array): unknown {
 
 
 
-type Classified = { readonly status: 'ok'; readonly payload: unknown } | { readonly status: 'error'; readonly kind: InvokeErrorKind; readonly error: FunctionErrorInfo };
+type Classified =
+  | ({ readonly status: 'ok'; readonly payload: unknown } & InvokeResponseMeta)
+  | ({ readonly status: 'error'; readonly kind: InvokeErrorKind; readonly error: FunctionErrorInfo; readonly functionError?: FunctionErrorType } & InvokeResponseMeta);
+
+/** What Invoke said about the function that ran: `StatusCode`, `ExecutedVersion` (absent from some emulators). */
+function responseMeta(outcome: Extract<LambdaInvokeOutcome, { kind: 'response' }>): InvokeResponseMeta {
+  return { statusCode: outcome.statusCode, ...(outcome.executedVersion === null ? {} : { executedVersion: outcome.executedVersion }) };
+}
+
+/** `FunctionError` as Invoke reports it; anything but `Handled` is what today's runtimes send, `Unhandled`. */
+function functionErrorType(value: string | null): FunctionErrorType {
+  return value === 'Handled' ? 'Handled' : 'Unhandled';
+}
 
 export interface ClassifyContext {
   /** The request was aborted because `deadlineMs` passed (not because the caller stopped). */
@@ -97,22 +110,26 @@ export function classifyInvokeOutcome(outcome: LambdaInvokeOutcome, context: Cla
   switch (outcome.kind) {
     case 'response': {
       const payload = decodePayload(outcome.payload);
+      const meta = responseMeta(outcome);
       if (outcome.functionError !== null) {
         const error = errorInfoOf(payload, outcome.functionError);
-        return { status: 'error', kind: functionErrorKind(error.errorType), error };
+        return { status: 'error', kind: functionErrorKind(error.errorType), error, functionError: functionErrorType(outcome.functionError), ...meta };
       }
       const headerless = context.detectHeaderlessErrors ? headerlessFunctionError(payload) : null;
-      if (headerless !== null) return { status: 'error', ...headerless };
-      return { status: 'ok', payload };
+      if (headerless !== null) return { status: 'error', ...headerless, functionError: 'Unhandled', ...meta };
+      return { status: 'ok', payload, ...meta };
     }
     case 'service-error': {
       if (context.detectHeaderlessErrors && outcome.errorDocument !== null) {
         // The RIE's answer when the runtime process died mid-invocation (Lambda: 200 + FunctionError).
-        return { status: 'error', kind: functionErrorKind(outcome.errorDocument.errorType), error: outcome.errorDocument };
+        const status = outcome.httpStatus === null ? {} : { statusCode: outcome.httpStatus };
+        return { status: 'error', kind: functionErrorKind(outcome.errorDocument.errorType), error: outcome.errorDocument, functionError: 'Unhandled', ...status };
       }
       const error = { errorType: outcome.errorType, errorMessage: outcome.message };
-      const unsendable = UNSENDABLE.has(outcome.errorType) || outcome.httpStatus === 413 || outcome.httpStatus === 415;
-      return { status: 'error', kind: unsendable ? 'bad-response' : 'throttled', error };
+      const status = outcome.httpStatus === null ? {} : { statusCode: outcome.httpStatus };
+      if (TOO_LARGE.has(outcome.errorType) || outcome.httpStatus === 413) return { status: 'error', kind: 'payload-too-large', error, ...status };
+      const unsendable = UNSENDABLE.has(outcome.errorType) || outcome.httpStatus === 415;
+      return { status: 'error', kind: unsendable ? 'bad-response' : 'throttled', error, ...status };
     }
     case 'transport-error':
       return { status: 'error', kind: 'throttled', error: { errorType: outcome.errorType, errorMessage: outcome.message } };
@@ -127,13 +144,7 @@ export function classifyInvokeOutcome(outcome: LambdaInvokeOutcome, context: Cla
 }
 
 /** The result for a request Lambda would refuse with 413 (checked before sending). */
-export function tooLargeError(bytes: number): FunctionErrorInfo {
-  // The service's message for this case.
-  return {
-    errorType: 'RequestEntityTooLargeException',
-    errorMessage: `Request must be smaller than ${MAX_SYNC_PAYLOAD_BYTES} bytes for the InvokeFunction operation (got ${bytes})`,
-  };
-}
+export const tooLargeError = requestTooLarge;
 
 export class LambdaRunner implements FunctionRunner {
   readonly functionName: string;
@@ -158,14 +169,18 @@ export class LambdaRunner implements FunctionRunner {
     const elapsed = (): number => this.#now() - started;
     const payload = Buffer.from(JSON.stringify(event) ?? 'null', 'utf8');
     if (payload.byteLength > MAX_SYNC_PAYLOAD_BYTES) {
-      return { status: 'error', kind: 'bad-response', error: tooLargeError(payload.byteLength), durationMs: 0, coldStart: false };
+      return { status: 'error', kind: 'payload-too-large', error: requestTooLarge(payload.byteLength), durationMs: 0, coldStart: false };
     }
     if (this.#closed) {
       return { status: 'error', kind: 'throttled', error: { errorType: 'RunnerClosed', errorMessage: 'the lambda runner is closed' }, durationMs: 0, coldStart: false };
     }
     const deadline = AbortSignal.timeout(Math.max(1, options.deadlineMs - started));
     const signal = AbortSignal.any([deadline, options.signal]);
-    const outcome = await this.#invoker.invoke({ functionName: this.functionName, qualifier: this.#qualifier, payload }, signal);
+    const outcome = await this.#invoker.invoke(
+      // Only a traced invocation sends a trace header: an unsampled one would stop Lambda's own Active tracing.
+      { functionName: this.functionName, qualifier: this.#qualifier, payload, ...(options.trace === undefined ? {} : { traceHeader: options.trace.xRay }) },
+      signal,
+    );
     const classified = classifyInvokeOutcome(outcome, {
       deadlineExpired: deadline.aborted && !options.signal.aborted,
       timeoutSeconds: (options.deadlineMs - started) / 1000,
@@ -173,6 +188,15 @@ export class LambdaRunner implements FunctionRunner {
     });
     // Lambda does not say whether the environment was cold unless logs are tailed; we never ask for them.
     return { ...classified, durationMs: elapsed(), coldStart: false };
+  }
+
+  /**
+   * A cheap check: the runner is open. Nothing is sent — a DryRun Invoke would need `lambda:InvokeFunction` and is
+   * not served by the Runtime Interface Emulator; a missing function or permission shows on the first invocation.
+   */
+  async prepare(): Promise<PrepareResult> {
+    if (this.#closed) return { status: 'error', error: { errorType: 'RunnerClosed', errorMessage: 'the lambda runner is closed' } };
+    return { status: 'ok', warnings: [] };
   }
 
   async close(): Promise<void> {

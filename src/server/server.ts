@@ -1,12 +1,13 @@
 /**
  * The operations endpoint (node:http): `/healthz` liveness, `/readyz` every enabled pipeline connected and
- * polling, `/metrics` Prometheus text, `/status` JSON, and `/` the status page that polls `/status`.
+ * polling, `/metrics` Prometheus text (each pipeline's `metricsConfig` selection), `/status` JSON, and `/` the status page that polls `/status`.
  * Binds 127.0.0.1 unless told otherwise.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { TributaryError } from '../errors.js';
+import { withoutHiddenSeries } from '../observability/metric-groups.js';
 import type { RecentEvents } from '../observability/recent-events.js';
 import { STATUS_PAGE_HEADERS, STATUS_PAGE_HTML } from './status-page.js';
 import { StatusReporter, type StatusSource } from './status-report.js';
@@ -29,6 +30,11 @@ export interface OpsServerOptions {
   readonly now?: () => number;
   /** Told when throughput sampling fails (it keeps going). */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Per pipeline, the metric families `/metrics` leaves out (its `metricsConfig`, observability/metric-groups.ts);
+   * read at every scrape, so a mapping updated through the API exports its new selection. Omitted: everything.
+   */
+  readonly hiddenSeries?: () => ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** Headers every response carries: no MIME sniffing, never cached (the numbers are live). */
@@ -96,7 +102,7 @@ function handle(request: IncomingMessage, response: ServerResponse, options: Ops
       options.registry.metrics().then(
         (text) => {
           response.writeHead(200, { ...COMMON_HEADERS, 'content-type': options.registry.contentType });
-          response.end(text);
+          response.end(withoutHiddenSeries(text, options.hiddenSeries?.() ?? new Map()));
         },
         () => json(500, { error: 'metrics unavailable' }),
       );

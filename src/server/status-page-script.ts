@@ -210,6 +210,31 @@ export const STATUS_PAGE_SCRIPT = `
     return card;
   }
 
+  // Each function's asynchronous-invocation queue (Invoke with InvocationType Event): depth and oldest event.
+  function renderAsyncQueues(queues) {
+    var card = el('article', 'pipeline');
+    card.dataset.asyncQueues = 'true';
+    var head = el('div', 'head');
+    head.appendChild(el('h2', null, 'Asynchronous invocation queues'));
+    card.appendChild(head);
+    var table = el('table');
+    var row = el('tr');
+    row.appendChild(el('th', null, 'Function'));
+    row.appendChild(el('th', 'num', 'Waiting events'));
+    row.appendChild(el('th', 'num', 'Oldest event'));
+    table.appendChild(row);
+    queues.forEach(function (q) {
+      var line = el('tr');
+      line.dataset.function = str(q.functionName);
+      cell(line, str(q.functionName), 'mono');
+      cell(line, count(q.messages), 'num');
+      cell(line, isNum(q.oldestEventAgeSeconds) ? duration(q.oldestEventAgeSeconds) : '\\u2013', 'num ' + (isNum(q.oldestEventAgeSeconds) ? ageTone(q.oldestEventAgeSeconds) : ''));
+      table.appendChild(line);
+    });
+    card.appendChild(table);
+    return card;
+  }
+
   function render(report) {
     var scroll = {};
     app.querySelectorAll('.events').forEach(function (box) { scroll[box.dataset.scrollKey] = box.scrollTop; });
@@ -218,6 +243,7 @@ export const STATUS_PAGE_SCRIPT = `
     var enabled = pipelines.filter(function (p) { return p.state === 'Enabled'; }).length;
     view.appendChild(el('p', 'summary', pipelines.length + ' pipeline' + (pipelines.length === 1 ? '' : 's') + ', ' + enabled + ' enabled \\u00b7 ' + (report.ready ? 'ready' : 'not ready')));
     if (pipelines.length === 0) view.appendChild(el('p', 'empty', 'No pipelines configured.'));
+    if (Array.isArray(report.asyncQueues) && report.asyncQueues.length > 0) view.appendChild(renderAsyncQueues(report.asyncQueues));
     pipelines.forEach(function (p) { view.appendChild(renderPipeline(p)); });
     app.replaceChildren(view);
     app.querySelectorAll('.events').forEach(function (box) {

@@ -16,6 +16,17 @@ export type { Throughput } from './throughput.js';
 export interface StatusSource {
   statuses(): readonly PipelineStatus[];
   ready(): boolean;
+  /** Each function's asynchronous-invocation queue (issue 14); absent: `/status` has no `asyncQueues`. */
+  asyncQueues?(): Promise<readonly AsyncQueueReport[]>;
+}
+
+/** One function's asynchronous-invocation queue in `/status`. */
+export interface AsyncQueueReport {
+  readonly functionName: string;
+  /** Events waiting: visible, delayed for a retry, in flight. */
+  readonly messages: number;
+  /** Seconds since the oldest waiting event was accepted; null when the queue is empty. */
+  readonly oldestEventAgeSeconds: number | null;
 }
 
 /** A recent event as served: the recorded event plus its time as an ISO 8601 string. */
@@ -36,6 +47,8 @@ export interface StatusReport {
   readonly generatedAt: string;
   readonly ready: boolean;
   readonly pipelines: readonly PipelineStatusReport[];
+  /** The functions' asynchronous-invocation queues, when the service has them. */
+  readonly asyncQueues?: readonly AsyncQueueReport[];
 }
 
 export interface StatusReporterOptions {
@@ -91,6 +104,7 @@ export class StatusReporter {
         recentEvents: (this.#recent?.list(status.name) ?? []).map((event) => ({ ...event, at: new Date(event.atMs).toISOString() })),
       };
     });
-    return { generatedAt: new Date(nowMs).toISOString(), ready: this.#status.ready(), pipelines };
+    const asyncQueues = this.#status.asyncQueues === undefined ? undefined : await this.#status.asyncQueues();
+    return { generatedAt: new Date(nowMs).toISOString(), ready: this.#status.ready(), pipelines, ...(asyncQueues === undefined ? {} : { asyncQueues }) };
   }
 }

@@ -39,13 +39,69 @@ export function describeCheckpointStoreContract(name: string, createStore: Check
       await store.close();
     });
 
+    it('stores the lane state with a checkpoint, keeps it when an update leaves it out, and removes it with null', async () => {
+      const p = pipeline();
+      await store.ensureShards(p, [shard('a')], signal());
+      await store.take(p, 'a', 'w1', 0, signal());
+      await store.checkpoint(p, 'a', 'w1', { checkpoint: '100', attempt: 2, laneState: '{"v":1,"retries":[["101",2]]}' }, signal());
+      expect((await store.list(p, signal()))[0]).toMatchObject({ checkpoint: '100', attempt: 2, laneState: '{"v":1,"retries":[["101",2]]}' });
+      await store.checkpoint(p, 'a', 'w1', { checkpoint: '120', attempt: 0 }, signal());
+      expect((await store.list(p, signal()))[0]).toMatchObject({ checkpoint: '120', laneState: '{"v":1,"retries":[["101",2]]}' });
+      await store.checkpoint(p, 'a', 'w1', { checkpoint: '130', attempt: 0, laneState: null }, signal());
+      expect((await store.list(p, signal()))[0]).toMatchObject({ checkpoint: '130', laneState: null });
+    });
+
+    it('a hand-over: a request is conditional on the owner it names and no earlier request; the owner transfers; a take clears a request', async () => {
+      const p = pipeline();
+      await store.ensureShards(p, [shard('a'), shard('b')], signal());
+      const a = await store.take(p, 'a', 'w1', 0, signal());
+      expect(await store.requestHandoff(p, 'a', 'w2', 'w9', signal())).toBe(false); // not the owner it names
+      expect(await store.requestHandoff(p, 'a', 'w1', 'w1', signal())).toBe(false); // already the owner
+      expect(await store.requestHandoff(p, 'b', 'w2', 'w1', signal())).toBe(false); // free: take it instead
+      // A renewal between the listing and the request does not refuse it: the owner renews all the time.
+      expect(await store.renew(p, 'a', 'w1', signal())).toBe(true);
+      expect(await store.requestHandoff(p, 'a', 'w2', 'w1', signal())).toBe(true);
+      expect(await store.requestHandoff(p, 'a', 'w3', 'w1', signal())).toBe(false); // asked already
+      expect((await store.list(p, signal()))[0]).toMatchObject({ owner: 'w1', handoffTo: 'w2' });
+      // The owner still renews and checkpoints while it finishes.
+      expect(await store.renew(p, 'a', 'w1', signal(), 42.5)).toBe(true);
+      await store.checkpoint(p, 'a', 'w1', { checkpoint: '9', attempt: 0 }, signal());
+      await expect(store.transfer(p, 'a', 'w2', signal())).rejects.toMatchObject({ code: 'LEASE_LOST' });
+      const moved = await store.transfer(p, 'a', 'w1', signal());
+      expect(moved).toMatchObject({ owner: 'w2', handoffTo: null, checkpoint: '9', throughput: 42.5, counter: (a?.counter ?? 0) + 3, ownerSwitchesSinceCheckpoint: 1 });
+      await expect(store.checkpoint(p, 'a', 'w1', { checkpoint: '10', attempt: 0 }, signal())).rejects.toMatchObject({ code: 'LEASE_LOST' });
+      expect(await store.transfer(p, 'a', 'w2', signal())).toBeNull(); // nobody asked
+      const b = await store.take(p, 'b', 'w1', 0, signal());
+      expect(await store.requestHandoff(p, 'b', 'w2', 'w1', signal())).toBe(true);
+      const taken = await store.take(p, 'b', 'w3', b?.counter ?? 0, signal());
+      expect(taken).toMatchObject({ owner: 'w3', handoffTo: null });
+    });
+
+    it('a steal is conditional on the owner it names, not the counter (a live owner renews between listing and steal), counts a switch and clears a request', async () => {
+      const p = pipeline();
+      await store.ensureShards(p, [shard('s'), shard('free')], signal());
+      const listed = await store.take(p, 's', 'w1', 0, signal());
+      expect(await store.renew(p, 's', 'w1', signal())).toBe(true); // the counter moved since w2 listed it
+      expect(await store.requestHandoff(p, 's', 'w3', 'w1', signal())).toBe(true);
+      expect(await store.steal(p, 's', 'w2', 'w9', signal())).toBeNull(); // not the owner it names
+      expect(await store.steal(p, 's', 'w1', 'w1', signal())).toBeNull(); // its own
+      expect(await store.steal(p, 'free', 'w2', 'w1', signal())).toBeNull(); // free: take it instead
+      expect(await store.steal(p, 'nope', 'w2', 'w1', signal())).toBeNull();
+      const stolen = await store.steal(p, 's', 'w2', 'w1', signal());
+      expect(stolen).toMatchObject({ owner: 'w2', counter: (listed?.counter ?? 0) + 2, ownerSwitchesSinceCheckpoint: 1, handoffTo: null });
+      expect(await find(p, 's')).toEqual(stolen);
+      // The old owner is fenced.
+      expect(await store.renew(p, 's', 'w1', signal())).toBe(false);
+      await expect(store.checkpoint(p, 's', 'w1', { checkpoint: '1', attempt: 0 }, signal())).rejects.toMatchObject({ code: 'LEASE_LOST' });
+    });
+
     it('ensureShards creates free leases with lineage, and lists them in shardId order', async () => {
       const p = pipeline();
       await store.ensureShards(p, [shard('s-2', ['s-0', 's-1']), shard('s-0'), shard('s-1')], signal());
       const leases = await store.list(p, signal());
       expect(leases.map((l) => l.shardId)).toEqual(['s-0', 's-1', 's-2']);
       expect(leases[2]).toEqual({
-        pipeline: p, shardId: 's-2', parentShardIds: ['s-0', 's-1'], checkpoint: null, attempt: 0, owner: null, counter: 0, ownerSwitchesSinceCheckpoint: 0,
+        pipeline: p, shardId: 's-2', parentShardIds: ['s-0', 's-1'], checkpoint: null, attempt: 0, laneState: null, owner: null, counter: 0, ownerSwitchesSinceCheckpoint: 0, handoffTo: null, throughput: 0,
       });
     });
 
@@ -227,7 +283,7 @@ export function describeCheckpointStoreContract(name: string, createStore: Check
       const reader = await createStore();
       try {
         expect(await reader.list(p, signal())).toEqual([
-          { pipeline: p, shardId: 's', parentShardIds: ['gone'], checkpoint: '42', attempt: 1, owner: null, counter: 2, ownerSwitchesSinceCheckpoint: 0 },
+          { pipeline: p, shardId: 's', parentShardIds: ['gone'], checkpoint: '42', attempt: 1, laneState: null, owner: null, counter: 2, ownerSwitchesSinceCheckpoint: 0, handoffTo: null, throughput: 0 },
         ]);
       } finally {
         await reader.close();

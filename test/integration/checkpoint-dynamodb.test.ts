@@ -77,6 +77,7 @@ describe('DynamoDbCheckpointStore specifics', () => {
         attempt: { N: '2' },
         parentShardIds: { L: [{ S: 'p1' }, { S: 'p2' }] },
         ownerSwitchesSinceCheckpoint: { N: '0' },
+        throughput: { N: '0' },
       });
       await s.release('layout', 'child', 'worker-1', signal());
       const released = await ddb.send(new GetItemCommand({ TableName: tableName, Key: { pipeline: { S: 'layout' }, shardId: { S: 'child' } }, ConsistentRead: true }));

@@ -153,7 +153,7 @@ checkpoints: { type: file, path: ./checkpoints }
 pipelines:
   - name: ledger
     source: { type: dynamodb-streams, tableName: "\${TABLE}", endpoint: "\${DDB_ENDPOINT}", region: us-east-1 }
-    function: { type: module, handler: ./handlers/ledger.handler, timeout: 10 }
+    function: { type: module, handler: ./handlers/ledger.handler, timeout: 10, environment: { LEDGER_FILE: '\${LEDGER_FILE}' } }
     startingPosition: TRIM_HORIZON
     batchSize: 20
 `,

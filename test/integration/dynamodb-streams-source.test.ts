@@ -26,6 +26,9 @@ const context: SourceContext = {
   now: Date.now,
   functionTimeoutMs: 3_000,
   batchSize: 100,
+  startingPosition: 'TRIM_HORIZON',
+  startingPositionTimestampMs: null,
+  maximumBatchingWindowMs: 0,
 };
 const tables: string[] = [];
 const opened: StreamSource[] = [];
@@ -276,9 +279,9 @@ describe('DynamoDbStreamsSource refusals (DynamoDB Local)', () => {
     const source = await openSource(sourceConfig({ streamArn: table.streamArn, tableName: table.name }));
     const [shard] = await source.listShards(signal());
     await expect(source.openReader(shard?.shardId ?? '', { kind: 'AT_TIMESTAMP', timestampMs: Date.now() }, signal())).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
-    expect(source.capabilities).toEqual({
-      ordering: 'per-shard', progress: 'checkpoint-store', maxBatchSize: 10_000, filterDataKey: null, lanes: { kind: 'shards', pageSize: 1_000 },
-    });
+    expect(source.capabilities).toEqual({ ordering: 'per-shard', maxBatchSize: 10_000, pageSize: 1_000 });
+    expect(source.atTimestamp).toBe(false);
+    expect(source.retentionMs).toBe(24 * 3_600_000);
     expect(source.idlePollIntervalMs).toBe(250);
   });
 });

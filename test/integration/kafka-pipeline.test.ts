@@ -11,6 +11,7 @@ import { startCli } from './helpers/cli.ts';
 import { createTopic, kafkaBrokers, kafkaTestClient, produce, readTopic, type KafkaTestClient } from './helpers/kafka.ts';
 import { uniqueName } from './helpers/sqs.ts';
 import { waitFor } from './helpers/wait.ts';
+import { untypedHandler } from '../support/untyped-input.ts';
 
 interface KafkaEvent {
   eventSource: string;
@@ -41,7 +42,7 @@ function service(topic: string, handler: (event: KafkaEvent) => unknown, pipelin
         {
           name: uniqueName('kp'),
           source: { type: 'kafka', bootstrapServers: kafkaBrokers(), topics: [topic], consumerGroupId: uniqueName('group') },
-          function: { type: 'in-process', handler: (event: unknown) => handler(event as KafkaEvent), timeout: 30 },
+          function: { type: 'in-process', handler: untypedHandler((event) => handler(event as KafkaEvent)), timeout: 30 },
           startingPosition: 'TRIM_HORIZON',
           batchSize: 100,
           ...pipeline,
@@ -140,7 +141,7 @@ export const handler = async (event) => {
 pipelines:
   - name: ledger
     source: { type: kafka, bootstrapServers: ["\${BROKERS}"], topics: ["\${TOPIC}"], consumerGroupId: "\${GROUP}" }
-    function: { type: module, handler: ./handlers/ledger.handler, timeout: 10 }
+    function: { type: module, handler: ./handlers/ledger.handler, timeout: 10, environment: { LEDGER_FILE: '\${LEDGER_FILE}' } }
     startingPosition: TRIM_HORIZON
     batchSize: 25
 `,

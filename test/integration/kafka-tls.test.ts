@@ -10,10 +10,10 @@ import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import type { Admin, Producer } from 'kafkajs';
 import { pino } from 'pino';
 import { createKafkaSource, type KafkaRunOptions } from '../../connectors/kafka/index.js';
-import type { KafkaSourceConfig, PartitionBatch, SourceContext } from '../../src/connector/index.js';
+import { consumeKafka } from './helpers/kafka-engine.js';
+import type { KafkaSourceConfig, SourceContext } from '../../src/connector/index.js';
 import { TributaryError } from '../../src/errors.js';
 import { readEndpoints } from '../services/endpoints.ts';
-import { waitFor } from './helpers/wait.js';
 
 // kafkajs 2.2.4 calls setTimeout with negative delays (TimeoutNegativeWarning under Node 24): harmless, hidden.
 process.removeAllListeners('warning');
@@ -34,6 +34,9 @@ const context: SourceContext = {
   now: Date.now,
   functionTimeoutMs: 30_000,
   batchSize: 100,
+  startingPosition: 'TRIM_HORIZON',
+  startingPositionTimestampMs: null,
+  maximumBatchingWindowMs: 50,
 };
 const options: KafkaRunOptions = { startingPosition: 'TRIM_HORIZON', startingPositionTimestampMs: null, batchSize: 100, maximumBatchingWindowMs: 50 };
 
@@ -58,26 +61,16 @@ async function filledTopic(suffix: string, count: number): Promise<string> {
   return topic;
 }
 
-/** Runs a source until `count` records arrived, then stops it gracefully; returns the values in order. */
+/** Runs a source through the engine until `count` records arrived, then stops it gracefully; returns the values in order. */
 async function consume(cfg: KafkaSourceConfig, count: number): Promise<string[]> {
   const source = createKafkaSource(cfg, context, options);
-  const batches: PartitionBatch[] = [];
-  const stop = new AbortController();
-  try {
-    await source.open(AbortSignal.timeout(10_000));
-    const running = source.run(async (batch) => {
-      batches.push(batch);
-      return { settled: batch.records };
-    }, stop.signal);
-    const received = (): number => batches.reduce((n, b) => n + b.records.length, 0);
-    await Promise.race([waitFor(() => received() >= count, 20_000, `${count} records`), running]);
-    stop.abort();
-    await running;
-  } finally {
-    stop.abort();
-    await source.close();
-  }
-  return batches.flatMap((b) => b.records.map((r) => Buffer.from(r.filterPayload as Uint8Array).toString('utf8')));
+  const pipeline = {
+    name: context.pipeline,
+    source: { type: 'kafka', bootstrapServers: [...cfg.bootstrapServers], topics: [...cfg.topics], consumerGroupId: cfg.consumerGroupId },
+    startingPosition: 'TRIM_HORIZON',
+  };
+  const invocations = await consumeKafka(source, pipeline, () => ({}), (b) => b.reduce((n, i) => n + i.records.length, 0) >= count, 20_000, { maximumBatchingWindowMs: 50 });
+  return invocations.flatMap((i) => i.records.map((r) => r.text));
 }
 
 /** `host:port` answers on TCP (the harness's check, for a broker string). */

@@ -53,7 +53,7 @@ shutdownTimeoutSeconds: 10
 pipelines:
   - name: ledger
     source: { type: kinesis, streamName: "\${STREAM}", endpoint: "\${KINESIS_ENDPOINT}", region: us-east-1 }
-    function: { type: module, handler: ./handlers/ledger.handler, timeout: 10 }
+    function: { type: module, handler: ./handlers/ledger.handler, timeout: 10, environment: { LEDGER_FILE: '\${LEDGER_FILE}', HANDLER_DELAY_MS: '\${HANDLER_DELAY_MS}' } }
     startingPosition: TRIM_HORIZON
     batchSize: ${batchSize}
 `,

@@ -55,7 +55,7 @@ describe('Kinesis pipeline', () => {
     const s = service(name, async (event) => {
       inFlight += 1;
       peak = Math.max(peak, inFlight);
-      await delay(5);
+      await delay(50); // long enough that concurrent key lanes overlap even on a loaded machine
       for (const record of event.Records) {
         const { k, n } = JSON.parse(decode(record)) as { k: string; n: number };
         seen.set(k, [...(seen.get(k) ?? []), n]);

@@ -12,6 +12,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { pino } from 'pino';
 import { kinesisConnector } from '../../connectors/kinesis/index.js';
 import { KinesisApi } from '../../connectors/kinesis/client.js';
+import { userRecordPosition } from '../../connectors/kinesis/position.js';
 import type { KinesisSourceConfig } from '../../src/connector/config.js';
 import type { ShardReader, SourceContext, SourceRecord, StreamSource } from '../../src/connector/index.js';
 import { AWS_REGION, AWS_TEST_CREDENTIALS, readEndpoints } from '../services/endpoints.ts';
@@ -31,6 +32,9 @@ const context: SourceContext = {
   now: Date.now,
   functionTimeoutMs: 3_000,
   batchSize: 100,
+  startingPosition: 'TRIM_HORIZON',
+  startingPositionTimestampMs: null,
+  maximumBatchingWindowMs: 0,
 };
 const streams: string[] = [];
 const opened: StreamSource[] = [];
@@ -119,9 +123,9 @@ describe('KinesisSource (kinesis-local)', () => {
     expect(source.sourceArn).toBe(StreamDescriptionSummary?.StreamARN);
     expect(source.sourceArn).toMatch(new RegExp(`^arn:aws:kinesis:${AWS_REGION}:\\d{12}:stream/${stream.name}$`));
     expect(source.idlePollIntervalMs).toBe(1000);
-    expect(source.capabilities).toEqual({
-      ordering: 'per-shard', progress: 'checkpoint-store', maxBatchSize: 10_000, filterDataKey: 'data', lanes: { kind: 'shards', pageSize: 10_000 },
-    });
+    expect(source.capabilities).toEqual({ ordering: 'per-shard', maxBatchSize: 10_000, pageSize: 10_000 });
+    expect(source.region).toBe(AWS_REGION);
+    expect(source.retentionMs).toBe(24 * 3_600_000);
   });
 
   it('lists both shards, open and without parents', async () => {
@@ -142,7 +146,8 @@ describe('KinesisSource (kinesis-local)', () => {
       expect(records.map(text)).toEqual(Array.from({ length: 10 }, (_, i) => JSON.stringify({ s, i })));
       expect(records.map((r) => r.id)).toEqual(putSequences[s]);
       for (const [i, r] of records.entries()) {
-        expect(r).toMatchObject({ shard: shardId, position: r.id, partitionKey: `pk-${i}`, receiveCount: 1 });
+        // The position extends the sequence number (user records of KPL aggregates, connectors/kinesis/position.ts).
+        expect(r).toMatchObject({ shard: shardId, position: userRecordPosition(r.id, null, false), partitionKey: `pk-${i}`, receiveCount: 1 });
         expect(r.arrivedAtMs).toBeGreaterThan(before - 60_000);
         expect(r.arrivedAtMs).toBeLessThanOrEqual(Date.now());
         expect(r.sizeBytes).toBe(Buffer.byteLength(JSON.stringify(r.eventRecord)));
@@ -168,12 +173,14 @@ describe('KinesisSource (kinesis-local)', () => {
     }
   });
 
-  it('resumes AFTER a given sequence number', async () => {
+  it('resumes AFTER a given sequence number (a bare one, as earlier builds stored, or a position)', async () => {
     const after = putSequences[0]?.[6] ?? '';
-    const reader = await source.openReader(shardIds[0] ?? '', { kind: 'AFTER', position: after }, signal());
-    const { records } = await readUntil(reader, 3);
-    await reader.close();
-    expect(records.slice(0, 3).map((r) => r.id)).toEqual(putSequences[0]?.slice(7));
+    for (const position of [after, userRecordPosition(after, null, false)]) {
+      const reader = await source.openReader(shardIds[0] ?? '', { kind: 'AFTER', position }, signal());
+      const { records } = await readUntil(reader, 3);
+      await reader.close();
+      expect(records.slice(0, 3).map((r) => r.id)).toEqual(putSequences[0]?.slice(7));
+    }
   });
 
   it('reads from LATEST only the records put after the reader opened', async () => {

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpRunner } from '../../src/runner/http-runner.js';
 import { LambdaRunner } from '../../src/runner/lambda-runner.js';
+import { MAX_SYNC_PAYLOAD_BYTES, MAX_SYNC_RESPONSE_BYTES } from '../../src/runner/payload-limits.js';
 import type { InvokeResult } from '../../src/runner/types.js';
 import { startRie } from '../services/rie.ts';
 import type { RunningRie } from '../services/rie.ts';
@@ -68,6 +69,20 @@ describe('LambdaRunner against the Runtime Interface Emulator', () => {
     // context.getRemainingTimeInMillis() counts down from the RIE's timeout.
     expect(payload.remainingMs).toBeGreaterThan(0);
     expect(payload.remainingMs).toBeLessThanOrEqual(RIE_TIMEOUT_SECONDS * 1000);
+  });
+
+  // Both runners send a traced invocation's header as X-Amzn-Trace-Id (test/unit/runner/*-runner.test.ts see it on
+  // the wire). Lambda hands it to the runtime as Lambda-Runtime-Trace-Id; the RIE reads it (rie/handlers.go) but its
+  // NoOpTracer builds Lambda-Runtime-Trace-Id only from a segment context it never sets
+  // (internal/lambda/telemetry/tracer.go, BuildTracingHeader), so behind the RIE the runtime gets none. This test
+  // pins that emulator limitation: when it fails, the RIE started passing the header on and the README can say so.
+  it('the RIE does not pass X-Amzn-Trace-Id on to the runtime (an emulator limitation; Lambda does)', async () => {
+    const xRay = 'Root=1-6a1b2c3d-0123456789abcdef01234567;Parent=89abcdef01234567;Sampled=1';
+    const trace = { xRay, traceparent: '00-6a1b2c3d0123456789abcdef01234567-89abcdef01234567-01' };
+    for (const runner of [lambda, http]) {
+      const result = await runner.invoke({ Records: [] }, { ...opts(), trace });
+      expectResult(result, { status: 'ok', payload: { traceId: null } });
+    }
   });
 
   it('sends the Qualifier (the RIE accepts and ignores it)', async () => {
@@ -151,6 +166,31 @@ describe('HttpRunner against the same Runtime Interface Emulator', () => {
   // The RIE answers a handler error with 200 and no X-Amz-Function-Error (issue #20): the http runner recognises
   // the error document itself, so a failed batch is never counted as processed.
   it('a handler error is a function error (threw)', async () => {
-    expectResult(await http.invoke({ action: 'fail', message: 'via http' }, opts()), { status: 'error', kind: 'threw', error: { errorType: 'OrderError' } });
+    expectResult(await http.invoke({ action: 'fail', message: 'via http' }, opts()), {
+      status: 'error',
+      kind: 'threw',
+      statusCode: 200,
+      functionError: 'Unhandled',
+      error: { errorType: 'OrderError' },
+    });
+  });
+
+  it('reports the HTTP status it got', async () => {
+    expectResult(await http.invoke({ n: 1 }, opts()), { status: 'ok', statusCode: 200 });
+  });
+
+  it('refuses a request over 6 MB without sending it, as Lambda would', async () => {
+    const result = await http.invoke({ data: 'x'.repeat(MAX_SYNC_PAYLOAD_BYTES) }, opts());
+    expectResult(result, { status: 'error', kind: 'payload-too-large', error: { errorType: 'RequestEntityTooLargeException' } });
+    expect(result).not.toHaveProperty('statusCode');
+  });
+
+  // The emulator enforces Lambda's response limit itself (the same errorType and limit; its message has no byte count).
+  it('a response over 6,291,556 bytes is Function.ResponseSizeTooLarge; one at the limit passes', async () => {
+    const tooLarge = await http.invoke({ action: 'big', bytes: MAX_SYNC_RESPONSE_BYTES + 1 }, opts());
+    expectResult(tooLarge, { status: 'error', functionError: 'Unhandled', error: { errorType: 'Function.ResponseSizeTooLarge' } });
+    expect(tooLarge.status === 'error' && tooLarge.error.errorMessage).toMatch(/exceeded maximum allowed payload size \(6291556 bytes\)\.$/);
+    const fits = await http.invoke({ action: 'big', bytes: MAX_SYNC_RESPONSE_BYTES }, opts());
+    expectResult(fits, { status: 'ok' });
   });
 });

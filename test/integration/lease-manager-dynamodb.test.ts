@@ -61,7 +61,8 @@ describe('LeaseManager on DynamoDB Local (lease duration 1 s)', () => {
     await a.manager.ensureShards(shards, signal());
     const t0 = Date.now();
     await Promise.all([a.manager.start(), b.manager.start()]);
-    await waitFor(() => a.count() === 4 && b.count() === 4, 8 * LEASE_MS, '4/4');
+    // One steal per cycle (KCL's default) from 8/0: at least 4 cycles.
+    await waitFor(() => a.count() === 4 && b.count() === 4, 12 * LEASE_MS, '4/4');
     const balancedMs = Date.now() - t0;
     expect(await owners(a.store, pipeline)).toEqual({ 'worker-a': 4, 'worker-b': 4 });
     expect(new Set([...a.manager.owned(), ...b.manager.owned()].map((l) => l.shardId)).size).toBe(8);
@@ -82,9 +83,11 @@ describe('LeaseManager on DynamoDB Local (lease duration 1 s)', () => {
     const lostBefore = b.lost.length;
     const t0 = Date.now();
     await a.manager.abandon();
-    await waitFor(() => b.count() === 8, 4 * LEASE_MS, 'survivor owns all 8');
+    await waitFor(() => b.count() === 8, 6 * LEASE_MS, 'survivor owns all 8');
     const failoverMs = Date.now() - t0;
-    expect(failoverMs).toBeGreaterThanOrEqual(LEASE_MS);
+    // Expiry runs from the last renewal the survivor saw, which precedes the crash by up to one renewal interval
+    // (LEASE_MS / 3); the exact rule is asserted with one clock in test/unit/checkpoint/lease-manager.test.ts.
+    expect(failoverMs).toBeGreaterThanOrEqual(LEASE_MS - LEASE_MS / 3);
     expect(b.lost.length).toBe(lostBefore);
     expect(await owners(b.store, pipeline)).toEqual({ 'worker-b': 8 });
     const retaken = b.acquired.filter((l) => crashedShards.includes(l.shardId)).slice(-4);
@@ -107,7 +110,7 @@ describe('LeaseManager on DynamoDB Local (lease duration 1 s)', () => {
     // Allowed to steal up to 4 per cycle, so it balances in one cycle instead of four (keeps this test short).
     const c = instance('worker-c', pipeline, 4);
     await c.manager.start();
-    await waitFor(() => b.count() === 4 && c.count() === 4, 3 * LEASE_MS, '4/4 with the new instance');
+    await waitFor(() => b.count() === 4 && c.count() === 4, 6 * LEASE_MS, '4/4 with the new instance');
     // Final checkpoints, then stop: released, not left to expire.
     for (const lease of c.manager.owned()) await c.manager.checkpoint(lease.shardId, { checkpoint: `final-${lease.shardId}`, attempt: 0 }, signal());
     const handedOver = c.manager.owned().map((l) => l.shardId);

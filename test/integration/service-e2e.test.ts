@@ -81,23 +81,27 @@ shutdownTimeoutSeconds: 20
 pipelines:
   - name: queue
     source: { type: sqs, queueUrl: "${queueUrl}", endpoint: "${endpoints.sqs}", region: us-east-1, scalingConfig: { maximumConcurrency: 2 } }
-    function: { type: module, handler: ./handlers/ledger.handler, timeout: 10 }
+    function: { type: module, handler: ./handlers/ledger.handler, timeout: 10, environment: { LEDGER_FILE: '\${LEDGER_FILE}' } }
     batchSize: 10
+    metricsConfig: { metrics: [EventCount] }
   - name: stream
     source: { type: kinesis, streamName: "${stream}", endpoint: "${endpoints.kinesis}", region: us-east-1 }
-    function: { type: module, handler: ./handlers/ledger.handler, timeout: 10 }
+    function: { type: module, handler: ./handlers/ledger.handler, timeout: 10, environment: { LEDGER_FILE: '\${LEDGER_FILE}' } }
     startingPosition: TRIM_HORIZON
     batchSize: 10
+    metricsConfig: { metrics: [EventCount] }
   - name: table
     source: { type: dynamodb-streams, tableName: "${table}", endpoint: "${endpoints.dynamodb}", region: us-east-1 }
-    function: { type: module, handler: ./handlers/ledger.handler, timeout: 10 }
+    function: { type: module, handler: ./handlers/ledger.handler, timeout: 10, environment: { LEDGER_FILE: '\${LEDGER_FILE}' } }
     startingPosition: TRIM_HORIZON
     batchSize: 10
+    metricsConfig: { metrics: [EventCount] }
   - name: topic
     source: { type: kafka, bootstrapServers: ["${kafkaBrokers()[0] ?? ''}"], topics: ["${topic}"], consumerGroupId: "${uniqueName('e2e-group')}" }
-    function: { type: module, handler: ./handlers/ledger.handler, timeout: 10 }
+    function: { type: module, handler: ./handlers/ledger.handler, timeout: 10, environment: { LEDGER_FILE: '\${LEDGER_FILE}' } }
     startingPosition: TRIM_HORIZON
     batchSize: 10
+    metricsConfig: { metrics: [EventCount] }
 `,
     );
     const ledger = join(dir, 'ledger.txt');

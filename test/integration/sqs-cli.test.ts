@@ -57,8 +57,9 @@ pipelines:
       endpoint: \${SQS_ENDPOINT}
       region: us-east-1
       scalingConfig: { maximumConcurrency: 3 }
-    function: { type: module, handler: ./handlers/ledger.handler, timeout: 10 }
+    function: { type: module, handler: ./handlers/ledger.handler, timeout: 10, environment: { LEDGER_FILE: '\${LEDGER_FILE}' } }
     batchSize: 10
+    metricsConfig: { metrics: [EventCount] }
 `,
     );
     const env = { QUEUE_URL: url, SQS_ENDPOINT: sqsEndpoint(), LEDGER_FILE: ledger, LOG_LEVEL: 'warn' };

@@ -7,6 +7,7 @@ import { createPipeline, type PipelineHandle } from '../../src/index.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { createQueue, drain, queueDepth, sendAll, sqsClient, sqsEndpoint, uniqueName } from './helpers/sqs.ts';
 import { delay, seededRandom, waitFor } from './helpers/wait.ts';
+import { untypedHandler } from '../support/untyped-input.ts';
 
 interface SqsEvent {
   Records: { messageId: string; body: string; attributes: Record<string, string>; [key: string]: unknown }[];
@@ -28,7 +29,7 @@ function start(queueUrl: string, handler: (event: SqsEvent) => unknown, extra: R
     {
       name: uniqueName('p'),
       source: { type: 'sqs', queueUrl, endpoint: sqsEndpoint(), region: 'us-east-1', ...((extra['source'] as object | undefined) ?? {}) },
-      function: { type: 'in-process', handler: (event: unknown) => handler(event as SqsEvent), timeout },
+      function: { type: 'in-process', handler: untypedHandler((event) => handler(event as SqsEvent)), timeout },
       ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'source')),
     },
     { logger: silentLogger() },

@@ -518,3 +518,36 @@ export function fetchMavenArtifacts(artifactSet: string, log: (line: string) => 
     return true;
   });
 }
+
+/**
+ * A detached child started by one test file (the RIE, the OpenTelemetry Collector): waits until it listens on
+ * 127.0.0.1:`port` and returns its stop(); a test worker that ends without calling stop() still kills it. When it
+ * exits or does not listen within `timeoutMs`, it is stopped and this throws with the end of its log.
+ */
+export async function superviseListener(child: ChildProcess, port: number, options: { readonly what: string; readonly logPath: string; readonly timeoutMs: number; readonly graceMs: number }): Promise<() => Promise<void>> {
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`cannot start ${options.what}\n${tail(options.logPath)}`);
+  let exited: string | null = null;
+  child.once('exit', (code, signal) => (exited = `exit ${code ?? signal}`));
+  const killOnExit = (): void => {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killOnExit);
+  const stop = async (): Promise<void> => {
+    process.removeListener('exit', killOnExit);
+    await killGroup(pid, options.graceMs);
+  };
+  const deadline = Date.now() + options.timeoutMs;
+  while (!(await isPortOpen('127.0.0.1', port))) {
+    if (exited !== null || Date.now() > deadline) {
+      await stop();
+      throw new Error(`${options.what} did not start (${exited ?? `no listener after ${options.timeoutMs} ms`})\n${tail(options.logPath)}`);
+    }
+    await sleep(50);
+  }
+  return stop;
+}

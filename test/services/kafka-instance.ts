@@ -10,7 +10,7 @@ import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { RUN_DIR, REPO_ROOT, errorMessage, sleep, tail, runToLog, withTimeout } from './common.ts';
-import { fetchKafkaJars, kafkaBrokerCommand, kafkaFormatCommand, kafkaServerProperties, probeKafka } from './kafka.ts';
+import { fetchKafkaJars, kafkaBrokerCommand, kafkaFormatCommand, kafkaServerProperties, probeKafka, type KafkaMtlsListener } from './kafka.ts';
 
 const HOST = '127.0.0.1';
 const POLL_INTERVAL_MS = 250;
@@ -21,6 +21,12 @@ export interface KafkaInstanceOptions {
   readonly readyTimeoutMs?: number;
   /** SIGTERM → SIGKILL grace of stop() (default 15 s). */
   readonly stopGraceMs?: number;
+  /** Fixed ports (a test's own port range) instead of ports the OS picks. */
+  readonly ports?: { readonly port: number; readonly controllerPort: number };
+  /** Also serve an SSL listener that requires client certificates (see `KafkaMtlsListener`). */
+  readonly mtls?: KafkaMtlsListener;
+  /** Folder name under .infra/run/ (default `kafka-restart-<pid>`). */
+  readonly name?: string;
 }
 
 export interface KafkaInstance {
@@ -55,14 +61,14 @@ export async function startKafkaInstance(options: KafkaInstanceOptions = {}): Pr
   const stopGraceMs = options.stopGraceMs ?? 15_000;
   await fetchKafkaJars((line) => process.stderr.write(`[kafka-instance] ${line}\n`));
 
-  const dir = join(RUN_DIR, `kafka-restart-${process.pid}`);
+  const dir = join(RUN_DIR, options.name ?? `kafka-restart-${process.pid}`);
   const dataDir = join(dir, 'data');
   const properties = join(dir, 'server.properties');
   const log = join(dir, 'kafka.log');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
-  const [port, controllerPort] = [await freePort(), await freePort()];
-  writeFileSync(properties, kafkaServerProperties({ host: HOST, port, controllerPort, dataDir }));
+  const { port, controllerPort } = options.ports ?? { port: await freePort(), controllerPort: await freePort() };
+  writeFileSync(properties, kafkaServerProperties({ host: HOST, port, controllerPort, dataDir, ...(options.mtls === undefined ? {} : { mtls: options.mtls }) }));
   writeFileSync(log, `# ${new Date().toISOString()} format ${dataDir}\n`);
   await runToLog(kafkaFormatCommand(properties, false), log, 60_000, 'Kafka storage format (dedicated broker)');
   const brokers = [`${HOST}:${port}`];

@@ -17,7 +17,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { INFRA_DIR, errorMessage, isPortOpen, killGroup, runToLog, sleep, tail } from './common.ts';
+import { INFRA_DIR, errorMessage, runToLog, superviseListener, tail } from './common.ts';
 
 export const RIE_MODULE = 'github.com/aws/aws-lambda-runtime-interface-emulator';
 export const RIE_PACKAGE = `${RIE_MODULE}/cmd/aws-lambda-rie`;
@@ -190,32 +190,8 @@ export async function startRie(options: StartRieOptions): Promise<RunningRie> {
   } finally {
     closeSync(fd);
   }
-  const pid = child.pid;
-  if (pid === undefined) throw new Error(`cannot start ${build.binary}\n${tail(logPath)}`);
-  let exited: string | null = null;
-  child.once('exit', (code, signal) => (exited = `exit ${code ?? signal}`));
   // A test worker that ends without stop() must not leave the emulator behind.
-  const killOnExit = (): void => {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  };
-  process.once('exit', killOnExit);
-
-  const stop = async (): Promise<void> => {
-    process.removeListener('exit', killOnExit);
-    await killGroup(pid, 3_000);
-  };
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (!(await isPortOpen('127.0.0.1', invokePort))) {
-    if (exited !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`the RIE did not start (${exited ?? `no listener after ${READY_TIMEOUT_MS} ms`})\n${tail(logPath)}`);
-    }
-    await sleep(50);
-  }
+  const stop = await superviseListener(child, invokePort, { what: 'the RIE', logPath, timeoutMs: READY_TIMEOUT_MS, graceMs: 3_000 });
   const endpoint = `http://127.0.0.1:${invokePort}`;
   return { endpoint, invokeUrl: `${endpoint}${RIE_INVOKE_PATH}`, build, logPath, logTail: () => tail(logPath), stop };
 }

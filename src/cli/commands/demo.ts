@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import type { LogLevel } from '../../config/types.js';
 import { errorMessage } from '../../errors.js';
 import { EXIT_OK, EXIT_USAGE, type CliCommand } from '../io.js';
+import { readServerEnv } from '../server-env.js';
 import type { SignalSource } from './run.js';
 
 export const DEMO_HELP = `Usage: tributary demo [options]
@@ -25,6 +26,8 @@ Options:
 
 Environment:
   LOG_LEVEL           also print Tributary's JSON logs at this level to stderr (default: silent)
+  TRIBUTARY_SERVER_HOST
+                      status page address (default 127.0.0.1; the image sets 0.0.0.0)
 `;
 
 const LOG_LEVELS: readonly string[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -65,7 +68,9 @@ export function demoCommand(signals: SignalSource, forceExit: (code: number) => 
       ...(port.ok ? [] : [port.message]),
       ...(LOG_LEVELS.includes(level) ? [] : [`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got ${JSON.stringify(level)})`]),
     ];
-    if (problems.length > 0 || !duration.ok || !port.ok) {
+    const server = readServerEnv(io.env);
+    if (!server.ok) problems.push(...server.issues.map((issue) => `${issue.path}: ${issue.message}`));
+    if (problems.length > 0 || !duration.ok || !port.ok || !server.ok) {
       io.stderr(`${problems.join('\n')}\n\n${DEMO_HELP}`);
       return EXIT_USAGE;
     }
@@ -83,7 +88,8 @@ export function demoCommand(signals: SignalSource, forceExit: (code: number) => 
     const { runDemo } = await import('../demo/run-demo.js');
     return runDemo({
       dir: resolve(io.cwd, values.dir ?? '.tributary-demo'),
-      port: port.value,
+      port: port.value ?? server.port,
+      serverHost: server.host,
       durationMs: duration.value === null ? null : duration.value * 1000,
       logLevel: level as LogLevel,
       stopRequested,

@@ -5,7 +5,7 @@
 import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { TributaryError, errorMessage } from '../../errors.js';
-import { sleep } from '../../pipeline/sleep.js';
+import { sleep } from '../../connector/kit/sleep.js';
 import { ordersPerTick, sampleOrder, type DemoOrder } from './orders.js';
 
 /** A client for the emulator: HTTP/1.1 (emulators speak no HTTP/2) and dummy credentials (any are accepted). */

@@ -10,7 +10,7 @@ import { resolveConfigObject } from '../../config/index.js';
 import type { LogLevel } from '../../config/types.js';
 import { createLogger } from '../../observability/logger.js';
 import { TributaryService } from '../../pipeline/service.js';
-import { sleep } from '../../pipeline/sleep.js';
+import { sleep } from '../../connector/kit/sleep.js';
 import { readCounters, zeroTotals } from '../../server/metric-readings.js';
 import type { CliIo } from '../io.js';
 import { checkpointFile, readCheckpoints, shortSequence } from './checkpoints-view.js';
@@ -38,6 +38,8 @@ export interface DemoOptions {
   /** Resolves with the signal name when the user asks to stop. */
   readonly stopRequested: Promise<string>;
   readonly io: CliIo;
+  /** Status page address (TRIBUTARY_SERVER_HOST); null = 127.0.0.1. The emulator always stays on 127.0.0.1. */
+  readonly serverHost?: string | null;
 }
 
 export async function runDemo(options: DemoOptions): Promise<number> {
@@ -61,7 +63,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const port = options.port ?? (await findFreePort(HOST, 9400));
     const config = resolveConfigObject(
       {
-        server: { host: HOST, port },
+        server: { host: options.serverHost ?? HOST, port },
         checkpoints: { type: 'file', path: checkpointsDir },
         shutdownTimeoutSeconds: 5,
         logLevel: options.logLevel,

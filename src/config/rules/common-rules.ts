@@ -6,7 +6,7 @@ import { parseDestination } from '../destination-string.js';
 import type { PathIssue } from '../field-path.js';
 import { filterPatternIssues } from './filter-patterns.js';
 import { filterPatternField } from '../schema/pipeline.js';
-import { asRecord, type PipelineView } from './pipeline-view.js';
+import { asRecord, isGiven, type PipelineView } from './pipeline-view.js';
 
 /** What rules need besides the configuration. */
 export interface RuleContext {
@@ -63,6 +63,15 @@ function destinationRules(view: PipelineView): PathIssue[] {
   const path = ['destinationConfig', 'onFailure', 'destination'];
   if (parsed.ref.kind === 'sqs' && parsed.ref.fifo) {
     return [{ path, message: 'FIFO queues are not supported as on-failure destinations (use a standard queue), as on AWS' }];
+  }
+  // "an unsupported destination type, such as an Amazon SQS FIFO queue or an Amazon SNS FIFO topic"
+  // (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
+  if (parsed.ref.kind === 'sns' && parsed.ref.fifo) {
+    return [{ path, message: 'SNS FIFO topics are not supported as on-failure destinations (use a standard topic), as on AWS' }];
+  }
+  const endpoint = asRecord(asRecord(view.raw['destinationConfig'])['onFailure'])['endpoint'];
+  if (isGiven(endpoint) && parsed.ref.kind !== 's3' && parsed.ref.kind !== 'sns') {
+    return [{ path: ['destinationConfig', 'onFailure', 'endpoint'], message: `applies to S3 and SNS destinations only (an SQS URL is its own endpoint; got ${JSON.stringify(destination)})` }];
   }
   if (parsed.ref.kind === 'kafka' && parsed.ref.bootstrapServers === null && view.sourceType !== 'kafka' && view.sourceType !== undefined) {
     return [

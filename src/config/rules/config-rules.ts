@@ -6,10 +6,15 @@ import { defaultConsumerGroupId } from '../defaults.js';
 import type { FieldPath, PathIssue } from '../field-path.js';
 import { formatFieldPath } from '../field-path.js';
 import { commonRules, type RuleContext } from './common-rules.js';
+import { asyncInvokeRules } from './async-invoke-rules.js';
+import { functionReferenceRules } from './function-references.js';
 import { kafkaRules, serverList } from './kafka-rules.js';
+import { metricsConfigRules } from './metrics-config-rules.js';
 import { pipelineView, type PipelineView } from './pipeline-view.js';
+import { provisionedPollerRules } from './provisioned-poller-rules.js';
 import { sqsRules } from './sqs-rules.js';
 import { dynamoDbStreamsRules, kinesisRules } from './stream-rules.js';
+import { uuidRules } from './uuid-rules.js';
 
 export type { RuleContext } from './common-rules.js';
 
@@ -17,14 +22,23 @@ export type { RuleContext } from './common-rules.js';
 export function configRules(config: unknown, context: RuleContext): PathIssue[] {
   const pipelines = typeof config === 'object' && config !== null ? (config as Record<string, unknown>)['pipelines'] : undefined;
   if (!Array.isArray(pipelines)) return [];
+  if (pipelines.length === 0 && !apiEnabled(config)) return [{ path: ['pipelines'], message: 'must list at least 1 pipeline (or enable api: to create mappings through the Lambda API)' }];
   const views = pipelines.map((raw: unknown) => pipelineView(raw));
   const issues: PathIssue[] = [];
   views.forEach((view, index) => {
     const prefix: FieldPath = ['pipelines', index];
     for (const issue of pipelineRules(view, context)) issues.push({ path: [...prefix, ...issue.path], message: issue.message });
   });
-  issues.push(...uniqueNames(views), ...uniqueConsumerGroups(views));
+  issues.push(...uniqueNames(views), ...uniqueConsumerGroups(views), ...uuidRules(views), ...functionReferenceRules(config), ...asyncInvokeRules(config));
   return issues;
+}
+
+/** `api:` is given and not `enabled: false` (the schema reports a malformed one). */
+function apiEnabled(config: unknown): boolean {
+  const api = (config as Record<string, unknown>)['api'];
+  if (typeof api !== 'object' || api === null) return false;
+  const enabled = (api as Record<string, unknown>)['enabled'];
+  return String(enabled).trim().toLowerCase() !== 'false';
 }
 
 function pipelineRules(view: PipelineView, context: RuleContext): PathIssue[] {
@@ -35,7 +49,7 @@ function pipelineRules(view: PipelineView, context: RuleContext): PathIssue[] {
     kafka: kafkaRules,
   } as const;
   const specific = view.sourceType === undefined ? [] : bySource[view.sourceType](view);
-  return [...specific, ...commonRules(view, context)];
+  return [...specific, ...commonRules(view, context), ...metricsConfigRules(view), ...provisionedPollerRules(view)];
 }
 
 /** Pipeline names are unique: they key checkpoints, metrics and consumer groups. */

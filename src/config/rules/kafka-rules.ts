@@ -11,6 +11,7 @@ import { parseDestination } from '../destination-string.js';
 import type { PathIssue } from '../field-path.js';
 import { int, optionalNumber } from '../schema/fields.js';
 import { asRecord, isGiven, type PipelineView } from './pipeline-view.js';
+import { schemaRegistryRules } from './schema-registry-rules.js';
 
 const timeoutField = optionalNumber(int(FUNCTION_TIMEOUT_SECONDS));
 
@@ -35,18 +36,47 @@ export function kafkaRules(view: PipelineView): PathIssue[] {
       message: `must be at most ${KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS} seconds (14 minutes) for a Kafka source (got ${timeout})`,
     });
   }
-  issues.push(...saslRules(view), ...topicRules(view));
+  issues.push(...saslRules(view), ...topicRules(view), ...clientCertificateRules(view), ...schemaRegistryRules(view));
   return issues;
 }
 
-/** PLAIN and SCRAM need a username and a password; AWS_MSK_IAM signs with AWS credentials instead. */
+/**
+ * CLIENT_CERTIFICATE_TLS_AUTH takes a certificate and its private key together, the key's password only with a key
+ * (https://docs.aws.amazon.com/lambda/latest/dg/kafka-cluster-auth.html: the secret holds `certificate`, `privateKey` and,
+ * for an encrypted key, `privateKeyPassword`).
+ */
+function clientCertificateRules(view: PipelineView): PathIssue[] {
+  const ssl = asRecord(view.source['ssl']);
+  const given = (key: string): boolean => isGiven(ssl[key]);
+  const at = (key: string): readonly (string | number)[] => ['source', 'ssl', key];
+  if (given('certificate') && !given('key')) return [{ path: at('key'), message: 'is required with ssl.certificate (the client certificate\'s private key, a PEM file or PEM text)' }];
+  if (given('key') && !given('certificate')) return [{ path: at('certificate'), message: 'is required with ssl.key (the client certificate, a PEM file or PEM text)' }];
+  if (given('keyPassword') && !given('key')) return [{ path: at('keyPassword'), message: 'is only allowed with ssl.key (it decrypts an encrypted private key)' }];
+  return [];
+}
+
+/**
+ * PLAIN and SCRAM need a username and a password, or a Secrets Manager secret holding them (AWS's BASIC_AUTH /
+ * SASL_SCRAM_*_AUTH take only the secret); AWS_MSK_IAM signs with AWS credentials instead, so it takes neither.
+ */
 function saslRules(view: PipelineView): PathIssue[] {
   const sasl = asRecord(view.source['sasl']);
   const mechanism = sasl['mechanism'];
+  const at = (key: string): readonly (string | number)[] => ['source', 'sasl', key];
+  if (mechanism === 'aws-iam') {
+    return (['username', 'password', 'secretArn'] as const)
+      .filter((key) => isGiven(sasl[key]))
+      .map((key) => ({ path: at(key), message: 'is not used with SASL mechanism aws-iam (it signs with the AWS credential chain)' }));
+  }
   if (mechanism !== 'plain' && mechanism !== 'scram-sha-256' && mechanism !== 'scram-sha-512') return [];
+  if (isGiven(sasl['secretArn'])) {
+    return (['username', 'password'] as const)
+      .filter((key) => isGiven(sasl[key]))
+      .map((key) => ({ path: at(key), message: 'is not allowed with sasl.secretArn (the secret holds username and password)' }));
+  }
   return (['username', 'password'] as const)
     .filter((key) => !isGiven(sasl[key]))
-    .map((key) => ({ path: ['source', 'sasl', key], message: `is required for SASL mechanism ${mechanism}` }));
+    .map((key) => ({ path: at(key), message: `is required for SASL mechanism ${mechanism} (or give sasl.secretArn)` }));
 }
 
 /**

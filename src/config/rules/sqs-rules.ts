@@ -59,6 +59,11 @@ function queueIdentity(view: PipelineView): PathIssue[] {
   const url = view.source['queueUrl'];
   const arn = view.source['queueArn'];
   if (!isGiven(url) && !isGiven(arn)) return [{ path: ['source', 'queueUrl'], message: 'is required (or give queueArn)' }];
+  // The schema checked it is an http(s) URL; it must also end in a queue name (found by the config fuzz: a URL with
+  // no path reached the resolver as an internal error).
+  if (typeof url === 'string' && isGiven(url) && URL.canParse(url) && sqsQueueRef(url) === null) {
+    return [{ path: ['source', 'queueUrl'], message: `names no queue: expected <endpoint>/<account id>/<queue name> (got ${JSON.stringify(url)})` }];
+  }
   if (typeof url === 'string' && typeof arn === 'string' && isGiven(url) && isGiven(arn)) {
     const fromUrl = sqsQueueRef(url);
     const fromArn = sqsQueueRef(arn);

@@ -1,6 +1,6 @@
 /**
  * The whole configuration (DESIGN §4): `server`, `checkpoints`, `shutdownTimeoutSeconds`,
- * `logLevel` and `pipelines`. Two variants: the file format (also the JSON Schema) and the
+ * `logLevel`, `functions`, `api` and `pipelines`. Two variants: the file format (also the JSON Schema) and the
  * library object, which additionally accepts `function: { type: 'in-process', handler }`.
  */
 import * as z from 'zod';
@@ -12,8 +12,10 @@ import {
   DEFAULT_SHUTDOWN_TIMEOUT_SECONDS,
   SHUTDOWN_TIMEOUT_SECONDS,
 } from '../defaults.js';
-import { expected, int, matching, oneOf, optional, optionalBoolean, optionalNumber, required, text, url } from './fields.js';
+import { expected, hostName, int, matching, oneOf, optional, optionalBoolean, optionalNumber, required, text, url } from './fields.js';
+import { apiSchema } from './api.js';
 import { fileFunctionSchema, libraryFunctionSchema } from './function.js';
+import { fileFunctionsSchema, libraryFunctionsSchema } from './function-declaration.js';
 import { pipelineSchema } from './pipeline.js';
 
 const object = expected('a mapping');
@@ -21,7 +23,7 @@ const object = expected('a mapping');
 const serverSchema = z.strictObject(
   {
     enabled: optionalBoolean({ description: 'Serve /healthz /readyz /metrics /status', default: DEFAULT_SERVER.enabled }),
-    host: optional(text(), { description: 'Listen address', default: DEFAULT_SERVER.host }),
+    host: optional(hostName(), { description: 'Listen address: an IP address or a host name', default: DEFAULT_SERVER.host }),
     port: optionalNumber(int({ min: 0, max: 65_535 }), { description: 'Listen port (0: any free port)', default: DEFAULT_SERVER.port }),
   },
   { error: object },
@@ -47,7 +49,7 @@ const checkpointsSchema = z.discriminatedUnion('type', [
   ),
 ]);
 
-function configSchema<F extends z.ZodType>(functionSchema: F) {
+function configSchema<F extends z.ZodType, D extends z.ZodType>(functionSchema: F, functionsSchema: D) {
   return z.strictObject(
     {
       $schema: optional(text(), { description: 'JSON Schema reference for editors; ignored' }),
@@ -62,27 +64,32 @@ function configSchema<F extends z.ZodType>(functionSchema: F) {
         description: '`run` exits 1 as soon as a pipeline failed for good (for supervisors that restart on exit); otherwise it exits only when every pipeline failed and the operations server is off',
         default: false,
       }),
-      pipelines: required(
-        z.array(pipelineSchema(functionSchema), { error: expected('a list of pipelines') }).min(1, { error: 'must list at least 1 pipeline' }),
-      ),
+      functions: optional(functionsSchema, {
+        description: 'Functions by name (Lambda function names), for pipelines to refer to with function: <name>',
+      }),
+      api: optional(apiSchema, { description: "Lambda's REST API: create, update and delete event source mappings, invoke functions" }),
+      // At least one pipeline unless `api:` is enabled (rules/config-rules.ts): mappings may then all come from the API.
+      pipelines: required(z.array(pipelineSchema(functionSchema), { error: expected('a list of pipelines') })),
     },
     { error: object },
   );
 }
 
 /** The file format; its JSON Schema is what `tributary schema` prints. */
-export const fileConfigSchema = configSchema(fileFunctionSchema).meta({
+export const fileConfigSchema = configSchema(fileFunctionSchema, fileFunctionsSchema).meta({
   title: 'Tributary configuration',
   description: 'Self-hosted AWS Lambda event source mappings. Field names are CreateEventSourceMapping parameters in lowerCamelCase.',
 });
 
 /** The library object accepted by `resolveConfigObject`. */
-export const libraryConfigSchema = configSchema(libraryFunctionSchema);
+export const libraryConfigSchema = configSchema(libraryFunctionSchema, libraryFunctionsSchema);
 
 /** A validated configuration, before defaults and units are applied. */
 export type ParsedConfig = z.output<typeof libraryConfigSchema>;
 /** One validated pipeline before resolution. */
 export type ParsedPipeline = ParsedConfig['pipelines'][number];
+/** One validated entry of `functions:` before resolution. */
+export type ParsedFunctionDeclaration = NonNullable<ParsedConfig['functions']>[string];
 
 /** The object a library user passes to `resolveConfigObject` (numbers may also be strings, see schema/fields.ts). */
 export type TributaryConfigInput = z.input<typeof libraryConfigSchema>;

@@ -14,6 +14,10 @@
  */
 import * as z from 'zod';
 import type { Range } from '../defaults.js';
+import { echo, safeText, shortKey, show } from '../echo.js';
+import { isHostOrIp } from '../host-name.js';
+
+export { show } from '../echo.js';
 
 /** Schemas whose JSON Schema must also admit a `${VAR}` string (applied by json-schema.ts). */
 export const acceptsInterpolation = new WeakSet<object>();
@@ -27,17 +31,6 @@ interface IssueInput {
   readonly input?: unknown;
 }
 
-/** A short, safe rendering of a value for a message. */
-export function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object') return 'a mapping';
-  return typeof value;
-}
-
 /** `is required` for a missing value, else `expected <what> (got <value>)`. */
 export function expected(what: string, hint?: (input: unknown) => string) {
   return (issue: IssueInput): string => {
@@ -46,19 +39,23 @@ export function expected(what: string, hint?: (input: unknown) => string) {
   };
 }
 
-/** Error of a `z.record`: a bad key gets `keyMessage`, anything else `expected a mapping`. */
+/**
+ * Error of a `z.record`: a bad key gets `keyMessage`, anything else `expected a mapping`. The key is shown even
+ * in a secret mapping (`environment`): it is a name, already part of the field path, never the secret.
+ */
 export function mappingError(keyMessage: string) {
   const notMapping = expected('a mapping');
   return (issue: IssueInput & { readonly code?: string }): string =>
-    issue.code === 'invalid_key' ? `${keyMessage} (got ${show(issue.input)})` : notMapping(issue);
+    issue.code === 'invalid_key' ? `${keyMessage} (got ${safeText(JSON.stringify(shortKey(String(issue.input))))})` : notMapping(issue);
 }
 
 function between(range: Range) {
   return (issue: IssueInput): string => `must be between ${range.min} and ${range.max} (got ${show(issue.input)})`;
 }
 
+/** `; quote it: "0123"`, or only `; quote it` in a secret field. */
 const quoteHint = (input: unknown): string =>
-  typeof input === 'number' || typeof input === 'boolean' ? `; quote it: "${String(input)}"` : '';
+  typeof input === 'number' || typeof input === 'boolean' ? `; quote it${echo(`: "${String(input)}"`, '')}` : '';
 
 function blankToUndefined(value: unknown): unknown {
   return value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value;
@@ -117,6 +114,14 @@ export function matching(pattern: RegExp, description: string) {
 export function url(protocols: readonly string[], description: string) {
   return text().refine((value) => URL.canParse(value) && protocols.includes(new URL(value).protocol), {
     error: (issue: IssueInput) => `must be ${description} (got ${show(issue.input)})`,
+  });
+}
+
+/** A listen address: an IP literal or a host name (host-name.ts). */
+export function hostName() {
+  return text().refine(isHostOrIp, {
+    error: (issue: IssueInput) =>
+      `must be a host name or an IP address such as 127.0.0.1, 0.0.0.0, ::1 or localhost, without brackets or port (got ${show(issue.input)})`,
   });
 }
 

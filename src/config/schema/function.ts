@@ -15,7 +15,7 @@ import {
 } from '../defaults.js';
 import { awsClientShape } from './source.js';
 import { splitHandler } from '../handler-string.js';
-import { expected, int, mappingError, matching, optional, optionalNumber, required, show, text, url } from './fields.js';
+import { expected, int, mappingError, matching, oneOf, optional, optionalNumber, required, show, text, url } from './fields.js';
 
 const object = expected('a mapping');
 
@@ -49,19 +49,31 @@ const provisionedConcurrency = optionalNumber(int(PROVISIONED_CONCURRENCY), {
   default: 0,
 });
 
+/**
+ * Whether a module handler gets AWS credentials. Lambda gives a function its execution role's credentials and nothing
+ * else; Tributary has no role to give, so by default (`none`) the sandbox has no AWS credentials at all — never the
+ * service's own. `inherit` passes the service's AWS credential chain (keys, profile, container / web identity).
+ */
+export const AWS_CREDENTIALS_MODES = ['none', 'inherit'] as const;
+const awsCredentials = optional(oneOf(AWS_CREDENTIALS_MODES), {
+  description: "AWS credentials of the sandbox: none (default) or inherit (the service's AWS credential chain)",
+  default: 'none',
+});
+
 /** `type: module`: a Lambda handler file run in worker-thread sandboxes. */
 export const moduleFunctionShape = {
   type: z.literal('module'),
   handler: required(
     text().refine((value) => splitHandler(value) !== null, {
       error: (issue) =>
-        `must be file.export, e.g. ./handlers/orders.handler (the export name follows the last dot) (got ${show(issue.input)})`,
+        `must be file.export, e.g. ./handlers/orders.handler (as on Lambda, the file name ends at its first dot and the rest is the export's property path, e.g. index.handlers.process) (got ${show(issue.input)})`,
     }),
     { description: 'file.export, relative to the config file, as Lambda Handler' },
   ),
   timeout: timeout(DEFAULT_FUNCTION_TIMEOUT_SECONDS),
   memorySize,
   environment,
+  awsCredentials,
   provisionedConcurrency,
   functionName,
 };

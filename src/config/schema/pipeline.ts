@@ -17,7 +17,9 @@ import {
   PIPELINE_NAME_PATTERN,
   TUMBLING_WINDOW_SECONDS,
 } from '../defaults.js';
+import { AWS_ONLY_PARAMETERS } from '../aws-only.js';
 import { parseDestination } from '../destination-string.js';
+import { UUID_PATTERN } from '../pipeline-uuid.js';
 import {
   expected,
   int,
@@ -30,8 +32,11 @@ import {
   optionalNumber,
   required,
   text,
+  url,
 } from './fields.js';
+import { metricsConfigField, provisionedPollerConfigField } from './esm-knobs.js';
 import { sourceSchema } from './source.js';
+import { issueMessage } from './zod-issues.js';
 
 const object = expected('a mapping');
 
@@ -107,15 +112,82 @@ export const pipelineFields = {
   ),
   destinationConfig: optional(
     z.strictObject(
-      { onFailure: required(z.strictObject({ destination: required(destination) }, { error: object })) },
+      {
+        onFailure: required(
+          z.strictObject(
+            {
+              destination: required(destination),
+              // Not an AWS field: where S3 / SNS requests go instead of AWS (an emulator, a VPC endpoint), like source.endpoint.
+              endpoint: optional(url(['http:', 'https:'], 'an http(s) URL'), {
+                description: 'S3 / SNS destinations only: endpoint override, e.g. an emulator (default: AWS, or AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_SNS)',
+              }),
+            },
+            { error: object },
+          ),
+        ),
+      },
       { error: object },
     ),
-    { description: 'onFailure.destination: SQS queue ARN/URL, kafka://topic or file://path' },
+    { description: 'onFailure.destination: SQS queue ARN/URL, SNS topic ARN, S3 bucket ARN, kafka://topic or file://path' },
   ),
   tumblingWindowInSeconds: optionalNumber(int(TUMBLING_WINDOW_SECONDS), { description: 'TumblingWindowInSeconds 0–900 (streams only)' }),
+  onFailureDeliveryExhausted: optional(oneOf(['hold', 'drop']), {
+    description:
+      'When the on-failure destination keeps refusing: hold the shard / partition until it accepts (default, nothing is lost) or drop the records after 5 attempts, counted in tributary_dropped_events_total (AWS counts DestinationDeliveryFailures and moves on)',
+  }),
+  metricsConfig: metricsConfigField,
+  provisionedPollerConfig: provisionedPollerConfigField,
+  uuid: optional(matching(UUID_PATTERN, 'a UUID such as 6b6c4a1e-1f1a-4c4e-9a39-0b7c1d5e6f10'), {
+    description: 'Event source mapping UUID (as Lambda\'s); default: UUIDv5 of the pipeline name, stable across restarts',
+  }),
 };
 
-/** A pipeline with the given `function:` schema. */
+/**
+ * AWS-only parameters (../aws-only.ts): any value is accepted and validation warns that it is ignored. Typed as
+ * no fields at all, so nothing downstream can come to depend on them.
+ */
+function awsOnlyFields(): Record<never, never> {
+  const fields: Record<string, z.ZodType> = {};
+  for (const parameter of AWS_ONLY_PARAMETERS) {
+    fields[parameter.field] = optional(z.unknown(), { description: `AWS ${parameter.awsName}: accepted and ignored (${parameter.reason})` });
+  }
+  return fields;
+}
+
+/** A function of the top-level `functions:` map, by name (Lambda's function name pattern). */
+export const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const functionReference = matching(FUNCTION_NAME, 'the name of an entry of functions: (1–64 characters of [A-Za-z0-9_-])').meta({
+  description: 'Name of an entry of the top-level functions: map',
+});
+
+/**
+ * `function:` is a name of the `functions:` map or an inline definition. A plain union would report a broken inline
+ * definition as "does not match any allowed form"; instead the value is first checked against the one form its
+ * type selects, and that form's own issues (with their paths: `function.handler`) are reported. The union then only
+ * sees valid values and gives the JSON Schema its `anyOf`.
+ */
+function functionOrReference<F extends z.ZodType>(functionSchema: F) {
+  return z.preprocess(
+    (value, ctx) => {
+      const form: z.ZodType = typeof value === 'string' ? functionReference : functionSchema;
+      const result = form.safeParse(value, { error: issueMessage });
+      if (!result.success) for (const issue of result.error.issues) ctx.addIssue(issue as never);
+      return value;
+    },
+    z.union([functionReference, functionSchema]),
+  );
+}
+
+/** A pipeline with the given `function:` schema (an inline definition, or the name of a `functions:` entry). */
 export function pipelineSchema<F extends z.ZodType>(functionSchema: F) {
-  return z.strictObject({ ...pipelineFields, function: required(functionSchema) }, { error: object });
+  return z.strictObject(
+    {
+      ...pipelineFields,
+      ...awsOnlyFields(),
+      function: required(functionOrReference(functionSchema), {
+        description: 'The function: the name of an entry of functions:, or an inline definition',
+      }),
+    },
+    { error: object },
+  );
 }

@@ -6,10 +6,13 @@ import * as z from 'zod';
 import {
   DYNAMODB_STREAM_ARN,
   DYNAMODB_TABLE_NAME,
+  KINESIS_CONSUMER_ARN,
+  KINESIS_CONSUMER_NAME,
   KINESIS_STREAM_ARN,
   KINESIS_STREAM_NAME,
   MSK_CLUSTER_ARN,
   REGION,
+  SECRETS_MANAGER_SECRET_ARN,
   SQS_QUEUE_ARN,
 } from '../aws-resources.js';
 import { CONSUMER_GROUP_ID_PATTERN, KAFKA_BOOTSTRAP_SERVERS, SQS_MAXIMUM_CONCURRENCY } from '../defaults.js';
@@ -43,12 +46,19 @@ export const sqsSourceShape = {
   ),
 };
 
-/** `type: kinesis`: streamName or streamArn. */
+/** `type: kinesis`: streamName or streamArn; consumerArn or consumerName for enhanced fan-out (rules/stream-rules.ts). */
 export const kinesisSourceShape = {
   type: z.literal('kinesis'),
   streamName: optional(matching(KINESIS_STREAM_NAME, 'a Kinesis stream name'), { description: 'Stream name (or give streamArn)' }),
   streamArn: optional(matching(KINESIS_STREAM_ARN, 'a Kinesis stream ARN (arn:aws:kinesis:<region>:<account>:stream/<name>)'), {
     description: 'Stream ARN (or give streamName)',
+  }),
+  consumerArn: optional(
+    matching(KINESIS_CONSUMER_ARN, 'a Kinesis stream consumer ARN (arn:aws:kinesis:<region>:<account>:stream/<name>/consumer/<consumer>:<timestamp>)'),
+    { description: 'Enhanced fan-out: the stream consumer to read through, as a Lambda mapping\'s EventSourceArn (names the stream too)' },
+  ),
+  consumerName: optional(matching(KINESIS_CONSUMER_NAME, 'a stream consumer name (1-128 of a-z A-Z 0-9 _ . -)'), {
+    description: 'Enhanced fan-out: the stream consumer by name; registered (RegisterStreamConsumer) when the stream has none of that name',
   }),
   ...awsClientShape,
 };
@@ -93,14 +103,26 @@ export const kafkaSaslShape = {
   mechanism: required(oneOf(['plain', 'scram-sha-256', 'scram-sha-512', 'aws-iam'])),
   username: optional(text()),
   password: optional(text(), { description: 'Use ${ENV_VAR}; never commit secrets' }),
+  secretArn: optional(matching(SECRETS_MANAGER_SECRET_ARN, 'a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)'), {
+    description: 'PLAIN / SCRAM: a Secrets Manager secret holding username and password (AWS BASIC_AUTH / SASL_SCRAM_*_AUTH), instead of username and password',
+  }),
 };
 
-/** `ssl:` as a mapping: TLS with a private CA and/or without verification of the broker certificate. */
+/**
+ * `ssl:` as a mapping: TLS with a private CA, a client certificate (mutual TLS) and/or without verification of the
+ * broker certificate. Each PEM value is a file (relative to the config file) or the PEM text itself (a value starting
+ * with `-----BEGIN`, e.g. `${KAFKA_CLIENT_KEY}`).
+ */
 export const kafkaSslShape = {
   caCertificate: optional(text(), {
-    description: "PEM file of the CA that signed the brokers' certificates (AWS SERVER_ROOT_CA_CERTIFICATE); relative to the config file",
+    description: "CA that signed the brokers' certificates (AWS SERVER_ROOT_CA_CERTIFICATE): a PEM file relative to the config file, or PEM text",
   }),
   rejectUnauthorized: optionalBoolean({ description: 'Verify the brokers\' certificates', default: true }),
+  certificate: optional(text(), {
+    description: 'Client certificate for mutual TLS (AWS CLIENT_CERTIFICATE_TLS_AUTH): a PEM file or PEM text; needs key',
+  }),
+  key: optional(text(), { description: "The client certificate's private key: a PEM file or PEM text (use ${ENV_VAR}); may be encrypted (keyPassword)" }),
+  keyPassword: optional(text(), { description: 'Password of an encrypted key (use ${ENV_VAR}; never commit secrets)' }),
 };
 
 const kafkaSslObject = z.strictObject(kafkaSslShape, { error: object });
@@ -116,9 +138,47 @@ const kafkaSsl = z.union([optionalBoolean().unwrap(), kafkaSslObject], {
       const nested = issue.errors.at(-1)?.[0];
       if (nested !== undefined) return nested.path.length === 0 ? nested.message : `${nested.path.join('.')}: ${nested.message}`;
     }
-    return expected('true, false or a mapping (caCertificate, rejectUnauthorized)')(issue);
+    return expected('true, false or a mapping (caCertificate, rejectUnauthorized, certificate, key, keyPassword)')(issue);
   },
 });
+
+/**
+ * `schemaRegistryConfig` of a Kafka source, as AWS names it (API_KafkaSchemaRegistryConfig): a Confluent-compatible
+ * registry URL or an AWS Glue registry ARN, the record format the function gets, which attributes are validated, and
+ * the registry's credentials (Secrets Manager secrets). Combinations are checked in rules/schema-registry-rules.ts.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-consume-kafka-events.html
+ */
+export const schemaRegistryShape = {
+  schemaRegistryURI: required(text().min(1).max(10_000, { error: 'must be at most 10000 characters (API_KafkaSchemaRegistryConfig)' }), {
+    description: 'The registry: a Confluent-compatible URL (http(s)://…) or an AWS Glue registry ARN (arn:aws:glue:<region>:<account>:registry/<name>)',
+  }),
+  eventRecordFormat: optional(oneOf(['JSON', 'SOURCE']), {
+    description: 'JSON: the function gets validated attributes as JSON; SOURCE: in their original format without the schema header',
+    default: 'JSON',
+  }),
+  schemaValidationConfigs: required(
+    z
+      .array(z.strictObject({ attribute: required(oneOf(['KEY', 'VALUE'])) }, { error: object }), { error: expected('a list of { attribute: KEY | VALUE }') })
+      .min(1, { error: 'must list at least one attribute (KEY and/or VALUE)' })
+      .max(2, { error: 'must list at most 2 attributes (KEY, VALUE)' }),
+    { description: 'Which record attributes are validated (and, with JSON, deserialised): [{ attribute: KEY }, { attribute: VALUE }]' },
+  ),
+  accessConfigs: optional(
+    z
+      .array(
+        z.strictObject(
+          {
+            type: required(oneOf(['BASIC_AUTH', 'CLIENT_CERTIFICATE_TLS_AUTH', 'SERVER_ROOT_CA_CERTIFICATE'])),
+            uri: required(matching(SECRETS_MANAGER_SECRET_ARN, 'a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)')),
+          },
+          { error: object },
+        ),
+        { error: expected('a list of { type, uri }') },
+      )
+      .max(2, { error: 'must list at most 2 access configurations (API_KafkaSchemaRegistryConfig)' }),
+    { description: 'Registry credentials in Secrets Manager: BASIC_AUTH, CLIENT_CERTIFICATE_TLS_AUTH, SERVER_ROOT_CA_CERTIFICATE' },
+  ),
+};
 
 /** `type: kafka`: Amazon MSK (with clusterArn) or self-managed Kafka. */
 export const kafkaSourceShape = {
@@ -136,10 +196,13 @@ export const kafkaSourceShape = {
     description: 'MSK cluster ARN: events then look like aws:kafka (Amazon MSK) events',
   }),
   ssl: optional(kafkaSsl, {
-    description: 'Connect with TLS: true/false (system CAs), or { caCertificate: <PEM file>, rejectUnauthorized } for a private CA',
+    description: 'Connect with TLS: true/false (system CAs), or { caCertificate, rejectUnauthorized, certificate, key, keyPassword } for a private CA and/or a client certificate',
     default: false,
   }),
   sasl: optional(z.strictObject(kafkaSaslShape, { error: object })),
+  schemaRegistryConfig: optional(z.strictObject(schemaRegistryShape, { error: object }), {
+    description: 'Decode and validate Avro, Protobuf or JSON Schema records with a schema registry (AWS SchemaRegistryConfig)',
+  }),
 };
 
 /** `source:` discriminated by `type` (its messages come from schema/zod-issues.ts). */
@@ -152,6 +215,14 @@ export const sourceSchema = z.discriminatedUnion(
     z.strictObject(kafkaSourceShape, { error: object }),
   ],
 );
+
+/** The source types each `source` field belongs to, for the message about a field given to another source type. */
+export const SOURCE_FIELD_TYPES: ReadonlyMap<string, readonly string[]> = (() => {
+  const shapes = { sqs: sqsSourceShape, kinesis: kinesisSourceShape, 'dynamodb-streams': dynamoDbStreamsSourceShape, kafka: kafkaSourceShape };
+  const types = new Map<string, string[]>();
+  for (const [type, shape] of Object.entries(shapes)) for (const field of Object.keys(shape)) types.set(field, [...(types.get(field) ?? []), type]);
+  return types;
+})();
 
 /** A validated `source:` before resolution. */
 export type SourceInput = z.output<typeof sourceSchema>;

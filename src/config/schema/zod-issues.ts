@@ -6,6 +6,7 @@
 import type * as z from 'zod';
 import type { FieldPath, PathIssue } from '../field-path.js';
 import { show } from './fields.js';
+import { sourceFieldIssue } from './source-field-issue.js';
 
 const NOUNS: Readonly<Record<string, string>> = {
   object: 'a mapping',
@@ -52,27 +53,42 @@ export function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
  */
 export function fromZodIssues(issues: readonly z.core.$ZodIssue[], vocabulary: readonly string[]): PathIssue[] {
   const out: PathIssue[] = [];
+  const suggestions = new Map<string, string | null>();
+  const suggest = (key: string): string | null => {
+    let suggestion = suggestions.get(key);
+    if (suggestion === undefined) {
+      suggestion = closest(key, vocabulary);
+      suggestions.set(key, suggestion);
+    }
+    return suggestion;
+  };
   for (const issue of issues) {
     const path: FieldPath = issue.path.filter((segment): segment is string | number => typeof segment !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const suggestion = closest(key, vocabulary);
+        const suggestion = suggest(key);
         out.push({ path: [...path, key], message: `unknown field${suggestion === null ? '' : ` (did you mean "${suggestion}"?)`}` });
       }
     } else {
       out.push({ path, message: issue.message });
     }
   }
-  return out;
+  return out.map(sourceFieldIssue);
 }
 
+/** Keys longer than this get no suggestion: no field name is that long, and the distance costs length². */
+const MAX_SUGGESTED_KEY = 64;
+
 /** The closest known name: same letters ignoring case, or a few edits away (a swap counts as one). */
-function closest(key: string, vocabulary: readonly string[]): string | null {
+export function closest(key: string, vocabulary: readonly string[]): string | null {
+  if (key.length > MAX_SUGGESTED_KEY) return null;
   const lower = key.toLowerCase();
   const allowed = Math.min(3, Math.ceil(key.length / 3));
   let best: string | null = null;
   let bestDistance = allowed + 1;
   for (const word of vocabulary) {
+    // Each edit changes the length by at most one: a word too much longer or shorter cannot be close enough.
+    if (Math.abs(word.length - key.length) >= bestDistance) continue;
     const distance = editDistance(lower, word.toLowerCase());
     if (distance < bestDistance) {
       best = word;

@@ -25,18 +25,35 @@ export function moduleNotFound(handlerFile: string): FunctionErrorInfo {
   return { errorType: 'Runtime.ImportModuleError', errorMessage: `Error: Cannot find module '${basename(handlerFile)}'` };
 }
 
+/**
+ * Node's type stripping refuses TypeScript that needs a compiler (enums, namespaces with values, parameter
+ * properties, `import =`): https://nodejs.org/api/typescript.html#typescript-features
+ */
+const TYPESCRIPT_HINT =
+  ' (Node runs .ts handlers by stripping types only: enums, namespaces, parameter properties and `import =` need a compiler — compile the handler with tsc or esbuild, or rewrite that syntax)';
+
 /** Maps what `loadHandler` threw to Lambda's init error. */
-export function initError(error: unknown, handlerFile: string, handlerExport: string): FunctionErrorInfo {
+export function initError(error: unknown): FunctionErrorInfo {
   if (error instanceof TributaryError && error.code === 'HANDLER_NOT_FOUND') {
-    return { errorType: 'Runtime.HandlerNotFound', errorMessage: `${basename(handlerFile)}.${handlerExport} is undefined or not exported` };
+    return { errorType: 'Runtime.HandlerNotFound', errorMessage: error.message };
   }
   const cause = error instanceof TributaryError && error.code === 'HANDLER_LOAD_FAILED' ? error.cause : error;
-  if (cause instanceof SyntaxError) return { errorType: 'Runtime.UserCodeSyntaxError', errorMessage: described(cause) };
+  if (cause instanceof SyntaxError) {
+    const hint = errorCode(cause) === 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX' ? TYPESCRIPT_HINT : '';
+    return { errorType: 'Runtime.UserCodeSyntaxError', errorMessage: `${described(cause)}${hint}` };
+  }
   const code = errorCode(cause);
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
     return { errorType: 'Runtime.ImportModuleError', errorMessage: described(cause) };
   }
   return toFunctionError(cause);
+}
+
+/** The error's stack, at most `maxLines` lines (logs only; the message line first). */
+export function boundedStack(error: unknown, maxLines: number): string[] | undefined {
+  const cause = error instanceof TributaryError && error.cause !== undefined ? error.cause : error;
+  if (!(cause instanceof Error) || typeof cause.stack !== 'string') return undefined;
+  return cause.stack.split('\n').slice(0, maxLines).map((line) => line.slice(0, 500));
 }
 
 /** `Runtime.UnhandledPromiseRejection`: the runtime wraps the rejection reason, message `Name: message`. */

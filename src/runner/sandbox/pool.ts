@@ -106,8 +106,19 @@ export class SandboxPool {
     return { status: 'ready', sandbox, coldStart: true, initDurationMs: outcome.initDurationMs };
   }
 
-  /** After an invocation: a sandbox still idle goes back to the pool; a dead one is forgotten. */
+  /**
+   * After an invocation: a sandbox still idle goes back to the pool; a dead one is forgotten; a draining one (a
+   * callback handler whose event loop is not empty yet) goes back once its loop empties, as Lambda reuses the
+   * environment only then — invocations meanwhile get another sandbox.
+   */
   release(sandbox: Sandbox): void {
+    if (sandbox.state === 'draining' && !this.#closed) {
+      void sandbox.whenReusable().then((reusable) => {
+        if (reusable && this.#all.has(sandbox) && !this.#closed) this.#idle.push(sandbox);
+        else void this.discard(sandbox);
+      });
+      return;
+    }
     if (sandbox.state !== 'idle' || this.#closed) {
       void this.discard(sandbox);
       return;

@@ -12,6 +12,17 @@ export function timedOut(timeoutMs: number): FunctionErrorInfo {
   return { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds` };
 }
 
+/**
+ * A callback handler answered, but its event loop was still busy when the function's timeout came
+ * (`callbackWaitsForEmptyEventLoop` true): the environment is reset. The answer had already been delivered.
+ */
+export function drainTimedOut(timeoutMs: number): FunctionErrorInfo {
+  return {
+    errorType: 'Sandbox.Timedout',
+    errorMessage: `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds waiting for an empty event loop after the callback (set context.callbackWaitsForEmptyEventLoop = false to answer without waiting)`,
+  };
+}
+
 /** The init phase did not finish within Lambda's init limit (10 s for on-demand functions). */
 export function initTimedOut(timeoutMs: number): FunctionErrorInfo {
   return { errorType: 'Sandbox.Timedout', errorMessage: `Init timed out after ${(timeoutMs / 1000).toFixed(2)} seconds` };
@@ -35,7 +46,7 @@ export function outOfMemory(memorySizeMb: number, requestId: string | null): Fun
   };
 }
 
-/** An event the structured clone algorithm refuses (Lambda refuses a non-JSON payload before invoking). */
+/** An event that is not JSON (circular, a BigInt): Lambda refuses a non-JSON payload before invoking. */
 export function invalidEvent(reason: string): FunctionErrorInfo {
   return { errorType: 'InvalidRequestContentException', errorMessage: `Could not send the event to the sandbox: ${reason}` };
 }

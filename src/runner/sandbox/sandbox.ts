@@ -12,8 +12,8 @@ import { TributaryError } from '../../errors.js';
 import type { FunctionErrorInfo, InvokeErrorKind } from '../types.js';
 import type { InitializationType } from './environment.js';
 import { sandboxExecArgv } from './exec-argv.js';
-import type { InvokeMessage, SandboxMessage, SandboxWorkerData } from './protocol.js';
-import { aborted, exitError, initTimedOut, invalidEvent, outOfMemory, timedOut, workerFailed } from './sandbox-errors.js';
+import type { InvokeEvent, InvokeMessage, LogMessage, SandboxMessage, SandboxWorkerData } from './protocol.js';
+import { aborted, drainTimedOut, exitError, initTimedOut, invalidEvent, outOfMemory, timedOut, workerFailed } from './sandbox-errors.js';
 
 /**
  * The worker's first module, next to this file: `worker-entry.ts` when this module runs from the TypeScript
@@ -41,11 +41,19 @@ export interface SandboxOptions {
   readonly initTimeoutMs: number;
   /** Called when the sandbox dies while no invocation is running (e.g. an unhandled rejection after a response). */
   readonly onIdleDeath: (sandbox: Sandbox, error: FunctionErrorInfo) => void;
+  /** Receives the handler's console entries (Lambda's text format). */
+  readonly onLog?: (message: LogMessage) => void;
 }
 
 export type InitOutcome =
-  | { readonly status: 'ready'; readonly initDurationMs: number }
-  | { readonly status: 'failed'; readonly kind: 'crashed' | 'timeout'; readonly error: FunctionErrorInfo; readonly initDurationMs: number };
+  | { readonly status: 'ready'; readonly initDurationMs: number; readonly handlerArity: number }
+  | {
+      readonly status: 'failed';
+      readonly kind: 'crashed' | 'timeout';
+      readonly error: FunctionErrorInfo;
+      readonly initDurationMs: number;
+      readonly stack?: readonly string[];
+    };
 
 export type SandboxInvokeOutcome =
   | { readonly status: 'ok'; readonly payload: unknown; readonly durationMs: number }
@@ -58,7 +66,8 @@ export type SandboxInvokeOutcome =
       readonly discarded: boolean;
     };
 
-export type SandboxState = 'initialising' | 'idle' | 'busy' | 'dead';
+/** `draining`: the invocation answered, but its `callback` waits for the event loop to empty before reuse. */
+export type SandboxState = 'initialising' | 'idle' | 'busy' | 'draining' | 'dead';
 
 interface PendingInvocation {
   readonly requestId: string;
@@ -79,6 +88,9 @@ export class Sandbox {
   #state: SandboxState = 'initialising';
   #invocation: PendingInvocation | null = null;
   #maxMemoryUsedMb = 0;
+  #handlerArity = 0;
+  #drainTimer: NodeJS.Timeout | undefined;
+  #drainWaiters: ((reusable: boolean) => void)[] = [];
 
   constructor(entry: URL, options: SandboxOptions) {
     this.#options = options;
@@ -106,6 +118,11 @@ export class Sandbox {
     return this.#state;
   }
 
+  /** The handler's declared parameter count, known once the init phase succeeded. */
+  get handlerArity(): number {
+    return this.#handlerArity;
+  }
+
   /** Peak memory of this sandbox's isolate so far (see worker-main.ts). */
   get maxMemoryUsedMb(): number {
     return this.#maxMemoryUsedMb;
@@ -115,7 +132,7 @@ export class Sandbox {
    * Runs one invocation; the sandbox must be idle. `timeoutMs` is the function's budget from now: past it the
    * worker is terminated (which stops even a handler spinning in a loop) and the result is a timeout.
    */
-  invoke(event: unknown, requestId: string, timeoutMs: number, signal: AbortSignal): Promise<SandboxInvokeOutcome> {
+  invoke(event: InvokeEvent, requestId: string, timeoutMs: number, signal: AbortSignal, traceId: string): Promise<SandboxInvokeOutcome> {
     if (this.#state === 'dead') {
       // Died after the pool handed it out (cannot happen within one tick, but never throw for it).
       return Promise.resolve({ status: 'error', kind: 'crashed', error: workerFailed(new Error('the sandbox is no longer running'), requestId), durationMs: 0, discarded: true });
@@ -130,7 +147,7 @@ export class Sandbox {
         signal.removeEventListener('abort', onAbort);
         resolve(outcome);
       };
-      const message: InvokeMessage = { type: 'invoke', requestId, event, timeoutMs };
+      const message: InvokeMessage = { type: 'invoke', requestId, event, timeoutMs, traceId };
       try {
         this.#worker.postMessage(message);
       } catch (error) {
@@ -145,6 +162,15 @@ export class Sandbox {
     });
   }
 
+  /**
+   * Resolves when a `draining` sandbox can take the next invocation (true) or died meanwhile (false); at once for
+   * any other state (true only when idle).
+   */
+  whenReusable(): Promise<boolean> {
+    if (this.#state !== 'draining') return Promise.resolve(this.#state === 'idle');
+    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+  }
+
   /** Shutdown: terminates the worker; a running invocation or init ends as aborted. Idempotent. */
   async terminate(): Promise<void> {
     this.#die('timeout', aborted, { notifyIdleDeath: false });
@@ -156,15 +182,31 @@ export class Sandbox {
     switch (message.type) {
       case 'ready':
         this.#maxMemoryUsedMb = message.maxMemoryUsedMb;
+        this.#handlerArity = message.handlerArity;
         this.#state = 'idle';
         clearTimeout(this.#initTimer);
-        this.#settleInit({ status: 'ready', initDurationMs: this.#initElapsedMs() });
+        this.#settleInit({ status: 'ready', initDurationMs: this.#initElapsedMs(), handlerArity: message.handlerArity });
         return;
       case 'init-error':
         this.#state = 'dead';
         clearTimeout(this.#initTimer);
-        this.#settleInit({ status: 'failed', kind: 'crashed', error: message.error, initDurationMs: this.#initElapsedMs() });
+        this.#settleInit({
+          status: 'failed',
+          kind: 'crashed',
+          error: message.error,
+          initDurationMs: this.#initElapsedMs(),
+          ...(message.stack === undefined ? {} : { stack: message.stack }),
+        });
         void this.#worker.terminate();
+        return;
+      case 'log':
+        this.#options.onLog?.(message);
+        return;
+      case 'drained':
+        if (this.#state !== 'draining') return;
+        clearTimeout(this.#drainTimer);
+        this.#state = 'idle';
+        this.#releaseDrainWaiters(true);
         return;
       case 'fatal':
         this.#kill('crashed', message.error);
@@ -173,13 +215,9 @@ export class Sandbox {
         const invocation = this.#invocation;
         if (invocation === null || invocation.requestId !== message.requestId) return;
         this.#maxMemoryUsedMb = message.maxMemoryUsedMb;
-        if (message.status === 'error' && message.kind === 'timeout') {
-          // The handler's own clock ran out first (it was awaiting something); Lambda resets the environment.
-          this.#kill('timeout', timedOut(invocation.timeoutMs));
-          return;
-        }
         this.#invocation = null;
         this.#state = 'idle';
+        if (message.status === 'ok' && message.drain) this.#startDrain(invocation);
         if (message.status === 'ok') {
           invocation.settle({ status: 'ok', payload: JSON.parse(message.json) as unknown, durationMs: message.durationMs });
         } else {
@@ -188,6 +226,24 @@ export class Sandbox {
         return;
       }
     }
+  }
+
+  /**
+   * The response is out; the sandbox waits for its event loop to empty, within what is left of the function's
+   * timeout. Past it the environment is reset, as Lambda does when a callback handler's loop never empties.
+   */
+  #startDrain(invocation: PendingInvocation): void {
+    this.#state = 'draining';
+    const left = Math.max(0, invocation.started + invocation.timeoutMs - performance.now());
+    this.#drainTimer = setTimeout(() => this.#kill('timeout', drainTimedOut(invocation.timeoutMs)), left);
+    // Shutdown must not wait for a handler's leftover timers.
+    this.#drainTimer.unref();
+  }
+
+  #releaseDrainWaiters(reusable: boolean): void {
+    const waiters = this.#drainWaiters;
+    this.#drainWaiters = [];
+    for (const waiter of waiters) waiter(reusable);
   }
 
   /**
@@ -222,6 +278,8 @@ export class Sandbox {
     const previous = this.#state;
     this.#state = 'dead';
     clearTimeout(this.#initTimer);
+    clearTimeout(this.#drainTimer);
+    this.#releaseDrainWaiters(false);
     if (previous === 'initialising') {
       this.#settleInit({ status: 'failed', kind, error: describe(null), initDurationMs: this.#initElapsedMs() });
       return;

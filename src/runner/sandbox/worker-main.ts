@@ -5,21 +5,28 @@
  * globals and its connections); **shutdown** — the service terminates the worker.
  * https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html
  *
- * The handler is called by the same `callHandler` the in-process runner uses (async or callback style, Lambda's
- * context). Callback-style handlers answer as soon as the callback is called, whatever
- * `context.callbackWaitsForEmptyEventLoop` says: a worker cannot tell reliably when its own event loop is empty
- * (its message port is always there), so timers or sockets the handler left behind keep running between
- * invocations instead of being awaited (Lambda with `false` would freeze them until the next invocation).
- * https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html
+ * Invocations end as in Lambda's Node.js runtime (legacy-invocation.ts): a promise's settlement, else the first
+ * `callback` / `context.done|succeed|fail`, else `null` once the event loop is empty. The event loop is this
+ * worker's own: while an invocation runs the message port is unref'd, so the only things keeping the loop alive are
+ * the handler's (timers, sockets, file reads…); when they are gone Node emits `beforeExit` in the worker, exactly
+ * the signal the runtime interface client listens to, and the port is ref'd again before the worker could exit.
+ * https://nodejs.org/api/process.html#event-beforeexit
  */
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { TributaryError } from '../../errors.js';
-import { callHandler, toFunctionError } from '../call-handler.js';
-import { loadHandler, resolveHandlerFile } from '../resolve-handler.js';
+import { createLambdaContext } from '../context.js';
+import { toFunctionError } from '../function-error.js';
+import { startLegacyInvocation, type Completion, type LegacyInvocation } from '../legacy-invocation.js';
+import { serializeResponse } from '../payload-limits.js';
+import { findHandlerFile, loadHandler } from '../resolve-handler.js';
 import type { LambdaHandler } from '../types.js';
-import { initError, moduleNotFound, unhandledRejection } from './init-error.js';
+import { formatLogLine, invokeErrorDocument, patchConsole, type LambdaLogLevel } from './console-patch.js';
+import { boundedStack, initError, moduleNotFound, unhandledRejection } from './init-error.js';
 import type { InvokeMessage, SandboxMessage, SandboxWorkerData } from './protocol.js';
+
+/** Init-error stacks sent to the service (logs only). */
+const INIT_STACK_LINES = 10;
 
 function requireParentPort(): NonNullable<typeof parentPort> {
   if (parentPort === null) throw new TributaryError('INTERNAL', 'the sandbox worker must run in a worker thread');
@@ -42,67 +49,99 @@ function maxMemoryUsedMb(): number {
   return Math.ceil(peakBytes / (1024 * 1024));
 }
 
+/** The request id console lines carry: the current invocation's, kept after it (Lambda keeps the last one). */
+let currentRequestId: string | null = null;
+const log = (level: LambdaLogLevel, line: string): void => post({ type: 'log', level, line, requestId: currentRequestId });
+patchConsole(console, { requestId: () => currentRequestId, emit: log, logLevel: process.env['AWS_LAMBDA_LOG_LEVEL'] });
+
 // Lambda's Node.js runtime reports an unhandled rejection or an uncaught exception for the current invocation
 // and exits the runtime; the service terminates this worker when it receives `fatal`.
 process.on('unhandledRejection', (reason) => post({ type: 'fatal', error: unhandledRejection(reason) }));
 process.on('uncaughtException', (error) => post({ type: 'fatal', error: toFunctionError(error) }));
 
-/** Gives the context the request id the service chose (it logs the REPORT line), keeping the handler's arity. */
-function withRequestId(handler: LambdaHandler, requestId: string): LambdaHandler {
-  const wrapped: LambdaHandler = (event, context, callback) => handler(event, Object.assign(context, { awsRequestId: requestId }), callback);
-  // callHandler tells callback-style handlers (3 parameters) from the others by `length`.
-  Object.defineProperty(wrapped, 'length', { value: handler.length });
-  return wrapped;
+/** The invocation waiting for its handler, or, after a `callback` that waits, for the event loop to empty. */
+let running: LegacyInvocation | null = null;
+let draining: string | null = null;
+
+process.on('beforeExit', () => {
+  // Only reachable while the port is unref'd, i.e. during an invocation or its drain.
+  if (running !== null && !running.finished) {
+    running.loopEmpty();
+  } else if (draining !== null) {
+    post({ type: 'drained', requestId: draining });
+    draining = null;
+  }
+  port.ref();
+});
+
+function finish(requestId: string, started: number, completion: Completion): void {
+  running = null;
+  const common = { type: 'result', requestId, durationMs: performance.now() - started, maxMemoryUsedMb: maxMemoryUsedMb() } as const;
+  if (completion.outcome === 'error') {
+    // The runtime logs every failed invocation this way (the RIC's `console.error("Invoke Error", …)`).
+    log('ERROR', formatLogLine(new Date(), currentRequestId, 'ERROR', 'Invoke Error', [invokeErrorDocument(completion.error)]));
+    post({ ...common, status: 'error', kind: 'threw', error: toFunctionError(completion.error), drain: false });
+    port.ref();
+    return;
+  }
+  const response = serializeResponse(completion.payload);
+  if (response.status === 'error') {
+    post({ ...common, status: 'error', kind: 'bad-response', error: response.error, drain: false });
+    port.ref();
+    return;
+  }
+  post({ ...common, status: 'ok', json: response.json, drain: completion.waitForEmptyLoop });
+  if (completion.waitForEmptyLoop) draining = requestId;
+  else port.ref();
 }
 
-const neverAborted = new AbortController().signal;
-
-async function invoke(handler: LambdaHandler, message: InvokeMessage): Promise<void> {
+function invoke(handler: LambdaHandler, message: InvokeMessage): void {
   const started = performance.now();
-  const result = await callHandler(withRequestId(handler, message.requestId), message.event, {
-    functionName: data.functionName,
-    memorySizeMb: data.memorySizeMb,
-    region: data.region,
-    deadlineMs: Date.now() + message.timeoutMs,
-    signal: neverAborted,
-    now: Date.now,
-    coldStart: false,
-  });
-  const durationMs = performance.now() - started;
-  const common = { type: 'result', requestId: message.requestId, durationMs, maxMemoryUsedMb: maxMemoryUsedMb() } as const;
-  if (result.status === 'error') {
-    const kind = result.kind === 'threw' || result.kind === 'timeout' ? result.kind : 'threw';
-    post({ ...common, status: 'error', kind, error: result.error });
-    return;
-  }
-  let json: string;
-  try {
-    // As Lambda's runtime: the response is JSON.stringify(result); undefined becomes null.
-    json = JSON.stringify(result.payload === undefined ? null : result.payload) ?? 'null';
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : 'not serializable';
-    post({ ...common, status: 'error', kind: 'bad-response', error: { errorType: 'Runtime.MarshalError', errorMessage: `Unable to stringify response body: ${reason}` } });
-    return;
-  }
-  post({ ...common, status: 'ok', json });
+  // The closures of the invocation capture these values, never `message`: it holds the event, which must not live
+  // longer than the handler keeps it (a retained event survives young-generation collections, and V8 then
+  // allocates every event straight into the old generation — a full collection every few invocations).
+  const { requestId, traceId } = message;
+  const event = message.event.kind === 'json' ? (JSON.parse(message.event.text) as unknown) : message.event.value;
+  currentRequestId = requestId;
+  // The RIC moves the invocation's trace header into the environment for the X-Ray SDK.
+  process.env['_X_AMZN_TRACE_ID'] = traceId;
+  // From here the loop stays alive only for the handler's own work (see the file comment).
+  port.unref();
+  const deadlineMs = Date.now() + message.timeoutMs;
+  const invocation = startLegacyInvocation(
+    handler,
+    event,
+    (callbacks) =>
+      createLambdaContext(callbacks, {
+        functionName: data.functionName,
+        memorySizeMb: data.memorySizeMb,
+        region: data.region,
+        deadlineMs,
+        now: Date.now,
+        requestId,
+        logStreamName: data.logStreamName,
+        xRayTraceId: traceId,
+      }),
+    (completion) => finish(requestId, started, completion),
+  );
+  running = invocation.finished ? null : invocation;
 }
 
 async function init(): Promise<void> {
   let handler: LambdaHandler;
-  try {
-    await resolveHandlerFile(data.handlerFile);
-  } catch {
+  if (findHandlerFile(data.handlerFile) === null) {
     post({ type: 'init-error', error: moduleNotFound(data.handlerFile) });
     return;
   }
   try {
     handler = await loadHandler(data.handlerFile, data.handlerExport);
   } catch (error) {
-    post({ type: 'init-error', error: initError(error, data.handlerFile, data.handlerExport) });
+    const stack = boundedStack(error, INIT_STACK_LINES);
+    post({ type: 'init-error', error: initError(error), ...(stack === undefined ? {} : { stack }) });
     return;
   }
-  port.on('message', (message: InvokeMessage) => void invoke(handler, message));
-  post({ type: 'ready', maxMemoryUsedMb: maxMemoryUsedMb() });
+  port.on('message', (message: InvokeMessage) => invoke(handler, message));
+  post({ type: 'ready', maxMemoryUsedMb: maxMemoryUsedMb(), handlerArity: handler.length });
 }
 
 await init();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createService, type TributaryService } from '../../../src/index.js';
 import { silentLogger } from '../../../src/observability/logger.js';
+import { untypedPipeline } from '../../support/untyped-input.ts';
 
 export interface StreamServiceOptions<E> {
   readonly name: string;
@@ -23,14 +24,14 @@ export function streamService<E>(options: StreamServiceOptions<E>): TributarySer
       checkpoints: { type: 'file', path: join(dir, 'checkpoints') },
       shutdownTimeoutSeconds: 10,
       pipelines: [
-        {
+        untypedPipeline({
           name: options.name,
           source: options.source,
           function: { type: 'in-process', handler: (event: unknown) => options.handler(event as E), timeout: 30 },
           startingPosition: 'TRIM_HORIZON',
           batchSize: 100,
           ...options.pipeline,
-        },
+        }),
       ],
     },
     { logger: silentLogger(), leaseDurationMs: 1000 },

@@ -11,18 +11,22 @@ const lease: ShardLease = {
   parentShardIds: ['shardId-000000000001', 'shardId-000000000002'],
   checkpoint: SHARD_END,
   attempt: 4,
+  laneState: '{"v":1,"retries":[["4959",2]]}',
   owner: 'host-1-abcd',
   counter: 12,
   ownerSwitchesSinceCheckpoint: 1,
+  handoffTo: 'host-2-efgh',
+  throughput: 12.5,
 };
 
 describe('lease item codec', () => {
   it('round-trips a lease', () => {
     expect(decodeLease(encodeLease(lease))).toEqual(lease);
-    const free = { ...lease, owner: null, checkpoint: null, parentShardIds: [] };
+    const free = { ...lease, owner: null, checkpoint: null, laneState: null, handoffTo: null, parentShardIds: [] };
     const item = encodeLease(free);
     expect(item).not.toHaveProperty('leaseOwner');
     expect(item).not.toHaveProperty('checkpoint');
+    expect(item).not.toHaveProperty('laneState');
     expect(item['parentShardIds']).toEqual({ L: [] });
     expect(decodeLease(item)).toEqual(free);
   });

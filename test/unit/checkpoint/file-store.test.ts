@@ -44,7 +44,7 @@ describe('FileCheckpointStore specifics', () => {
     expect(doc).toEqual({
       format: 'tributary-checkpoints/1',
       pipeline: 'orders/eu',
-      leases: [{ shardId: 'shardId-1', parentShardIds: [], checkpoint: '123', attempt: 1, owner: 'w1', counter: 1, ownerSwitchesSinceCheckpoint: 0 }],
+      leases: [{ shardId: 'shardId-1', parentShardIds: [], checkpoint: '123', attempt: 1, laneState: null, owner: 'w1', counter: 1, ownerSwitchesSinceCheckpoint: 0, handoffTo: null, throughput: 0 }],
     });
     await store.close();
     expect(await readdir(dir)).toEqual(['orders%2Feu.json']);

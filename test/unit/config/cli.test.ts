@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,10 @@ describe('tributary validate', () => {
     dir = await mkdtemp(join(tmpdir(), 'tributary-validate-'));
     await writeFile(join(dir, 'valid.yaml'), VALID);
     await writeFile(join(dir, 'invalid.yaml'), INVALID);
+    await mkdir(join(dir, 'handlers'));
+    await writeFile(join(dir, 'handlers', 'orders.mjs'), 'export const handler = async () => ({ batchItemFailures: [] });');
+    await writeFile(join(dir, 'handlers', 'clicks.cjs'), 'exports.handler = async () => null;');
+    await writeFile(join(dir, 'h.js'), 'exports.handler = async () => null;');
     await writeFile(join(dir, 'one.json'), JSON.stringify({
       pipelines: [{ name: 'a', source: { type: 'kinesis', streamName: 's' }, function: { type: 'module', handler: './h.handler' }, startingPosition: '${POS}' }],
     }));
@@ -96,6 +100,61 @@ describe('tributary validate', () => {
     const unknown = capture(dir);
     expect(await validateCommand(['--nope'], unknown.io)).toBe(2);
     expect(unknown.err()).toContain('Usage: tributary validate');
+  });
+
+  it('checks that every module handler resolves, without running it: each problem at the handler field, exit 2', async () => {
+    await writeFile(join(dir, 'handlers', 'typo.mjs'), 'export const handler = async () => 1;');
+    await writeFile(join(dir, 'handlers', 'package.json'), '{}');
+    await writeFile(
+      join(dir, 'handlers.yaml'),
+      `pipelines:
+  - name: missing-file
+    source: { type: sqs, queueUrl: 'http://127.0.0.1:19324/000000000000/a' }
+    function: { type: module, handler: ./handlers/nope.handler }
+  - name: missing-export
+    source: { type: sqs, queueUrl: 'http://127.0.0.1:19324/000000000000/b' }
+    function:
+      type: module
+      handler: ./handlers/typo.handlr
+`,
+    );
+    const c = capture(dir);
+    expect(await validateCommand(['-c', 'handlers.yaml'], c.io)).toBe(2);
+    expect(c.out()).toBe('');
+    const lines = c.err().trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^handlers\.yaml:4:31 pipelines\[0\]\.function\.handler: Runtime\.ImportModuleError: Cannot find module '.*nope': tried /);
+    expect(lines[1]).toMatch(/^handlers\.yaml:9:7 pipelines\[1\]\.function\.handler: Runtime\.HandlerNotFound: typo\.handlr is undefined or not exported by .*typo\.mjs \(did you mean typo\.handler\?\)$/);
+  });
+
+  it('a callback-style handler is a warning (AWS nodejs24.x refuses it), exit 0', async () => {
+    await writeFile(join(dir, 'handlers', 'legacy.cjs'), 'exports.handler = (event, context, callback) => callback(null, 1);');
+    await writeFile(join(dir, 'legacy.yaml'), `pipelines:
+  - name: legacy
+    source: { type: sqs, queueUrl: 'http://127.0.0.1:19324/000000000000/a' }
+    function: { type: module, handler: ./handlers/legacy.handler }
+`);
+    const c = capture(dir);
+    expect(await validateCommand(['-c', 'legacy.yaml'], c.io)).toBe(0);
+    expect(c.err()).toMatch(/^legacy\.yaml:4:31 pipelines\[0\]\.function\.handler: warning: legacy\.handler is a callback-style handler .*nodejs24\.x/);
+    expect(c.out()).toBe('legacy.yaml: ok (1 pipeline)\n');
+  });
+
+  it('--init runs the init phase in a sandbox and reports Lambda\'s init error with its stack; without it the code never runs', async () => {
+    const marker = join(dir, 'init-ran');
+    await writeFile(join(dir, 'handlers', 'boom.mjs'), `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'x');\nthrow new Error('missing TABLE_NAME');\nexport const handler = async () => 1;`);
+    await writeFile(join(dir, 'boom.yaml'), `pipelines:
+  - name: boom
+    source: { type: sqs, queueUrl: 'http://127.0.0.1:19324/000000000000/a' }
+    function: { type: module, handler: ./handlers/boom.handler }
+`);
+    const statically = capture(dir);
+    expect(await validateCommand(['-c', 'boom.yaml'], statically.io)).toBe(0);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(marker)).toBe(false);
+    const c = capture(dir);
+    expect(await validateCommand(['-c', 'boom.yaml', '--init'], c.io)).toBe(2);
+    expect(c.err()).toMatch(/^boom\.yaml:4:31 pipelines\[0\]\.function\.handler: init failed: Error: missing TABLE_NAME\n {4}Error: missing TABLE_NAME\n {4}at /);
+    expect(existsSync(marker)).toBe(true);
   });
 
   it('-h prints the usage, exit 0', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { finishMessage } from '../../../src/config/echo.js';
 import { interpolate, interpolateString } from '../../../src/config/interpolate.js';
 import { expectIssue, issuesOf, KINESIS, onePipeline, parse } from './helpers.js';
 
@@ -34,7 +35,9 @@ describe('interpolateString', () => {
   });
 
   it('refuses malformed references', () => {
-    expect(interpolateString('${1X}', {})).toMatchObject({ ok: false, errors: [expect.stringContaining('invalid reference "${1X}"')] });
+    const malformed = interpolateString('${1X}', {});
+    expect(malformed.ok ? [] : malformed.errors.map((message) => finishMessage(message, false))).toEqual([expect.stringContaining('invalid reference "${1X}"')]);
+    expect(malformed.ok ? [] : malformed.errors.map((message) => finishMessage(message, true))).toEqual([expect.stringContaining('invalid reference a hidden string')]);
     expect(interpolateString('${HOST-x}', env)).toMatchObject({ ok: false });
     expect(interpolateString('abc ${HOST', env)).toMatchObject({ ok: false, errors: [expect.stringContaining('unterminated')] });
   });

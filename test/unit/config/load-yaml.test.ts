@@ -57,3 +57,22 @@ describe('YAML errors through parseConfigText', () => {
     expect(issuesOf('# nothing\n')).toMatchObject([{ line: 1, message: expect.stringContaining('empty') }]);
   });
 });
+
+describe('loadYaml values, as Document.toJS gave them', () => {
+  it('keys: numbers and booleans as text, a null key as ""; __proto__ is data', () => {
+    const loaded = loadYaml('1: a\ntrue: b\n~: c\n__proto__: { polluted: 1 }\nlist: [x: 1, 2]\n', 'f.yaml');
+    if (!loaded.ok) expect.fail('should parse');
+    expect(loaded.value).toEqual({ 1: 'a', true: 'b', '': 'c', ['__proto__']: { polluted: 1 }, list: [{ x: 1 }, 2] });
+    expect(Object.getPrototypeOf(loaded.value)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(loaded.locate([''])).toEqual({ line: 3, column: 1 });
+  });
+
+  it('an alias is the anchored value itself, found at the anchor', () => {
+    const loaded = loadYaml('a: &x { k: 1 }\nb: *x\n', 'f.yaml');
+    if (!loaded.ok) expect.fail('should parse');
+    const value = loaded.value as Record<string, unknown>;
+    expect(value['b']).toBe(value['a']);
+    expect(loaded.locate(['b', 'k'])).toEqual({ line: 1, column: 9 });
+  });
+});

@@ -39,11 +39,46 @@ pipelines:
       shutdownTimeoutMs: 30_000,
       logLevel: 'info',
       exitOnFailed: false,
+      api: {
+        enabled: false,
+        host: '127.0.0.1',
+        port: 9401,
+        region: 'us-east-1',
+        accountId: '000000000000',
+        fileMappings: 'read-only',
+        syncIntervalMs: 2000,
+        sourceDefaults: {
+          sqs: { endpoint: null, region: null },
+          kinesis: { endpoint: null, region: null },
+          dynamodbStreams: { endpoint: null, region: null },
+          mskBootstrapServers: {},
+        },
+      },
+      functions: {},
+      warnings: [],
+      pipelineInputs: {
+        orders: {
+          name: 'orders',
+          source: { type: 'kinesis', streamName: 'orders' },
+          startingPosition: 'TRIM_HORIZON',
+          batchSize: 100,
+          maximumBatchingWindowInSeconds: 1,
+          parallelizationFactor: 2,
+          bisectBatchOnFunctionError: true,
+          maximumRetryAttempts: 5,
+          maximumRecordAgeInSeconds: 3600,
+          functionResponseTypes: ['ReportBatchItemFailures'],
+          filterCriteria: { filters: [{ pattern: '{"data": {"type": ["order"]}}' }] },
+          destinationConfig: { onFailure: { destination: 'file://./failed-orders.jsonl' } },
+        },
+      },
       pipelines: [
         {
           name: 'orders',
+          // UUIDv5 of "orders" in Tributary's namespace (config/pipeline-uuid.ts); Python's uuid.uuid5 gives the same.
+          uuid: '8f9232c0-fd5f-5d0a-8a1a-91483e5f8426',
           enabled: true,
-          source: { type: 'kinesis', streamName: 'orders', streamArn: null, region: null, endpoint: null },
+          source: { type: 'kinesis', streamName: 'orders', streamArn: null, region: null, endpoint: null, consumerArn: null, consumerName: null },
           function: {
             type: 'module',
             handlerFile: `${CONFIG_DIR}/handlers/orders`,
@@ -54,7 +89,9 @@ pipelines:
             environment: {},
             functionName: 'orders',
             provisionedConcurrency: 0,
+            awsCredentials: 'none',
           },
+          functionRef: null,
           batchSize: 100,
           maximumBatchingWindowMs: 1000,
           startingPosition: 'TRIM_HORIZON',
@@ -68,6 +105,8 @@ pipelines:
           onFailureDestination: `file://${CONFIG_DIR}/failed-orders.jsonl`,
           onFailure: { type: 'file', path: `${CONFIG_DIR}/failed-orders.jsonl` },
           tumblingWindowMs: 0,
+          onFailureDeliveryExhausted: 'hold',
+          metricsConfig: null,
         },
       ],
     });
@@ -123,6 +162,7 @@ describe('resolve: AWS defaults per source', () => {
       onFailureDestination: null,
       onFailure: null,
       tumblingWindowMs: 0,
+      onFailureDeliveryExhausted: 'hold',
     });
     expect(config.pipelines[0]?.function).toMatchObject({ timeoutMs: 3000, memorySizeMb: 128, functionName: 'q' });
   });
@@ -182,6 +222,7 @@ describe('resolve: AWS defaults per source', () => {
       maximumBatchingWindowMs: 0,
       startingPosition: 'LATEST',
       tumblingWindowMs: 60_000,
+      onFailureDeliveryExhausted: 'hold',
     });
   });
 
@@ -246,7 +287,7 @@ describe('resolve: AWS defaults per source', () => {
 });
 
 describe('resolve: functions, destinations and top-level settings', () => {
-  it('splits the handler at the LAST dot and keeps absolute handler paths', () => {
+  it("splits the handler's basename at its FIRST dot, as Lambda, and keeps absolute handler paths", () => {
     const config = parse(`pipelines:
   - name: a
     function: { type: module, handler: ./lib/orders.v2.handler, environment: { STAGE: prod } }
@@ -260,11 +301,18 @@ describe('resolve: functions, destinations and top-level settings', () => {
     function: { type: module, handler: index.handler }
     source: { type: kinesis, streamName: s }
     startingPosition: LATEST
+  - name: d
+    function: { type: module, handler: ./my.app/index.handlers.process }
+    source: { type: kinesis, streamName: s }
+    startingPosition: LATEST
 `);
     expect(config.pipelines.map((p) => p.function)).toMatchObject([
-      { handlerFile: `${CONFIG_DIR}/lib/orders.v2`, handlerExport: 'handler', environment: { STAGE: 'prod' } },
+      // Lambda: module `orders`, property path `v2.handler` (aws-lambda-nodejs-runtime-interface-client parseHandlerString).
+      { handlerFile: `${CONFIG_DIR}/lib/orders`, handlerExport: 'v2.handler', environment: { STAGE: 'prod' }, awsCredentials: 'none' },
       { handlerFile: '/opt/fn/index', handlerExport: 'main' },
       { handlerFile: `${CONFIG_DIR}/index`, handlerExport: 'handler' },
+      // Dots in folder names are not the basename's.
+      { handlerFile: `${CONFIG_DIR}/my.app/index`, handlerExport: 'handlers.process' },
     ]);
   });
 

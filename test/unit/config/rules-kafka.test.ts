@@ -83,6 +83,18 @@ describe('Kafka rules (reference §2.4)', () => {
     expect(iam.pipelines[0]?.source).toMatchObject({ sasl: { mechanism: 'aws-iam', username: null, password: null }, clusterArn: 'arn:aws:kafka:us-east-1:123456789012:cluster/c/1' });
   });
 
+  it('SASL from Secrets Manager: secretArn instead of username and password (BASIC_AUTH / SASL_SCRAM_*_AUTH)', () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:kafka-AbCdEf';
+    const ok = parse(onePipeline([...KAFKA, `sasl: { mechanism: scram-sha-512, secretArn: '${arn}' }`], ['startingPosition: LATEST']));
+    expect(ok.pipelines[0]?.source).toMatchObject({ sasl: { mechanism: 'scram-sha-512', username: null, password: null, secretArn: arn } });
+    const both = onePipeline([...KAFKA, `sasl: { mechanism: plain, username: u, secretArn: '${arn}' }`], ['startingPosition: LATEST']);
+    expectIssue(both, issuesOf(both), 'pipelines[0].source.sasl.username', 'is not allowed with sasl.secretArn', 'username:');
+    const iam = onePipeline([...KAFKA, `sasl: { mechanism: aws-iam, secretArn: '${arn}' }`], ['startingPosition: LATEST']);
+    expectIssue(iam, issuesOf(iam), 'pipelines[0].source.sasl.secretArn', 'is not used with SASL mechanism aws-iam', 'secretArn:');
+    const bad = onePipeline([...KAFKA, 'sasl: { mechanism: plain, secretArn: my-secret }'], ['startingPosition: LATEST']);
+    expectIssue(bad, issuesOf(bad), 'pipelines[0].source.sasl.secretArn', 'must be a Secrets Manager secret ARN', 'secretArn:');
+  });
+
   it('a secret given as a YAML number is refused without echoing a reformatted value', () => {
     const text = onePipeline([...KAFKA, 'sasl: { mechanism: plain, username: u, password: 0123 }'], ['startingPosition: LATEST']);
     expectIssue(text, issuesOf(text), 'pipelines[0].source.sasl.password', 'quote it', 'password:');

@@ -62,6 +62,11 @@ describe('SQS rules (reference §2.3)', () => {
     expectIssue(both, issuesOf(both), 'pipelines[0].source.queueArn', 'names queue "other" but queueUrl names "orders"', 'queueArn:');
   });
 
+  it('a queueUrl must end in a queue name (config fuzz seed 1042712230: an internal error before)', () => {
+    const text = onePipeline(['type: sqs', 'queueUrl: "https://sqs.eu-west-1.amazonaws.com"']);
+    expectIssue(text, issuesOf(text), 'pipelines[0].source.queueUrl', 'names no queue: expected <endpoint>/<account id>/<queue name> (got "https://sqs.eu-west-1.amazonaws.com")', 'queueUrl:');
+  });
+
   it('scalingConfig.maximumConcurrency is 2–1000', () => {
     const text = onePipeline([...SQS, 'scalingConfig:', '  maximumConcurrency: 1']);
     expectIssue(text, issuesOf(text), 'pipelines[0].source.scalingConfig.maximumConcurrency', 'must be between 2 and 1000 (got 1)', 'maximumConcurrency:');

@@ -82,12 +82,14 @@ describe('Kinesis and DynamoDB Streams rules (reference §2.2)', () => {
     expectIssue(clash, issuesOf(clash), 'pipelines[0].source.streamArn', 'names "other" but streamName is "orders"', 'streamArn:');
   });
 
-  it('destinations: no FIFO queue, no kafka://, no SNS', () => {
+  it('destinations: no FIFO queue or topic, no kafka://, no malformed ARN', () => {
     const cases = [
       ['https://sqs.us-east-1.amazonaws.com/123456789012/dlq.fifo', 'FIFO queues are not supported as on-failure destinations'],
       ['kafka://dlq', 'kafka:// destinations are only for Kafka sources'],
-      ['arn:aws:sns:us-east-1:123456789012:topic', 'SNS destinations are not supported by Tributary'],
-      ['s3://bucket', 'must be an SQS queue ARN or URL, kafka://<topic> or file://<path> (got "s3://bucket")'],
+      ['arn:aws:sns:us-east-1:123456789012:topic.fifo', 'SNS FIFO topics are not supported as on-failure destinations'],
+      ['arn:aws:sns:us-east-1:topic', 'must be an SNS topic ARN arn:aws:sns:<region>:<account>:<topic>'],
+      ['arn:aws:s3:::Bad_Bucket', 'must be an S3 bucket ARN arn:aws:s3:::<bucket>'],
+      ['s3://bucket', 'an S3 bucket ARN (arn:aws:s3:::<bucket>), kafka://<topic> or file://<path> (got "s3://bucket")'],
       ['file://', 'file:// needs a path'],
     ] as const;
     for (const [destination, message] of cases) {

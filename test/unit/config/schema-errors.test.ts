@@ -48,7 +48,7 @@ describe('schema errors', () => {
   });
 
   it('pipelines: at least one, unique names matching the pattern', () => {
-    expect(issuesOf('pipelines: []\n')).toMatchObject([{ path: 'pipelines', line: 1, column: 1, message: 'must list at least 1 pipeline' }]);
+    expect(issuesOf('pipelines: []\n')).toMatchObject([{ path: 'pipelines', line: 1, column: 1, message: 'must list at least 1 pipeline (or enable api: to create mappings through the Lambda API)' }]);
     expect(issuesOf('server: {}\n')).toMatchObject([{ path: 'pipelines', line: 1, column: 1, message: 'is required' }]);
     const text = `pipelines:
   - name: orders
@@ -71,7 +71,7 @@ describe('schema errors', () => {
     ]);
   });
 
-  it('function fields: handler form, ranges, environment values as strings', () => {
+  it('function fields: handler form, ranges, environment values as strings (values never echoed: they may be secrets)', () => {
     const text = `pipelines:
   - name: a
     source: { type: kinesis, streamName: s }
@@ -85,7 +85,7 @@ describe('schema errors', () => {
     const issues = issuesOf(text);
     expectIssue(text, issues, 'pipelines[0].function.handler', 'must be file.export', 'handler:');
     expectIssue(text, issues, 'pipelines[0].function.memorySize', 'must be between 128 and 10240 (got 64)', 'memorySize:');
-    expectIssue(text, issues, 'pipelines[0].function.environment.PORT', 'expected a string (got 8080); quote it: "8080"', 'PORT:');
+    expectIssue(text, issues, 'pipelines[0].function.environment.PORT', 'expected a string (got a hidden number); quote it', 'PORT:');
     expect(issues.find((issue) => issue.path.startsWith('pipelines[0].function.environment['))).toMatchObject({
       path: 'pipelines[0].function.environment["1BAD"]',
       message: 'keys must be environment variable names ([A-Za-z][A-Za-z0-9_]+) (got "1BAD")',

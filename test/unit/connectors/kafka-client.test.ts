@@ -26,7 +26,7 @@ function capture(level = 'trace'): { logger: pino.Logger; lines: Record<string, 
   return { logger, lines };
 }
 
-const context = (logger: pino.Logger): SourceContext => ({ pipeline: 'orders', logger, now: Date.now, functionTimeoutMs: 3_000, batchSize: 10 });
+const context = (logger: pino.Logger): SourceContext => ({ pipeline: 'orders', logger, now: Date.now, functionTimeoutMs: 3_000, batchSize: 10, startingPosition: 'TRIM_HORIZON', startingPositionTimestampMs: null, maximumBatchingWindowMs: 500 });
 
 describe('kafka client config', () => {
   it('passes PLAIN and SCRAM credentials to kafkajs, and MSK IAM as OAUTHBEARER with the AWS signer', () => {
@@ -105,9 +105,11 @@ describe('createKafkaSource / kafkaConnector', () => {
     const source = createKafkaSource(config, context(capture('silent').logger), options);
     expect(source.kind).toBe('group');
     expect(source.sourceArn).toBe('kafka://b-1:9092,b-2:9092');
-    expect(source.capabilities).toEqual({ ordering: 'per-shard', progress: 'native-commit', maxBatchSize: 10_000, filterDataKey: 'value', lanes: { kind: 'shards', pageSize: 10_000 } });
+    expect(source.capabilities).toEqual({ ordering: 'per-shard', maxBatchSize: 10_000, pageSize: 10_000 });
+    expect(source.region).toBeNull();
     const msk = createKafkaSource({ ...config, clusterArn: 'arn:aws:kafka:us-east-1:123456789012:cluster/c/1' }, context(capture('silent').logger), options);
     expect(msk.sourceArn).toBe('arn:aws:kafka:us-east-1:123456789012:cluster/c/1');
+    expect(msk.region).toBe('us-east-1');
     await source.close();
     await msk.close();
   });
@@ -125,7 +127,12 @@ describe('createKafkaSource / kafkaConnector', () => {
     expect(code(() => createKafkaSource({ ...config, sasl: { mechanism: 'aws-iam', username: null, password: null } }, ctx, options))).toBeNull(); // MSK IAM is supported
     expect(code(() => createKafkaSource(config, ctx, { ...options, startingPosition: 'AT_TIMESTAMP' }))).toBe('CONFIG_INVALID');
     expect(code(() => createKafkaSource({ ...config, topics: [] }, ctx, options))).toBe('CONFIG_INVALID');
-    await expect(kafkaConnector.create(config, ctx)).rejects.toMatchObject({ code: 'INTERNAL' });
+    // The connector's own factory works from the pipeline's context (issue 11: a working create), and refuses a
+    // context without StartingPosition, which a Kafka mapping requires.
+    const created = await kafkaConnector.create(config, ctx);
+    expect(created.kind).toBe('group');
+    await created.close();
+    await expect(kafkaConnector.create(config, { ...ctx, startingPosition: null })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
     expect(kafkaConnector.type).toBe('kafka');
   });
 });

@@ -69,3 +69,29 @@ describe('isGenerationLost', () => {
     expect(kafkaErrorType(null)).toBeNull();
   });
 });
+
+describe('TLS alerts about the client certificate', () => {
+  const connection = (alert: string, number: number): Error =>
+    Object.assign(new Error(`Connection error: 407D4778:error:0A000412:SSL routines:ssl3_read_bytes:ssl/tls alert ${alert}:rec_layer_s3.c:918:SSL alert number ${number}\n`), {
+      name: 'KafkaJSConnectionError',
+      retriable: true,
+    });
+
+  it.each([
+    ['bad certificate', 42],
+    ['certificate unknown', 46],
+    ['unknown ca', 48],
+    ['certificate required', 116],
+  ] as const)('"%s" (alert %d) says the brokers refused the client certificate, not retryable', (alert, number) => {
+    for (const error of [connection(alert, number), retriesExceeded(connection(alert, number))]) {
+      const mapped = toKafkaError('connect', error);
+      expect([mapped.code, mapped.retryable]).toEqual(['SOURCE_READ_FAILED', false]);
+      expect(mapped.message).toBe(`Kafka connect: the brokers refused the TLS client certificate (TLS alert "${alert}"): set ssl.certificate and ssl.key to a certificate signed by a CA the brokers trust`);
+    }
+  });
+
+  it('other TLS failures stay retryable connection errors', () => {
+    const mapped = toKafkaError('connect', connection('handshake failure', 40));
+    expect([mapped.code, mapped.retryable]).toEqual(['SOURCE_UNAVAILABLE', true]);
+  });
+});

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   eventOverheadBytes,
+  eventRecordBytes,
   partitionKey,
   recordId,
   toKafkaEvent,
@@ -92,9 +93,16 @@ describe('Kafka event', () => {
         ],
       }),
     );
-    expect(record['headers']).toStrictEqual([{ trace: [97, 98] }, { trace: [0, 255] }, { empty: [] }, { none: [] }, JSON.parse('{"__proto__":[120]}')]);
-    expect(JSON.stringify(record['headers'])).toBe('[{"trace":[97,98]},{"trace":[0,255]},{"empty":[]},{"none":[]},{"__proto__":[120]}]');
+    expect(record['headers']).toStrictEqual([{ trace: [97, 98] }, { trace: [0, -1] }, { empty: [] }, { none: [] }, JSON.parse('{"__proto__":[120]}')]);
+    expect(JSON.stringify(record['headers'])).toBe('[{"trace":[97,98]},{"trace":[0,-1]},{"empty":[]},{"none":[]},{"__proto__":[120]}]');
     expect(toKafkaEventRecord(sampleRecord({ headers: [] }))['headers']).toEqual([]);
+  });
+
+  it("header bytes are Java's signed bytes, as AWS sends them ('ë' → [-61,-85]); a view into a larger buffer is read in place", () => {
+    const pooled = Buffer.from('--ë--');
+    const view = pooled.subarray(2, 4);
+    const record = toKafkaEventRecord(sampleRecord({ headers: [['name', Buffer.from('ë')], ['view', view], ['edges', Buffer.from([127, 128, 255, 0])]] }));
+    expect(record['headers']).toStrictEqual([{ name: [-61, -85] }, { view: [-61, -85] }, { edges: [127, -128, -1, 0] }]);
   });
 
   it('omits a null key and a null value (tombstone); keeps empty ones as ""', () => {
@@ -129,6 +137,38 @@ describe('Kafka event', () => {
     expect(Buffer.from(record.filterPayload as Uint8Array).toString()).toBe('{"a":1}');
     const keyless = toSourceRecord(sampleRecord({ key: null, value: null }));
     expect([keyless.partitionKey, keyless.filterPayload]).toEqual([null, null]);
+  });
+
+  it('knows a record\'s JSON size from its lengths alone, byte for byte what JSON.stringify of its event record writes', () => {
+    // Deterministic pseudo-random records: every length class of base64 (n mod 3), null and empty keys and values,
+    // headers with signed bytes of every width, names that JSON must escape or that are multi-byte in UTF-8.
+    let seed = 7;
+    const next = (n: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    const bytes = (n: number): Buffer => Buffer.from(Array.from({ length: n }, () => next(256)));
+    const names = ['h', 'trace-id', 'quote"d', 'back\\slash', 'tab\tnew\nline', 'ë', '日本', '\u0001', 'emoji 🙂', '__proto__'];
+    for (let i = 0; i < 300; i += 1) {
+      const record = sampleRecord({
+        topic: i % 7 === 0 ? 't"opic-ë' : `topic.${i % 5}`,
+        partition: next(1_000),
+        offset: String(next(2) === 0 ? next(10) : next(2_000_000_000) * 1_000),
+        timestampMs: i % 11 === 0 ? Number.NaN : 1_545_084_650_987 + next(1_000_000),
+        timestampType: next(2) === 0 ? 'CREATE_TIME' : 'LOG_APPEND_TIME',
+        key: next(4) === 0 ? null : bytes(next(40)),
+        value: next(6) === 0 ? null : bytes(next(300)),
+        headers: Array.from({ length: next(4) }, () => [names[next(names.length)] ?? 'h', next(5) === 0 ? null : bytes(next(12))] as const),
+      });
+      expect(eventRecordBytes(record)).toBe(Buffer.byteLength(JSON.stringify(toKafkaEventRecord(record))));
+      expect(toSourceRecord(record).sizeBytes).toBe(Buffer.byteLength(JSON.stringify(toKafkaEventRecord(record))));
+    }
+  });
+
+  it('builds the event record once, on first use, and keeps it (a retry reuses it)', () => {
+    const record = toSourceRecord(sampleRecord());
+    expect(record.eventRecord).toBe(record.eventRecord);
+    expect(record.eventRecord).toStrictEqual(toKafkaEventRecord(sampleRecord()));
   });
 
   it('estimates the envelope size of an event', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultInvokeIdentityArn, toKinesisEventRecord } from '../../../connectors/kinesis/event.js';
+import { defaultInvokeIdentityArn, kinesisEventRecordBytes, toKinesisEventRecord } from '../../../connectors/kinesis/event.js';
 
 /**
  * AWS's sample Kinesis event, verbatim (reference aws-esm-semantics.md §4.1,
@@ -39,6 +39,7 @@ const sampleRecord = {
   partitionKey: '1',
   data: new TextEncoder().encode('Hello, this is a test.'),
   approximateArrivalTimestampMs: 1545084650987,
+  aggregated: null,
 };
 
 describe('toKinesisEventRecord', () => {
@@ -88,5 +89,24 @@ describe('defaultInvokeIdentityArn', () => {
 
   it('falls back to a well-formed ARN for an unexpected stream ARN', () => {
     expect(defaultInvokeIdentityArn('not-an-arn')).toBe('arn:aws:iam::000000000000:role/tributary');
+  });
+});
+
+describe('kinesisEventRecordBytes', () => {
+  it('is the JSON size of the event record, computed from the lengths alone', () => {
+    const keys = ['k', 'partition-key-1', 'quote"d', 'ë', '日本語', 'tab\tkey', ''];
+    for (let i = 0; i < 200; i += 1) {
+      const record = {
+        sequenceNumber: String(49_590_338_271_490_256_608_559_692_538_361_571_095_921_575_989_136_588_898n + BigInt(i * 7919)),
+        partitionKey: keys[i % keys.length] ?? 'k',
+        data: Buffer.alloc(i % 37, i),
+        approximateArrivalTimestampMs: i % 5 === 0 ? null : 1_545_084_650_987 + i * 13,
+        // Every 4th a KPL user record (its three extra members).
+        aggregated: i % 4 === 3 ? { subSequenceNumber: i % 9, explicitHashKey: i % 8 === 7 ? null : String(BigInt(i) * 1_000_003n) } : null,
+      };
+      const shard = { ...context, shardId: i % 2 === 0 ? context.shardId : 'shardId-000000000042' };
+      const arrivedAtMs = 1_700_000_000_000 + i;
+      expect(kinesisEventRecordBytes(record, shard, arrivedAtMs)).toBe(Buffer.byteLength(JSON.stringify(toKinesisEventRecord(record, shard, arrivedAtMs))));
+    }
   });
 });

@@ -46,7 +46,7 @@ function reader(start: StartPosition, steps: Step[], now: () => number = () => 5
     id: r.sequenceNumber, shard: 'shardId-0', position: r.sequenceNumber, partitionKey: r.partitionKey, arrivedAtMs: 0,
     receiveCount: 1, sizeBytes: 1, eventRecord: {}, filterPayload: r.data,
   });
-  const shardReader = new KinesisShardReader({ shardId: 'shardId-0', start, api: script.api, toRecord, now, maxLimit: 10_000 });
+  const shardReader = new KinesisShardReader({ shardId: 'shardId-0', start, api: script.api, toRecords: (r) => [toRecord(r)], now, maxLimit: 10_000 });
   return { shardReader, ...script };
 }
 

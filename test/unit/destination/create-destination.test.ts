@@ -26,11 +26,15 @@ describe('createDestination', () => {
       { source: kinesis, logger },
     );
     const topic = createDestination({ type: 'kafka', topic: 'failed' }, { source: kafka, logger });
+    const s3 = createDestination({ type: 's3', bucket: 'failed', bucketArn: 'arn:aws:s3:::failed', mappingUuid: 'u', endpoint: null, region: null }, { source: kinesis, logger });
+    const sns = createDestination({ type: 'sns', topicArn: 'arn:aws:sns:us-east-1:123456789012:failed', region: 'us-east-1', endpoint: null }, { source: kafka, logger });
     expect([file.kind, file.target]).toEqual(['file', 'file:///tmp/never-written/failed.jsonl']);
     expect([sqs.kind, sqs.target]).toEqual(['sqs', 'http://127.0.0.1:1/000000000000/failed']);
     expect([topic.kind, topic.target]).toEqual(['kafka', 'kafka://failed']);
+    expect([s3.kind, s3.target]).toEqual(['s3', 'arn:aws:s3:::failed']);
+    expect([sns.kind, sns.target, typeof sns.deliverAndReport]).toEqual(['sns', 'arn:aws:sns:us-east-1:123456789012:failed', 'function']);
     // Nothing was opened or connected, so closing is immediate.
-    await Promise.all([file.close(), sqs.close(), topic.close()]);
+    await Promise.all([file.close(), sqs.close(), topic.close(), s3.close(), sns.close()]);
   });
 
   it('refuses a Kafka topic for a source that is not Kafka; accepts SASL aws-iam (MSK IAM)', () => {

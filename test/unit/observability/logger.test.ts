@@ -10,7 +10,21 @@ describe('logger', () => {
   it('writes JSON lines with the context fields', () => {
     const { lines, stream } = capture();
     createLogger('info', stream).child({ pipeline: 'orders', shard: 'shardId-0' }).info({ batchId: 'b-1' }, 'batch settled');
-    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ level: 30, service: 'tributary', pipeline: 'orders', shard: 'shardId-0', batchId: 'b-1', msg: 'batch settled' });
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ level: 'info', service: 'tributary', pipeline: 'orders', shard: 'shardId-0', batchId: 'b-1', msg: 'batch settled' });
+  });
+
+  it('writes time as ISO-8601 UTC and level as its name, as log collectors parse them', () => {
+    const { lines, stream } = capture();
+    const logger = createLogger('trace', stream);
+    logger.warn('w');
+    logger.error('e');
+    logger.trace('t');
+    const parsed = lines.map((line) => JSON.parse(line) as { time: unknown; level: unknown });
+    expect(parsed.map((line) => line.level)).toEqual(['warn', 'error', 'trace']);
+    for (const line of parsed) {
+      expect(line.time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      expect(new Date(String(line.time)).toISOString()).toBe(line.time);
+    }
   });
 
   it('redacts credentials and secrets wherever they appear', () => {

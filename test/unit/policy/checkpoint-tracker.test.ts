@@ -143,6 +143,11 @@ describe('CheckpointTracker', () => {
       for (const r of records.slice(0, upTo + 1)) expect(settled.has(r.position)).toBe(true);
       const next = records[upTo + 1];
       if (next !== undefined) expect(settled.has(next.position)).toBe(false);
+      expect(t.pending).toBe(records.length - settled.size);
+      expect(t.blocked).toBe(settled.size - (upTo + 1));
+      // A redelivered settlement of a batch (some now below the checkpoint, some held above it) changes nothing.
+      t.settle(batch.map((r) => r.position));
+      expect(t.checkpoint()).toBe(checkpoint);
     }
     expect(t.checkpoint()).toBe(records[records.length - 1]?.position);
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeKafkaItemId, parseBatchItemFailures } from '../../../src/policy/partial-failures.js';
+import { parseBatchItemFailures } from '../../../src/policy/partial-failures.js';
+import { normalizeKafkaItemId } from '../../../connectors/kafka/item-id.js';
 
 const ids = new Set(['a', 'b', 'c']);
 const rbif = { reportBatchItemFailures: true, batchIds: ids };

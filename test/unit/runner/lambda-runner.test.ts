@@ -50,10 +50,10 @@ function lambdaError(status: number, type: string, body: Record<string, unknown>
 }
 
 /** A function's answer: 200, optional X-Amz-Function-Error, the payload as is. */
-function functionAnswer(payload: string, functionError?: string): Reply {
+function functionAnswer(payload: string, functionError?: string, executedVersion = '$LATEST'): Reply {
   return (res) => {
     if (functionError !== undefined) res.setHeader('X-Amz-Function-Error', functionError);
-    res.setHeader('X-Amz-Executed-Version', '$LATEST');
+    res.setHeader('X-Amz-Executed-Version', executedVersion);
     res.end(payload);
   };
 }
@@ -92,6 +92,15 @@ describe('LambdaRunner request', () => {
     expect(JSON.parse(request?.body ?? '')).toEqual({ Records: [{ n: 1 }] });
   });
 
+  it("a traced invocation sends its X-Ray header as Invoke's X-Amzn-Trace-Id; an untraced one sends none", async () => {
+    reply = functionAnswer('null');
+    const xRay = 'Root=1-6a1b2c3d-0123456789abcdef01234567;Parent=89abcdef01234567;Sampled=1';
+    const traceparent = '00-6a1b2c3d0123456789abcdef01234567-89abcdef01234567-01';
+    await runner().invoke({}, { ...opts(), trace: { xRay, traceparent } });
+    await runner().invoke({}, opts());
+    expect(seen.map((request) => request.headers['x-amzn-trace-id'])).toEqual([xRay, undefined]);
+  });
+
   it('accepts a function ARN as the name', async () => {
     reply = functionAnswer('null');
     const arn = 'arn:aws:lambda:us-east-1:123456789012:function:orders';
@@ -112,10 +121,12 @@ describe('LambdaRunner request', () => {
     expect(String(seen[0]?.headers['authorization'])).toContain('/eu-west-1/lambda/aws4_request');
   });
 
-  it('a payload over 6 MB (6,291,456 bytes) is refused before sending, as Lambda would: bad-response', async () => {
+  it('a payload over 6 MB (6,291,456 bytes) is refused before sending, as Lambda would: payload-too-large', async () => {
     const event = { data: 'x'.repeat(MAX_SYNC_PAYLOAD_BYTES) };
     const result = await runner().invoke(event, opts());
-    expect(result).toMatchObject({ status: 'error', kind: 'bad-response', error: { errorType: 'RequestEntityTooLargeException' } });
+    expect(result).toMatchObject({ status: 'error', kind: 'payload-too-large', error: { errorType: 'RequestEntityTooLargeException' } });
+    // Nothing was invoked: no status, no FunctionError.
+    expect(result).not.toHaveProperty('statusCode');
     expect(seen).toHaveLength(0);
     // Exactly at the limit is still sent.
     reply = functionAnswer('"fits"');
@@ -135,6 +146,15 @@ describe('LambdaRunner response mapping (stand-in for the Lambda service)', () =
     expect(await runner().invoke({}, opts())).toMatchObject({ status: 'error', kind: 'timeout', error: { errorType: 'Sandbox.Timedout' } });
     reply = functionAnswer(JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited with error: exit status 1' }), 'Unhandled');
     expect(await runner().invoke({}, opts())).toMatchObject({ status: 'error', kind: 'crashed', error: { errorType: 'Runtime.ExitError' } });
+  });
+
+  it("reports Invoke's StatusCode, ExecutedVersion and FunctionError (Handled or Unhandled) as Lambda sent them", async () => {
+    reply = functionAnswer('{"ok":true}', undefined, '12');
+    expect(await runner().invoke({}, opts())).toMatchObject({ status: 'ok', statusCode: 200, executedVersion: '12' });
+    reply = functionAnswer(JSON.stringify({ errorType: 'OrderError', errorMessage: 'bad order' }), 'Handled', '3');
+    expect(await runner().invoke({}, opts())).toMatchObject({ status: 'error', functionError: 'Handled', statusCode: 200, executedVersion: '3' });
+    reply = functionAnswer(JSON.stringify({ errorType: 'OrderError', errorMessage: 'bad order' }), 'Unhandled');
+    expect(await runner().invoke({}, opts())).toMatchObject({ status: 'error', functionError: 'Unhandled', executedVersion: '$LATEST' });
   });
 
   it('FunctionError with a payload that is not an error document: the header value is the errorType', async () => {
@@ -177,9 +197,9 @@ describe('LambdaRunner response mapping (stand-in for the Lambda service)', () =
     expect(await runner().invoke({}, opts())).toMatchObject({ status: 'error', kind: 'throttled' });
   });
 
-  it.each(['RequestEntityTooLargeException', 'RequestTooLargeException'])('413 %s from Lambda → bad-response (uses retries)', async (type) => {
+  it.each(['RequestEntityTooLargeException', 'RequestTooLargeException'])('413 %s from Lambda → payload-too-large', async (type) => {
     reply = lambdaError(413, type);
-    expect(await runner().invoke({}, opts())).toMatchObject({ status: 'error', kind: 'bad-response', error: { errorType: type } });
+    expect(await runner().invoke({}, opts())).toMatchObject({ status: 'error', kind: 'payload-too-large', statusCode: 413, error: { errorType: type } });
   });
 
   it('no listener (connection refused) → throttled, with the socket error as errorType', async () => {
@@ -264,7 +284,7 @@ describe('classifyInvokeOutcome', () => {
   it.each([
     ['InvalidRequestContentException', 400, 'bad-response'],
     ['UnsupportedMediaTypeException', 415, 'bad-response'],
-    ['SerializedRequestEntityTooLargeException', 413, 'bad-response'],
+    ['SerializedRequestEntityTooLargeException', 413, 'payload-too-large'],
     ['KMSAccessDeniedException', 502, 'throttled'],
     ['SnapStartNotReadyException', 409, 'throttled'],
     ['InvalidParameterValueException', 400, 'throttled'],

@@ -23,7 +23,7 @@ describe.skipIf(!hasSandbox)('built module runner (dist) under plain Node', () =
       import { createRunner } from ${JSON.stringify(pathToFileURL(built).href)};
       const runner = createRunner(
         { type: 'module', functionName: 'dist-fn', handlerFile: ${JSON.stringify(join(dir, 'fn'))}, handlerExport: 'handler', handler: './fn.handler',
-          timeoutMs: 3000, memorySizeMb: 128, environment: {}, provisionedConcurrency: 0 },
+          timeoutMs: 3000, memorySizeMb: 128, environment: {}, provisionedConcurrency: 0, awsCredentials: 'none' },
         { region: 'eu-west-1', now: Date.now });
       const call = (event) => runner.invoke(event, { deadlineMs: Date.now() + 3000, signal: new AbortController().signal });
       const results = [await call({}), await call({}), await call({ exit: true }), await call({})];

@@ -89,8 +89,8 @@ describe('module runner: failures are contained to their sandbox', () => {
     expect(inits('spin.mjs')).toBe(2);
   });
 
-  it('a handler awaiting forever times out the same way', async () => {
-    const target = runner(handlerFile('hang.mjs', 'export const handler = () => new Promise(() => {});'));
+  it('a handler awaiting forever (with work pending) times out the same way', async () => {
+    const target = runner(handlerFile('hang.mjs', 'export const handler = () => new Promise(() => { setInterval(() => {}, 1000); });'));
     expect(await invoke(target, {}, 200)).toMatchObject({ status: 'error', kind: 'timeout', error: { errorType: 'Sandbox.Timedout' } });
     expect(target.sandboxes().live).toBe(0);
   });

@@ -21,6 +21,11 @@ import type { InvokeResult } from '../../../src/runner/types.js';
 const dir = mkdtempSync(join(tmpdir(), 'tributary-sandbox-pool-'));
 const runners: ModuleRunner[] = [];
 writeFileSync(join(dir, 'sleepy.mjs'), 'export const handler = async (event) => { await new Promise((r) => setTimeout(r, event.ms ?? 0)); return { slept: event.ms ?? 0 }; };');
+// Each invocation announces itself and waits until `event.peers` invocations have: only parallel sandboxes finish.
+writeFileSync(
+  join(dir, 'barrier.mjs'),
+  "import { appendFileSync, readFileSync } from 'node:fs';\nexport const handler = async (event) => {\n  appendFileSync(event.file, 'x');\n  while (readFileSync(event.file, 'utf8').length < event.peers) await new Promise((r) => setTimeout(r, 5));\n  return 'met';\n};",
+);
 writeFileSync(join(dir, 'pid.mjs'), "import { threadId } from 'node:worker_threads';\nexport const handler = async () => ({ threadId, initType: process.env.AWS_LAMBDA_INITIALIZATION_TYPE });");
 
 afterEach(async () => {
@@ -52,17 +57,20 @@ function capture(): { logger: ReturnType<typeof createLogger>; lines: Record<str
 
 describe('sandbox pool', () => {
   it('runs concurrent invocations in parallel sandboxes and reuses idle ones', async () => {
-    const target = runner('sleepy');
-    const cold = await Promise.all([invoke(target, { ms: 1 }), invoke(target, { ms: 1 })]);
-    expect(cold.map((r) => r.coldStart)).toEqual([true, true]);
-    const started = Date.now();
-    const warm = await Promise.all([invoke(target, { ms: 300 }), invoke(target, { ms: 300 })]);
-    expect(Date.now() - started).toBeLessThan(550);
-    expect(warm).toMatchObject([{ status: 'ok', coldStart: false }, { status: 'ok', coldStart: false }]);
+    const target = runner('barrier');
+    const meet = (name: string) => ({ file: join(dir, name), peers: 2 });
+    writeFileSync(join(dir, 'cold-barrier'), '');
+    writeFileSync(join(dir, 'warm-barrier'), '');
+    const cold = await Promise.all([invoke(target, meet('cold-barrier')), invoke(target, meet('cold-barrier'))]);
+    expect(cold).toMatchObject([{ status: 'ok', coldStart: true, payload: 'met' }, { status: 'ok', coldStart: true, payload: 'met' }]);
+    // Both wait for each other: run one after the other, the first would time out.
+    const warm = await Promise.all([invoke(target, meet('warm-barrier')), invoke(target, meet('warm-barrier'))]);
+    expect(warm).toMatchObject([{ status: 'ok', coldStart: false, payload: 'met' }, { status: 'ok', coldStart: false, payload: 'met' }]);
     expect(target.sandboxes()).toEqual({ live: 2, idle: 2 });
     // One at a time reuses the most recent sandbox: no growth.
-    await invoke(target);
-    await invoke(target);
+    writeFileSync(join(dir, 'alone-barrier'), '');
+    await invoke(target, { file: join(dir, 'alone-barrier'), peers: 1 });
+    await invoke(target, { file: join(dir, 'alone-barrier'), peers: 1 });
     expect(target.sandboxes().live).toBe(2);
   });
 
@@ -137,7 +145,7 @@ describe('REPORT line and metrics', () => {
     await invoke(target, { ms: 1 });
     const reports = lines.filter((line) => line['msg'] === 'report');
     expect(reports).toHaveLength(2);
-    expect(reports[0]).toMatchObject({ level: 30, memorySizeMb: 128, initDurationMs: cold.initDurationMs !== undefined ? Math.round(cold.initDurationMs * 100) / 100 : -1 });
+    expect(reports[0]).toMatchObject({ level: 'info', memorySizeMb: 128, initDurationMs: cold.initDurationMs !== undefined ? Math.round(cold.initDurationMs * 100) / 100 : -1 });
     expect(reports[0]?.['durationMs']).toBeGreaterThanOrEqual(19);
     expect(reports[0]?.['maxMemoryUsedMb']).toBeGreaterThan(0);
     expect(String(reports[0]?.['line'])).toMatch(/^REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d\d ms$/);
@@ -161,7 +169,7 @@ describe('createRunner', () => {
   it('runs `module` functions in sandboxes and keeps `in-process` functions in this process', async () => {
     const common = { functionName: 'fn', timeoutMs: 3000, memorySizeMb: 128 };
     const moduleRunner = createRunner(
-      { ...common, type: 'module', handlerFile: join(dir, 'pid'), handlerExport: 'handler', handler: './pid.handler', environment: {}, provisionedConcurrency: 0 },
+      { ...common, type: 'module', handlerFile: join(dir, 'pid'), handlerExport: 'handler', handler: './pid.handler', environment: {}, provisionedConcurrency: 0, awsCredentials: 'none' },
       { region: 'eu-west-1', now: Date.now },
     );
     expect(moduleRunner).toBeInstanceOf(ModuleRunner);

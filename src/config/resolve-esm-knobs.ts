@@ -1,0 +1,33 @@
+/**
+ * Resolution of `metricsConfig` and `provisionedPollerConfig` (schema/esm-knobs.ts), validated already:
+ * - metricsConfig keeps the list as written (the ESM document returns it) and works out which of the groups AWS
+ *   defines for the source the list leaves out — those are the series /metrics does not export;
+ * - provisionedPollerConfig gets AWS's per-source defaults (SQS 2 / 200, Kafka 1 / 200) and goes into the source's
+ *   config, next to ScalingConfig's maximumConcurrency, because the connector sizes its pollers from it.
+ */
+import { METRIC_GROUPS_BY_SOURCE, PROVISIONED_POLLERS } from './defaults.js';
+import type { ParsedPipeline } from './schema/config.js';
+import type { MappingSourceConfig, MetricGroup, MetricsConfig, ProvisionedPollerConfig } from './types.js';
+
+/** The resolved MetricsConfig of a pipeline reading `source`, or null when it has none. */
+export function resolveMetricsConfig(given: ParsedPipeline['metricsConfig'], source: MappingSourceConfig['type']): MetricsConfig | null {
+  if (given === undefined) return null;
+  const metrics: readonly MetricGroup[] = [...(given.metrics ?? [])];
+  const defined: readonly MetricGroup[] = METRIC_GROUPS_BY_SOURCE[source];
+  return { metrics, hiddenGroups: defined.filter((group) => !metrics.includes(group)) };
+}
+
+/** `source` with the pipeline's provisionedPollerConfig resolved into it (SQS and Kafka; null when not given). */
+export function withProvisionedPollers(source: MappingSourceConfig, given: ParsedPipeline['provisionedPollerConfig']): MappingSourceConfig {
+  if (source.type !== 'sqs' && source.type !== 'kafka') return source;
+  const ranges = PROVISIONED_POLLERS[source.type];
+  const provisionedPollerConfig: ProvisionedPollerConfig | null =
+    given === undefined
+      ? null
+      : {
+          minimumPollers: given.minimumPollers ?? ranges.defaultMinimum,
+          maximumPollers: given.maximumPollers ?? ranges.defaultMaximum,
+          pollerGroupName: given.pollerGroupName ?? null,
+        };
+  return { ...source, provisionedPollerConfig };
+}
