@@ -6,7 +6,9 @@
  * CONFIG_INVALID). A retryable failure (a lease table or broker unreachable for a while) is not dead: the pipeline
  * supervisor retries it, and exiting would only turn a blip into a restart loop.
  *
- * - `exitOnFailed: true` (supervisors that restart on exit): exit 1 as soon as one enabled pipeline is dead.
+ * - `exitOnFailed: true` (supervisors that restart on exit; `--exit-on-failed`): exit 1 as soon as one enabled pipeline
+ *   is Failed — dead, or Failed while its supervisor retries (Lambda's Failed: the mapping does not poll), because an
+ *   operator who asked for it wants the restart rather than a process that waits (a handler whose init throws).
  * - otherwise: exit 1 once every enabled pipeline is dead and no operations server is there to report it (with the
  *   server on, the process stays up: `/readyz` answers 503 and `/status` shows why, so the operator sees it).
  * Otherwise the process keeps running until it is told to stop, whatever its pipelines hold (a standby replica
@@ -42,10 +44,12 @@ function describe(pipeline: PipelineHealth): string {
 
 export function decideExit(pipelines: readonly PipelineHealth[], options: ExitPolicyOptions): ExitDecision {
   const dead = pipelines.filter(isDead);
-  if (dead.length === 0) return { kind: 'keep-running' };
   if (options.exitOnFailed) {
-    return { kind: 'exit', reason: `exitOnFailed: a pipeline failed for good (${dead.map(describe).join('; ')})` };
+    if (dead.length > 0) return { kind: 'exit', reason: `exitOnFailed: a pipeline failed for good (${dead.map(describe).join('; ')})` };
+    const failed = pipelines.filter((p) => p.enabled && p.state === 'Failed');
+    if (failed.length > 0) return { kind: 'exit', reason: `exitOnFailed: a pipeline is Failed, its supervisor still retrying (${failed.map(describe).join('; ')})` };
   }
+  if (dead.length === 0) return { kind: 'keep-running' };
   const enabled = pipelines.filter((p) => p.enabled);
   if (!options.serverEnabled && dead.length === enabled.length) {
     return { kind: 'exit', reason: `every pipeline failed for good and the operations server is off (${dead.map(describe).join('; ')})` };

@@ -23,7 +23,6 @@ describe('decideExit', () => {
     ['one dead beside a healthy one', [dead('a'), enabled('b')], serverOff],
     ['every pipeline dead but the server reports it', [dead('a'), dead('b')], serverOn],
     ['a retryable failure (the supervisor retries it)', [failedRetryable('a')], serverOff],
-    ['a retryable failure with exitOnFailed', [failedRetryable('a')], { exitOnFailed: true, serverEnabled: true }],
   ] as const)('keeps running: %s', (_, pipelines, options) => {
     expect(decideExit(pipelines, options)).toEqual({ kind: 'keep-running' });
   });
@@ -34,6 +33,11 @@ describe('decideExit', () => {
       kind: 'exit',
       reason: 'every pipeline failed for good and the operations server is off (a: CONFIG_INVALID: bad CA file; c: CONFIG_INVALID: bad CA file)',
     });
+  });
+
+  it('exitOnFailed exits on a Failed pipeline whose supervisor still retries too (run --exit-on-failed, issue 18)', () => {
+    const decision = decideExit([failedRetryable('a'), enabled('b')], { exitOnFailed: true, serverEnabled: true });
+    expect(decision).toEqual({ kind: 'exit', reason: 'exitOnFailed: a pipeline is Failed, its supervisor still retrying (a: CHECKPOINT_FAILED: DescribeTable ECONNREFUSED)' });
   });
 
   it('exitOnFailed exits on the first dead pipeline, server or not', () => {
