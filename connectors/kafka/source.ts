@@ -19,7 +19,7 @@
  *   the source with back-off and reports the pipeline Failed while it cannot consume.
  */
 import type { GroupHost, GroupSource, KafkaSourceConfig, SourceCapabilities, SourceContext, SourceRecord } from '../../src/connector/index.js';
-import { backoffDelayMs, sleep, whenAborted } from '../../src/connector/index.js';
+import { backoffDelayMs, kafkaInvocationLimit, sleep, whenAborted } from '../../src/connector/index.js';
 import { TributaryError, errorMessage } from '../../src/errors.js';
 import type { CommittedOffset, KafkaApi } from './client.js';
 import { CommitBatcher, type OffsetToCommit } from './commit-batcher.js';
@@ -66,6 +66,7 @@ const TOPIC_CHECK_INTERVAL_MS = 5_000;
 
 export class KafkaSource implements GroupSource {
   readonly kind = 'group' as const;
+  readonly maxConcurrentInvocations: number | null;
   readonly capabilities: SourceCapabilities = { ordering: 'per-shard', maxBatchSize: MAX_BATCH_SIZE, pageSize: MAX_BATCH_SIZE };
   readonly sourceArn: string;
   readonly #config: KafkaSourceConfig;
@@ -112,6 +113,7 @@ export class KafkaSource implements GroupSource {
     const bootstrapServers = config.bootstrapServers.join(',');
     this.#eventContext = { bootstrapServers, clusterArn: config.clusterArn };
     this.sourceArn = config.clusterArn ?? `kafka://${bootstrapServers}`;
+    this.maxConcurrentInvocations = kafkaInvocationLimit(config.provisionedPollerConfig);
   }
 
   /** The MSK cluster's region (its ARN's); null for self-managed Kafka. */

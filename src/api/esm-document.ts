@@ -51,6 +51,8 @@ export function eventSourceArnOf(source: SourceConfig): string | null {
     case 'sqs':
       return source.queueArn;
     case 'kinesis':
+      // An enhanced fan-out mapping is known by its consumer's ARN (Lambda's EventSourceArn for it).
+      return source.consumerArn ?? source.streamArn;
     case 'dynamodb-streams':
       return source.streamArn;
     case 'kafka':

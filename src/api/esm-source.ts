@@ -54,9 +54,8 @@ function sourceOfArn(arn: string, body: JsonObject, defaults: SourceDefaults): R
     case 'sqs':
       return withoutUndefined({ type: 'sqs', queueArn: arn, ...defaults.sqs });
     case 'kinesis':
-      if (/:stream\/[^/]+\/consumer\//.test(arn)) {
-        throw invalidParameter(`Kinesis stream consumers (enhanced fan-out) are not supported by Tributary yet: ${arn}; map the stream ARN instead`);
-      }
+      // A stream consumer's ARN maps the stream through enhanced fan-out, as on AWS (it names the stream too).
+      if (/:stream\/[^/]+\/consumer\//.test(arn)) return withoutUndefined({ type: 'kinesis', consumerArn: arn, ...defaults.kinesis });
       return withoutUndefined({ type: 'kinesis', streamArn: arn, ...defaults.kinesis });
     case 'dynamodb':
       return withoutUndefined({ type: 'dynamodb-streams', streamArn: arn, ...defaults.dynamodbStreams });

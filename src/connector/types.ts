@@ -261,6 +261,11 @@ export interface GroupHost {
 export interface GroupSource extends SourceBase {
   readonly kind: 'group';
   /**
+   * Most partitions invoking at once (AWS's provisioned mode for Kafka: maximumPollers × 5); absent or null: every
+   * assigned partition invokes on its own, as in on-demand mode.
+   */
+  readonly maxConcurrentInvocations?: number | null;
+  /**
    * Joins and consumes until `signal` aborts (graceful: the core's lanes finish and persist, then the member
    * leaves). Rejects when the client gave up for good; the core's supervisor then restarts it with back-off.
    */

@@ -15,7 +15,6 @@
  */
 import type { AssignedPartition, GroupSource, StoredProgress } from '../../connector/types.js';
 import { sleep } from '../../connector/kit/sleep.js';
-import { kafkaInvocationLimit } from '../../connector/kit/index.js';
 import { errorMessage, isTributaryError } from '../../errors.js';
 import { ConcurrencyGate } from '../../functions/concurrency-gate.js';
 import { GatedRunner } from '../../functions/gated-runner.js';
@@ -43,7 +42,7 @@ export class GroupPartitions implements Assigner {
   constructor(run: RunContext, source: GroupSource) {
     this.#run = run;
     this.#source = source;
-    const limit = run.config.source.type === 'kafka' ? kafkaInvocationLimit(run.config.source.provisionedPollerConfig) : null;
+    const limit = source.maxConcurrentInvocations ?? null;
     this.#runner = limit === null ? run.runner : new GatedRunner(run.runner, new ConcurrencyGate(limit), { stopSignal: run.stopSignal, now: run.now });
   }
 

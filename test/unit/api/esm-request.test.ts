@@ -3,6 +3,7 @@ import { LambdaApiError } from '../../../src/api/api-errors.js';
 import { esmParameterChanges, REMOVE } from '../../../src/api/esm-parameters.js';
 import { mergedPipelineInput, newPipelineInput } from '../../../src/api/esm-pipeline.js';
 import { sourceOfCreateRequest } from '../../../src/api/esm-source.js';
+import { eventSourceArnOf } from '../../../src/api/esm-document.js';
 
 const uuid = '6f1f8a4e-0000-4000-8000-000000000000';
 
@@ -92,6 +93,11 @@ describe('the pipeline of a CreateEventSourceMapping request', () => {
     expect(grouped.warnings).toEqual([expect.stringMatching(/^ProvisionedPollerConfig\.PollerGroupName: accepted and ignored: /)]);
   });
 
+  it('a Kinesis stream consumer ARN maps the stream through enhanced fan-out (it was refused before)', () => {
+    const consumerArn = 'arn:aws:kinesis:us-east-1:123456789012:stream/s/consumer/c:1';
+    expect(sourceOfCreateRequest({ EventSourceArn: consumerArn }, {})).toEqual({ type: 'kinesis', consumerArn });
+  });
+
   it('refuses what Tributary cannot honour instead of ignoring it', () => {
     const refused = [
       { Queues: ['q'] },
@@ -100,7 +106,7 @@ describe('the pipeline of a CreateEventSourceMapping request', () => {
       { DestinationConfig: { OnSuccess: { Destination: 'arn:aws:sqs:us-east-1:123456789012:q' } } },
     ];
     for (const body of refused) expect(() => esmParameterChanges(body, 'create'), JSON.stringify(body)).toThrow(LambdaApiError);
-    for (const arn of ['arn:aws:mq:us-east-1:123456789012:broker:b', 'arn:aws:kinesis:us-east-1:123456789012:stream/s/consumer/c:1', 'arn:aws:sns:us-east-1:123456789012:t']) {
+    for (const arn of ['arn:aws:mq:us-east-1:123456789012:broker:b', 'arn:aws:sns:us-east-1:123456789012:t']) {
       expect(() => sourceOfCreateRequest({ EventSourceArn: arn }, {}), arn).toThrow(LambdaApiError);
     }
     expect(() => sourceOfCreateRequest({}, {})).toThrow('Unrecognized event source.');
@@ -132,5 +138,15 @@ describe('an UpdateEventSourceMapping request', () => {
     expect(() => mergedPipelineInput(current, esmParameterChanges({ SelfManagedKafkaEventSourceConfig: { ConsumerGroupId: 'other' } }, 'update'))).toThrow(
       /ConsumerGroupId cannot be updated/,
     );
+  });
+});
+
+describe('eventSourceArnOf', () => {
+  it('names an enhanced fan-out mapping by its consumer ARN, a polling one by its stream ARN', () => {
+    const streamArn = 'arn:aws:kinesis:us-east-1:123456789012:stream/s';
+    const consumerArn = `${streamArn}/consumer/c:1`;
+    const kinesis = { type: 'kinesis', streamName: null, streamArn, region: null, endpoint: null } as const;
+    expect(eventSourceArnOf({ ...kinesis, consumerArn })).toBe(consumerArn);
+    expect(eventSourceArnOf(kinesis)).toBe(streamArn);
   });
 });
