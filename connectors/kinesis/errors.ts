@@ -79,3 +79,13 @@ export function kinesisErrorName(error: unknown): string | null {
   const name = (cause as { name?: unknown }).name;
   return typeof name === 'string' ? name : null;
 }
+
+/**
+ * True for GetShardIterator's refusal of an AT_TIMESTAMP the service thinks is still ahead of it (its clock is behind
+ * ours: kinesis-local's runs on the process's monotonic clock, and a host's clock may be ahead of AWS's).
+ */
+export function isFutureTimestamp(error: unknown): boolean {
+  const cause = error instanceof TributaryError ? error.cause : error;
+  const shape: SdkErrorShape = typeof cause === 'object' && cause !== null ? (cause as SdkErrorShape) : {};
+  return shape.name === 'InvalidArgumentException' && typeof shape.message === 'string' && /future/i.test(shape.message);
+}

@@ -17,7 +17,7 @@
 import type { ShardReader, ShardReadResult, SourceRecord, StartPosition } from '../../src/connector/index.js';
 import { TributaryError } from '../../src/errors.js';
 import type { IteratorPosition, RecordsPage } from './client.js';
-import { isExpiredIterator } from './errors.js';
+import { isExpiredIterator, isFutureTimestamp } from './errors.js';
 import type { KinesisRecordData } from './event.js';
 import { isSettledBy, resumePointOf, type ResumePoint } from './position.js';
 
@@ -145,10 +145,19 @@ export class KinesisShardReader implements ShardReader {
   }
 
   async #renew(signal: AbortSignal): Promise<string> {
-    const position = this.#resumePosition();
+    let position = this.#resumePosition();
     // Taken before the call: an early time can only add a record that arrived around the start, never skip one.
     const takenAtMs = this.#options.now();
-    const iterator = await this.#options.api.getShardIterator(this.#options.shardId, position, signal);
+    let iterator: string;
+    try {
+      iterator = await this.#options.api.getShardIterator(this.#options.shardId, position, signal);
+    } catch (error) {
+      if (position.type !== 'AT_TIMESTAMP' || !isFutureTimestamp(error)) throw error;
+      // The service's clock is behind ours: by its clock nothing has arrived at or after the timestamp yet, so LATEST
+      // reads exactly what may still qualify (what arrives from now on) and skips nothing.
+      position = { type: 'LATEST' };
+      iterator = await this.#options.api.getShardIterator(this.#options.shardId, position, signal);
+    }
     if (position.type === 'LATEST') this.#latestTakenAtMs = takenAtMs;
     this.#iterator = iterator;
     return iterator;

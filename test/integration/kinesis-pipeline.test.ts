@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TributaryService } from '../../src/index.js';
 import { streamService } from './helpers/stream-service.ts';
@@ -102,12 +102,28 @@ describe('Kinesis pipeline', () => {
     expect(handled.sort()).toEqual(bodies.filter((b) => b !== 'POISON').sort());
   });
 
+  /** The emulator's ApproximateArrivalTimestamp (epoch ms) of the record `data` in the stream's one shard. */
+  async function arrivalOf(name: string, data: string): Promise<number> {
+    const [shard] = await listShards(client, name);
+    let iterator = (await client.send(new GetShardIteratorCommand({ StreamName: name, ShardId: shard?.ShardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
+    for (let page = 0; iterator !== undefined && page < 20; page += 1) {
+      const result = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      const found = (result.Records ?? []).find((r) => Buffer.from(r.Data ?? new Uint8Array()).toString('utf8') === data);
+      if (found?.ApproximateArrivalTimestamp !== undefined) return found.ApproximateArrivalTimestamp.getTime();
+      iterator = result.NextShardIterator;
+    }
+    throw new Error(`no record ${data} in ${name}`);
+  }
+
   it('starts AT_TIMESTAMP where it should', async () => {
     const name = await stream(1);
     await putAll(client, name, [{ key: 'a', data: 'before-1' }, { key: 'a', data: 'before-2' }]);
+    // The emulator's clock (kinesis-local keeps time with the process's monotonic clock, which can fall behind the
+    // wall clock on a busy VM): its arrival time of before-2 against ours, taken after the put.
+    const skewMs = (await arrivalOf(name, 'before-2')) - Date.now();
     await delay(1200);
-    const atSeconds = Math.ceil(Date.now() / 1000); // startingPositionTimestamp is in whole Unix seconds
-    await delay(atSeconds * 1000 - Date.now() + 200);
+    const atSeconds = Math.ceil((Date.now() + skewMs) / 1000); // startingPositionTimestamp is in whole Unix seconds
+    await delay(atSeconds * 1000 - (Date.now() + skewMs) + 300);
     await putAll(client, name, [{ key: 'a', data: 'after-1' }, { key: 'b', data: 'after-2' }]);
     const seen: string[] = [];
     const s = service(name, (event) => {

@@ -197,8 +197,14 @@ describe('KinesisSource (kinesis-local)', () => {
     const hashKey = hashKeyOf(stream.shards[1]);
     await put(stream.name, hashKey, ['batch-1a', 'batch-1b']);
     await delay(1_500);
-    const at = Date.now();
     await put(stream.name, hashKey, ['batch-2a', 'batch-2b']);
+    // The timestamp on the emulator's clock (its arrival time of batch-2a): kinesis-local keeps time with the process's
+    // monotonic clock, which can fall behind the wall clock on a busy VM.
+    const everything = await source.openReader(shardIds[1] ?? '', { kind: 'TRIM_HORIZON' }, signal());
+    const all: SourceRecord[] = [];
+    while (!all.some((r) => text(r) === 'batch-2a')) all.push(...(await readUntil(everything, all.length + 1, 100)).records);
+    await everything.close();
+    const at = all.find((r) => text(r) === 'batch-2a')?.arrivedAtMs ?? 0;
     const reader = await source.openReader(shardIds[1] ?? '', { kind: 'AT_TIMESTAMP', timestampMs: at }, signal());
     const { records } = await readUntil(reader, 2, 100);
     await reader.close();

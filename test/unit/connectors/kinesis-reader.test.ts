@@ -66,6 +66,31 @@ describe('KinesisShardReader', () => {
     expect(recordCalls.map((c) => c.iterator)).toEqual(['it-1', 'n1']);
   });
 
+  it('an AT_TIMESTAMP the service calls future (its clock behind ours) starts at LATEST instead of failing (kinesis-local in CI)', async () => {
+    const future = new TributaryError('SOURCE_READ_FAILED', 'Kinesis GetShardIterator refused', {
+      cause: Object.assign(new Error('Timestamp cannot be in the future'), { name: 'InvalidArgumentException' }),
+    });
+    let refusals = 0;
+    const scriptedFail = reader({ kind: 'AT_TIMESTAMP', timestampMs: 9_000 }, [page(['7'], 'n1')]);
+    const original = scriptedFail.api.getShardIterator.bind(scriptedFail.api);
+    scriptedFail.api.getShardIterator = (shardId: string, position: IteratorPosition) => {
+      if (position.type === 'AT_TIMESTAMP' && refusals++ === 0) {
+        scriptedFail.iteratorCalls.push(position);
+        return Promise.reject(future);
+      }
+      return original(shardId, position);
+    };
+    const read = await scriptedFail.shardReader.read(10, signal);
+    expect(read.records.map((r) => r.id)).toEqual(['7']);
+    expect(scriptedFail.iteratorCalls).toEqual([{ type: 'AT_TIMESTAMP', timestampMs: 9_000 }, { type: 'LATEST' }]);
+  });
+
+  it('another GetShardIterator refusal still fails the read', async () => {
+    const scriptedFail = reader({ kind: 'AT_TIMESTAMP', timestampMs: 9_000 }, [page(['7'], 'n1')]);
+    scriptedFail.api.getShardIterator = () => Promise.reject(new TributaryError('SOURCE_READ_FAILED', 'refused', { cause: Object.assign(new Error('bad shard'), { name: 'InvalidArgumentException' }) }));
+    await expect(scriptedFail.shardReader.read(10, signal)).rejects.toThrow('refused');
+  });
+
   it('clamps the limit to 1..maxLimit', async () => {
     const { shardReader, recordCalls } = reader({ kind: 'TRIM_HORIZON' }, [page([], 'n1'), page([], 'n2')]);
     await shardReader.read(50_000, signal);
