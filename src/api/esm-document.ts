@@ -7,12 +7,13 @@
  * mapping has no `StartingPosition`, a stream mapping no `ScalingConfig`. Timestamps are epoch seconds (rest-json's
  * default timestamp format). Secrets (Kafka SASL passwords) are never part of it.
  */
-import type { PipelineConfig, SourceConfig } from '../config/types.js';
+import type { KafkaSourceConfig, PipelineConfig, SourceConfig } from '../config/types.js';
 import { awsOnlyParameter } from '../config/aws-only.js';
 import { knobMembers } from './esm-knobs.js';
 import { functionArn, mappingArn, type ApiIdentity } from './function-name.js';
 import { asRecord } from './json-object.js';
 import type { MappingRecord } from './ports.js';
+import { schemaRegistryDocument } from './esm-schema-registry.js';
 
 /** The document of `record`, whose pipeline resolved to `config`. */
 export function mappingDocument(record: MappingRecord, config: PipelineConfig, identity: ApiIdentity): Record<string, unknown> {
@@ -82,9 +83,9 @@ function sourceMembers(config: PipelineConfig, destination: string | null): Reco
         ...(source.clusterArn === null
           ? {
               SelfManagedEventSource: { Endpoints: { KAFKA_BOOTSTRAP_SERVERS: [...source.bootstrapServers] } },
-              SelfManagedKafkaEventSourceConfig: { ConsumerGroupId: source.consumerGroupId },
+              SelfManagedKafkaEventSourceConfig: { ConsumerGroupId: source.consumerGroupId, ...registryMember(source) },
             }
-          : { AmazonManagedKafkaEventSourceConfig: { ConsumerGroupId: source.consumerGroupId } }),
+          : { AmazonManagedKafkaEventSourceConfig: { ConsumerGroupId: source.consumerGroupId, ...registryMember(source) } }),
         ...errorHandling(config, destination),
       };
     case 'async-queue':
@@ -113,4 +114,9 @@ function errorHandling(config: PipelineConfig, destination: string | null): Reco
 export function writtenDestination(pipeline: Readonly<Record<string, unknown>>): string | null {
   const destination = asRecord(asRecord(pipeline['destinationConfig'])['onFailure'])['destination'];
   return typeof destination === 'string' ? destination : null;
+}
+
+function registryMember(source: KafkaSourceConfig): Record<string, unknown> {
+  const registry = source.schemaRegistry;
+  return registry === undefined || registry === null ? {} : { SchemaRegistryConfig: schemaRegistryDocument(registry) };
 }

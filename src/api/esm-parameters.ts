@@ -83,7 +83,7 @@ export function esmParameterChanges(body: JsonObject, mode: 'create' | 'update')
   const source: Record<string, unknown> = {};
   const awsOnly: Record<string, unknown> = {};
   const warnings: string[] = [];
-  refuseUnsupported(body);
+  refuseUnsupported(body, mode);
   for (const [member, value] of Object.entries(body)) {
     if (value === null || value === undefined) continue;
     const field = SCALARS[member];
@@ -131,14 +131,15 @@ function applyChange(pipeline: Record<string, unknown>, field: string, change: F
   else if (change.kind === 'remove') pipeline[field] = REMOVE;
 }
 
-function refuseUnsupported(body: JsonObject): void {
+function refuseUnsupported(body: JsonObject, mode: 'create' | 'update'): void {
   if (body['Queues'] !== undefined && body['Queues'] !== null) throw invalidParameter('Amazon MQ event sources (Queues) are not supported by Tributary');
   if (body['DocumentDBEventSourceConfig'] !== undefined && body['DocumentDBEventSourceConfig'] !== null) {
     throw invalidParameter('Amazon DocumentDB event sources are not supported by Tributary');
   }
   for (const member of ['AmazonManagedKafkaEventSourceConfig', 'SelfManagedKafkaEventSourceConfig']) {
-    if (asRecord(body[member])['SchemaRegistryConfig'] !== undefined) {
-      throw invalidParameter(`${member}.SchemaRegistryConfig is not supported by Tributary yet: the function receives the records as the brokers store them`);
+    // Taken at creation (esm-source.ts); changing the source's registry is not supported yet.
+    if (mode === 'update' && asRecord(body[member])['SchemaRegistryConfig'] !== undefined) {
+      throw invalidParameter(`${member}.SchemaRegistryConfig cannot be changed through the API yet: delete and re-create the mapping`);
     }
   }
   const access = body['SourceAccessConfigurations'];
@@ -148,8 +149,8 @@ function refuseUnsupported(body: JsonObject): void {
     const type = asRecord(entry)['Type'];
     if (typeof type === 'string' && NETWORK_ACCESS_TYPES.has(type)) continue;
     throw invalidParameter(
-      `SourceAccessConfigurations type ${String(type)} is not supported through the API: Tributary does not read AWS Secrets Manager; ` +
-        'declare this pipeline in the configuration file with source.sasl / source.ssl and the secret in ${ENV}',
+      `SourceAccessConfigurations type ${String(type)} is not supported through the API yet: ` +
+        'declare this pipeline in the configuration file with source.sasl (secretArn: a Secrets Manager secret) / source.ssl',
     );
   }
 }

@@ -8,6 +8,7 @@
  */
 import { invalidParameter } from './api-errors.js';
 import { asRecord, type JsonObject } from './json-object.js';
+import { schemaRegistryOfRequest } from './esm-schema-registry.js';
 
 /** Where API-created sources are reached (from the service's configuration). */
 export interface SourceDefaults {
@@ -43,6 +44,7 @@ export function sourceOfCreateRequest(body: JsonObject, defaults: SourceDefaults
       bootstrapServers: servers,
       topics: body['Topics'],
       consumerGroupId: asRecord(body['SelfManagedKafkaEventSourceConfig'])['ConsumerGroupId'],
+      schemaRegistryConfig: schemaRegistryOfRequest(body['SelfManagedKafkaEventSourceConfig']),
     });
   }
   // AWS's answer when neither is given (LocalStack's AWS-validated provider).
@@ -66,6 +68,7 @@ function sourceOfArn(arn: string, body: JsonObject, defaults: SourceDefaults): R
         bootstrapServers: defaults.mskBootstrapServers?.[arn],
         topics: body['Topics'],
         consumerGroupId: asRecord(body['AmazonManagedKafkaEventSourceConfig'])['ConsumerGroupId'],
+        schemaRegistryConfig: schemaRegistryOfRequest(body['AmazonManagedKafkaEventSourceConfig']),
       });
     case 'mq':
       throw invalidParameter(`Amazon MQ event sources are not supported by Tributary: ${arn}`);

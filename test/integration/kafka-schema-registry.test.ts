@@ -20,6 +20,9 @@ import { startApicurio, type RunningApicurio } from '../services/apicurio.ts';
 import { rejection } from '../support/rejection.ts';
 import { createTopic, kafkaBrokers, kafkaTestClient, type KafkaTestClient } from './helpers/kafka.ts';
 import { waitFor } from './helpers/wait.ts';
+import { lambdaClient } from './helpers/control-plane.ts';
+import { untypedHandler } from '../support/untyped-input.ts';
+import { CreateEventSourceMappingCommand, GetEventSourceMappingCommand } from '@aws-sdk/client-lambda';
 import type { KafkaSchemaRegistryInput } from '../../src/index.js';
 
 process.removeAllListeners('warning');
@@ -212,6 +215,54 @@ describe('schema registry (Apicurio, Confluent-compatible API)', () => {
     expect(received.map((r) => decodeJson(r.value))).toEqual([{ id: 'j-1', amount: 2 }, { id: 'j-3', amount: 4 }]);
     expect(received[0]?.valueSchemaMetadata).toEqual({ dataFormat: 'JSON', schemaId: String(id) });
     expect(Object.values(failures(failedPath)[0]?.KafkaBatchInfo.recordsInfo ?? {})[0]?.firstRecordOffset).toBe('1');
+  });
+
+  it('through the Lambda API: CreateEventSourceMapping with SchemaRegistryConfig decodes the values, and the mapping shows it', async () => {
+    const topic = await newTopic('api');
+    const schema = { type: 'record', name: 'Payment', fields: [{ name: 'id', type: 'string' }] };
+    const valueId = await register(`${topic}-value`, 'AVRO', JSON.stringify(schema));
+    const payment = avro.Type.forSchema(schema as avro.Schema);
+    await kafka.producer.send({ topic, acks: -1, messages: [{ value: framed(valueId, payment.toBuffer({ id: 'p-1' })) }] });
+    const received: EventRecord[] = [];
+    const dir = mkdtempSync(join(tmpdir(), 'tributary-schema-api-'));
+    const service = createService(
+      {
+        server: { enabled: false },
+        checkpoints: { type: 'file', path: join(dir, 'checkpoints') },
+        functions: {
+          sink: {
+            type: 'in-process',
+            timeout: 30,
+            handler: untypedHandler((event) => {
+              for (const list of Object.values((event as { records: Record<string, EventRecord[]> }).records)) received.push(...list);
+              return {};
+            }),
+          },
+        },
+        api: { port: 0, syncIntervalSeconds: 1 },
+        pipelines: [],
+      },
+      { logger: silentLogger(), baseDir: dir, env: {} },
+    );
+    services.push(service);
+    await service.start();
+    const lambda = lambdaClient(service.apiUrl ?? '');
+    const SchemaRegistryConfig = { SchemaRegistryURI: registry.ccompat, EventRecordFormat: 'JSON' as const, SchemaValidationConfigs: [{ Attribute: 'VALUE' as const }] };
+    const created = await lambda.send(
+      new CreateEventSourceMappingCommand({
+        FunctionName: 'sink',
+        SelfManagedEventSource: { Endpoints: { KAFKA_BOOTSTRAP_SERVERS: kafkaBrokers() } },
+        Topics: [topic],
+        StartingPosition: 'TRIM_HORIZON',
+        SelfManagedKafkaEventSourceConfig: { ConsumerGroupId: `g-${topic}`, SchemaRegistryConfig },
+      }),
+    );
+    await waitFor(() => received.length >= 1, 60_000, 'the decoded record');
+    expect(decodeJson(received[0]?.value)).toEqual({ id: 'p-1' });
+    expect(received[0]?.valueSchemaMetadata).toEqual({ dataFormat: 'AVRO', schemaId: String(valueId) });
+    const got = await lambda.send(new GetEventSourceMappingCommand({ UUID: created.UUID }));
+    expect(got.SelfManagedKafkaEventSourceConfig?.SchemaRegistryConfig).toEqual(SchemaRegistryConfig);
+    lambda.destroy();
   });
 
   it('a registry that does not answer refuses the start clearly (retryable: records wait for it)', async () => {

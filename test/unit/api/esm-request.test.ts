@@ -4,6 +4,7 @@ import { esmParameterChanges, REMOVE } from '../../../src/api/esm-parameters.js'
 import { mergedPipelineInput, newPipelineInput } from '../../../src/api/esm-pipeline.js';
 import { sourceOfCreateRequest } from '../../../src/api/esm-source.js';
 import { eventSourceArnOf } from '../../../src/api/esm-document.js';
+import { schemaRegistryDocument } from '../../../src/api/esm-schema-registry.js';
 
 const uuid = '6f1f8a4e-0000-4000-8000-000000000000';
 
@@ -98,11 +99,34 @@ describe('the pipeline of a CreateEventSourceMapping request', () => {
     expect(sourceOfCreateRequest({ EventSourceArn: consumerArn }, {})).toEqual({ type: 'kinesis', consumerArn });
   });
 
+  it('a Kafka SchemaRegistryConfig becomes source.schemaRegistryConfig at creation (it was refused before); changing it later is refused', () => {
+    const registry = {
+      SchemaRegistryURI: 'http://127.0.0.1:8080/apis/ccompat/v7',
+      EventRecordFormat: 'JSON',
+      SchemaValidationConfigs: [{ Attribute: 'VALUE' }],
+      AccessConfigs: [{ Type: 'BASIC_AUTH', URI: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:registry' }],
+    };
+    const body = { SelfManagedEventSource: { Endpoints: { KAFKA_BOOTSTRAP_SERVERS: ['b:1'] } }, Topics: ['t'], SelfManagedKafkaEventSourceConfig: { ConsumerGroupId: 'g', SchemaRegistryConfig: registry } };
+    expect(sourceOfCreateRequest(body, {})).toEqual({
+      type: 'kafka',
+      bootstrapServers: ['b:1'],
+      topics: ['t'],
+      consumerGroupId: 'g',
+      schemaRegistryConfig: {
+        schemaRegistryURI: registry.SchemaRegistryURI,
+        eventRecordFormat: 'JSON',
+        schemaValidationConfigs: [{ attribute: 'VALUE' }],
+        accessConfigs: [{ type: 'BASIC_AUTH', uri: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:registry' }],
+      },
+    });
+    expect(() => esmParameterChanges(body, 'create')).not.toThrow();
+    expect(() => esmParameterChanges({ SelfManagedKafkaEventSourceConfig: { SchemaRegistryConfig: registry } }, 'update')).toThrow(LambdaApiError);
+  });
+
   it('refuses what Tributary cannot honour instead of ignoring it', () => {
     const refused = [
       { Queues: ['q'] },
       { SourceAccessConfigurations: [{ Type: 'BASIC_AUTH', URI: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:s' }] },
-      { SelfManagedKafkaEventSourceConfig: { SchemaRegistryConfig: { SchemaRegistryURI: 'https://registry' } } },
       { DestinationConfig: { OnSuccess: { Destination: 'arn:aws:sqs:us-east-1:123456789012:q' } } },
     ];
     for (const body of refused) expect(() => esmParameterChanges(body, 'create'), JSON.stringify(body)).toThrow(LambdaApiError);
@@ -148,5 +172,24 @@ describe('eventSourceArnOf', () => {
     const kinesis = { type: 'kinesis', streamName: null, streamArn, region: null, endpoint: null } as const;
     expect(eventSourceArnOf({ ...kinesis, consumerArn })).toBe(consumerArn);
     expect(eventSourceArnOf(kinesis)).toBe(streamArn);
+  });
+});
+
+describe('schemaRegistryDocument', () => {
+  it("gives a resolved registry back in AWS's members", () => {
+    const document = schemaRegistryDocument({
+      kind: 'confluent',
+      uri: 'http://r/ccompat',
+      eventRecordFormat: 'SOURCE',
+      validateKey: true,
+      validateValue: true,
+      accessConfigs: [{ type: 'SERVER_ROOT_CA_CERTIFICATE', uri: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ca' }],
+    });
+    expect(document).toEqual({
+      SchemaRegistryURI: 'http://r/ccompat',
+      EventRecordFormat: 'SOURCE',
+      SchemaValidationConfigs: [{ Attribute: 'KEY' }, { Attribute: 'VALUE' }],
+      AccessConfigs: [{ Type: 'SERVER_ROOT_CA_CERTIFICATE', URI: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ca' }],
+    });
   });
 });
