@@ -67,12 +67,7 @@ export function streamFailureBuilder(
   return (facts) => {
     const record = streamFailureRecord({
       source,
-      requestId: facts.requestId,
-      functionArn: facts.functionArn,
-      condition: facts.condition,
-      approximateInvokeCount: facts.approximateInvokeCount,
-      response: facts.response,
-      timestamp: facts.timestamp,
+      ...invocationFacts(facts),
       shardId: facts.shard,
       streamArn: streamArn(),
       ...streamBatchRange(source, facts.records.map((r) => ({ sequenceNumber: r.position, arrivedAtMs: r.arrivedAtMs }))),
@@ -100,12 +95,7 @@ export interface KafkaFailureOptions {
 export function kafkaFailureBuilder(options: KafkaFailureOptions): FailureRecordBuilder {
   return (facts) => {
     const common = {
-      requestId: facts.requestId,
-      functionArn: facts.functionArn,
-      condition: facts.condition,
-      approximateInvokeCount: facts.approximateInvokeCount,
-      response: facts.response,
-      timestamp: facts.timestamp,
+      ...invocationFacts(facts),
       eventSourceArn: options.eventSourceArn,
       bootstrapServers: options.bootstrapServers,
       payloadSize: facts.records.reduce((sum, r) => sum + r.sizeBytes, 0),
@@ -120,4 +110,10 @@ export function kafkaFailureBuilder(options: KafkaFailureOptions): FailureRecord
       return withRecordKey(message, typeof key === 'string' ? Buffer.from(key, 'base64') : null);
     });
   };
+}
+
+/** What every invocation record says about the invocation, as the failure facts carry it. */
+function invocationFacts(facts: Parameters<FailureRecordBuilder>[0]) {
+  const { requestId, functionArn, condition, approximateInvokeCount, response, timestamp } = facts;
+  return { requestId, functionArn, condition, approximateInvokeCount, response, timestamp };
 }
