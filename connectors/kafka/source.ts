@@ -67,6 +67,7 @@ const TOPIC_CHECK_INTERVAL_MS = 5_000;
 export class KafkaSource implements GroupSource {
   readonly kind = 'group' as const;
   readonly maxConcurrentInvocations: number | null;
+  readonly consumerGroup: string;
   readonly capabilities: SourceCapabilities = { ordering: 'per-shard', maxBatchSize: MAX_BATCH_SIZE, pageSize: MAX_BATCH_SIZE };
   readonly sourceArn: string;
   readonly #config: KafkaSourceConfig;
@@ -114,6 +115,7 @@ export class KafkaSource implements GroupSource {
     this.#eventContext = { bootstrapServers, clusterArn: config.clusterArn };
     this.sourceArn = config.clusterArn ?? `kafka://${bootstrapServers}`;
     this.maxConcurrentInvocations = kafkaInvocationLimit(config.provisionedPollerConfig);
+    this.consumerGroup = config.consumerGroupId;
   }
 
   /** The MSK cluster's region (its ARN's); null for self-managed Kafka. */

@@ -260,6 +260,8 @@ export interface GroupHost {
  */
 export interface GroupSource extends SourceBase {
   readonly kind: 'group';
+  /** The consumer group it joins (traces name it: messaging.consumer.group.name). */
+  readonly consumerGroup?: string;
   /**
    * Most partitions invoking at once (AWS's provisioned mode for Kafka: maximumPollers × 5); absent or null: every
    * assigned partition invokes on its own, as in on-demand mode.

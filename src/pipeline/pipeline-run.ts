@@ -251,7 +251,7 @@ export class PipelineRun {
       region: source.region,
       functionName: runner.functionName,
       functionArn,
-      consumerGroup: config.type === 'kafka' ? config.consumerGroupId : null,
+      consumerGroup: source.kind === 'group' ? (source.consumerGroup ?? null) : null,
     };
   }
 
