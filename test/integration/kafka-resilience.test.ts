@@ -195,8 +195,10 @@ describe('Kafka pipeline resilience', () => {
     );
     expect(a.values.length).toBeGreaterThan(0);
     expect(b.values.length).toBeGreaterThan(0);
-    // At the rebalance every lane of A is revoked: a batch in flight on each of the 4 partitions may finish without
-    // its commit (the old generation may not commit), and the partition's new owner reads it again.
-    expect(duplicates).toBeLessThanOrEqual(4 * BATCH_SIZE);
+    // At the rebalance every lane of A is revoked: on each of the 4 partitions a batch in flight may finish without
+    // its commit (the old generation may not commit), and so may the batch before it, settled but with its commit
+    // still on its way (connectors/kafka/commit-batcher.ts sends the next commit once the one in flight answered;
+    // the chaos campaign's bound counts the same two, test/chaos/bound.ts). The partition's new owner reads them again.
+    expect(duplicates).toBeLessThanOrEqual(2 * 4 * BATCH_SIZE);
   });
 });
