@@ -97,7 +97,8 @@ const bodies = (file: string, prefix: string): string[] => ledger(file).filter((
 describe('the control plane through @aws-sdk/client-lambda', () => {
   it('SQS: create, disable (keeps the rest in the queue), enable, live update of batch size and filter, delete — nothing lost or duplicated', async () => {
     const { service, lambda } = await startService();
-    const queue = await createQueue(sqs, uniqueName('cp-sqs'));
+    // A short visibility timeout: see the disabled check below.
+    const queue = await createQueue(sqs, uniqueName('cp-sqs'), { VisibilityTimeout: '5' });
     const file = ledgerFile('ledger');
     const created = await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'ledger', EventSourceArn: queue.arn, BatchSize: 10, MaximumBatchingWindowInSeconds: 1 }));
     expect(created).toMatchObject({ State: 'Creating', BatchSize: 10, EventSourceArn: queue.arn, StateTransitionReason: 'USER_INITIATED' });
@@ -118,7 +119,10 @@ describe('the control plane through @aws-sdk/client-lambda', () => {
     await sendAll(sqs, queue.url, Array.from({ length: 20 }, (_, i) => ({ body: `b-${i}` })));
     await delay(2_500);
     expect(bodies(file, 'b-')).toEqual([]);
-    expect((await queueDepth(sqs, queue.url)).visible).toBe(20);
+    // Nothing handled while disabled, nothing lost. An idle long poll aborted at the disable may still be answered by
+    // ElasticMQ, which then holds a message in flight until its visibility timeout (README "Limitations").
+    const depth = await queueDepth(sqs, queue.url);
+    expect(depth.visible + depth.inFlight).toBe(20);
 
     expect((await lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, Enabled: true }))).State).toBe('Enabling');
     await waitFor(() => bodies(file, 'b-').length >= 20, 30_000, 'the messages sent while disabled');
