@@ -10,4 +10,6 @@ export type {
   OnFailureDestinationConfig,
   KafkaSchemaRegistryConfig,
   SchemaRegistryAccessConfig,
+  PemSource,
+  MappingSourceConfig,
 } from '../config/types.js';

@@ -13,7 +13,7 @@ import {
   FUNCTION_TIMEOUT_SECONDS,
   MEMORY_SIZE_MB,
 } from '../defaults.js';
-import { awsClientShape } from './source.js';
+import { awsClientShape } from './aws-client.js';
 import { splitHandler } from '../handler-string.js';
 import { expected, int, mappingError, matching, oneOf, optional, optionalNumber, required, show, text, url } from './fields.js';
 

@@ -1,0 +1,9 @@
+/** DynamoDB Streams' light half (src/connector/source-descriptor.ts): config schema and resolver. */
+import { defineSourceDescriptor } from '../../src/connector/source-descriptor.js';
+import { dynamoDbStreamsSourceSchema, resolveDynamoDbStreams } from './config.js';
+
+export const dynamoDbStreamsDescriptor = defineSourceDescriptor({
+  type: 'dynamodb-streams',
+  schema: dynamoDbStreamsSourceSchema,
+  resolve: resolveDynamoDbStreams,
+});
