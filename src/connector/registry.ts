@@ -15,6 +15,9 @@ const CONNECTORS: Readonly<Record<SourceConfig['type'], Loader>> = {
   'async-queue': async () => (await import('../../connectors/async-queue/index.js')).asyncQueueConnector as ConnectorDefinition,
 };
 
+/** The source types with a connector (test/unit/connector/source-registry.test.ts matches them to the descriptors). */
+export const CONNECTOR_TYPES = Object.keys(CONNECTORS) as readonly SourceConfig['type'][];
+
 /** The connector of a source config. */
 export async function loadConnector(config: SourceConfig): Promise<ConnectorDefinition> {
   return CONNECTORS[config.type]();
