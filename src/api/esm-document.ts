@@ -7,13 +7,13 @@
  * mapping has no `StartingPosition`, a stream mapping no `ScalingConfig`. Timestamps are epoch seconds (rest-json's
  * default timestamp format). Secrets (Kafka SASL passwords) are never part of it.
  */
-import type { KafkaSourceConfig, PipelineConfig, SourceConfig } from '../config/types.js';
+import type { PipelineConfig, SourceConfig } from '../config/types.js';
 import { awsOnlyParameter } from '../config/aws-only.js';
+import { isMappingSource, sourceDescriptorOf } from '../connector/source-descriptors.js';
 import { knobMembers } from './esm-knobs.js';
 import { functionArn, mappingArn, type ApiIdentity } from './function-name.js';
 import { asRecord } from './json-object.js';
 import type { MappingRecord } from './ports.js';
-import { schemaRegistryDocument } from './esm-schema-registry.js';
 
 /** The document of `record`, whose pipeline resolved to `config`. */
 export function mappingDocument(record: MappingRecord, config: PipelineConfig, identity: ApiIdentity): Record<string, unknown> {
@@ -48,49 +48,19 @@ function echoed(awsOnly: Readonly<Record<string, unknown>>): Record<string, unkn
 
 /** The ARN a mapping's source is known by in AWS terms, or null (self-managed Kafka, a stream named only by name). */
 export function eventSourceArnOf(source: SourceConfig): string | null {
-  switch (source.type) {
-    case 'sqs':
-      return source.queueArn;
-    case 'kinesis':
-      // An enhanced fan-out mapping is known by its consumer's ARN (Lambda's EventSourceArn for it).
-      return source.consumerArn ?? source.streamArn;
-    case 'dynamodb-streams':
-      return source.streamArn;
-    case 'kafka':
-      return source.clusterArn;
-    case 'async-queue':
-      return null; // an internal queue (issue 14), never a mapping's source
-  }
+  // An internal queue (issue 14) is never a mapping's source.
+  return isMappingSource(source) ? sourceDescriptorOf(source).esm.eventSourceArn(source) : null;
 }
 
+/** The members of the source's type (connectors/<x>/esm.ts), in the order Lambda returns them. */
 function sourceMembers(config: PipelineConfig, destination: string | null): Record<string, unknown> {
   const source = config.source;
-  switch (source.type) {
-    case 'sqs':
-      return source.maximumConcurrency === null ? {} : { ScalingConfig: { MaximumConcurrency: source.maximumConcurrency } };
-    case 'kinesis':
-    case 'dynamodb-streams':
-      return {
-        ...startingPosition(config),
-        ParallelizationFactor: config.parallelizationFactor,
-        ...errorHandling(config, destination),
-        TumblingWindowInSeconds: config.tumblingWindowMs / 1000,
-      };
-    case 'kafka':
-      return {
-        ...startingPosition(config),
-        Topics: [...source.topics],
-        ...(source.clusterArn === null
-          ? {
-              SelfManagedEventSource: { Endpoints: { KAFKA_BOOTSTRAP_SERVERS: [...source.bootstrapServers] } },
-              SelfManagedKafkaEventSourceConfig: { ConsumerGroupId: source.consumerGroupId, ...registryMember(source) },
-            }
-          : { AmazonManagedKafkaEventSourceConfig: { ConsumerGroupId: source.consumerGroupId, ...registryMember(source) } }),
-        ...errorHandling(config, destination),
-      };
-    case 'async-queue':
-      return {};
-  }
+  if (!isMappingSource(source)) return {};
+  return sourceDescriptorOf(source).esm.documentMembers(source, {
+    pipeline: config,
+    startingPosition: () => startingPosition(config),
+    errorHandling: () => errorHandling(config, destination),
+  });
 }
 
 function startingPosition(config: PipelineConfig): Record<string, unknown> {
@@ -114,9 +84,4 @@ function errorHandling(config: PipelineConfig, destination: string | null): Reco
 export function writtenDestination(pipeline: Readonly<Record<string, unknown>>): string | null {
   const destination = asRecord(asRecord(pipeline['destinationConfig'])['onFailure'])['destination'];
   return typeof destination === 'string' ? destination : null;
-}
-
-function registryMember(source: KafkaSourceConfig): Record<string, unknown> {
-  const registry = source.schemaRegistry;
-  return registry === undefined || registry === null ? {} : { SchemaRegistryConfig: schemaRegistryDocument(registry) };
 }

@@ -43,7 +43,8 @@ export function provisionedPollerChange(value: unknown): FieldChange {
 export function knobMembers(config: PipelineConfig): Record<string, unknown> {
   const metrics = config.metricsConfig ?? null;
   const source = config.source;
-  const pollers = source.type === 'sqs' || source.type === 'kafka' ? (source.provisionedPollerConfig ?? null) : null;
+  // Only sources with provisioned mode (SQS, Kafka) carry the field (resolve-esm-knobs.ts).
+  const pollers = 'provisionedPollerConfig' in source ? (source.provisionedPollerConfig ?? null) : null;
   return {
     ...(metrics === null ? {} : { MetricsConfig: { Metrics: [...metrics.metrics] } }),
     ...(pollers === null

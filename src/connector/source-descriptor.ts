@@ -6,7 +6,7 @@
  * The core iterates over descriptors and never switches on `source.type`.
  */
 import type * as z from 'zod';
-import type { MappingSourceConfig } from '../config/types.js';
+import type { MappingSourceConfig, PipelineConfig } from '../config/types.js';
 
 /** What a source's resolver may use besides its validated input. */
 export interface SourceResolveContext {
@@ -30,6 +30,50 @@ export interface SourceDescriptor<C extends MappingSourceConfig = MappingSourceC
    * where the format allows it, the region taken from the ARN when not given (the resource lives there).
    */
   resolve(input: z.output<S>, context: SourceResolveContext): C;
+  /** How Lambda's ESM API names and shows this source (src/api/esm-source.ts, esm-document.ts). */
+  readonly esm: SourceEsmMapping<C>;
+}
+
+/** Where API-created sources are reached (from the service's configuration). */
+export interface SourceDefaults {
+  /** `endpoint` (and optional `region` override) for SQS, Kinesis and DynamoDB Streams sources. */
+  readonly sqs?: AwsEndpointDefaults;
+  readonly kinesis?: AwsEndpointDefaults;
+  readonly dynamodbStreams?: AwsEndpointDefaults;
+  /** Bootstrap servers per MSK cluster ARN (AWS looks them up from the cluster; Tributary cannot). */
+  readonly mskBootstrapServers?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** `endpoint` / `region` of an AWS source. */
+export interface AwsEndpointDefaults {
+  readonly endpoint?: string;
+  readonly region?: string;
+}
+
+/** A CreateEventSourceMapping request body (untrusted JSON, navigated with `asRecord`). */
+export type EsmRequestBody = Readonly<Record<string, unknown>>;
+
+/** What a source's members of the EventSourceMappingConfiguration document are built from besides its config. */
+export interface EsmDocumentParts {
+  readonly pipeline: PipelineConfig;
+  /** `StartingPosition` / `StartingPositionTimestamp`, each when set. */
+  startingPosition(): Record<string, unknown>;
+  /** `BisectBatchOnFunctionError`, `MaximumRetryAttempts`, `MaximumRecordAgeInSeconds`, `DestinationConfig`. */
+  errorHandling(): Record<string, unknown>;
+}
+
+/** A source in Lambda's ESM API, both ways (API_CreateEventSourceMapping, API_EventSourceMappingConfiguration). */
+export interface SourceEsmMapping<C extends MappingSourceConfig> {
+  /** The service of an `EventSourceArn` (`arn:aws:<service>:…`) that names this source type. */
+  readonly arnService: string;
+  /** The `source:` mapping of a create request whose `EventSourceArn` is `arn` (validated later as a file's would be). */
+  sourceOfArn(arn: string, body: EsmRequestBody, defaults: SourceDefaults): Record<string, unknown>;
+  /** The `source:` of a create request with `SelfManagedEventSource`; absent when the source is known by ARN only. */
+  readonly sourceOfSelfManaged?: (body: EsmRequestBody, defaults: SourceDefaults) => Record<string, unknown>;
+  /** The ARN the source is known by in AWS terms, or null (self-managed Kafka, a stream named only by name). */
+  eventSourceArn(config: C): string | null;
+  /** The document members that apply to this source type, in the order Lambda returns them. */
+  documentMembers(config: C, parts: EsmDocumentParts): Record<string, unknown>;
 }
 
 /** Declares a source descriptor (an identity function that keeps the precise schema type for the union). */

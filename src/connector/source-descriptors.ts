@@ -9,7 +9,7 @@ import { dynamoDbStreamsDescriptor } from '../../connectors/dynamodb-streams/des
 import { kafkaDescriptor } from '../../connectors/kafka/descriptor.js';
 import { kinesisDescriptor } from '../../connectors/kinesis/descriptor.js';
 import { sqsDescriptor } from '../../connectors/sqs/descriptor.js';
-import type { MappingSourceConfig, SourceType } from '../config/types.js';
+import type { MappingSourceConfig, SourceConfig, SourceType } from '../config/types.js';
 import { TributaryError } from '../errors.js';
 import type { SourceDescriptor } from './source-descriptor.js';
 
@@ -28,6 +28,16 @@ const BY_TYPE: ReadonlyMap<string, SourceDescriptor> = new Map(SOURCE_DESCRIPTOR
 /** The descriptor of a source type, or undefined for a string that names none. */
 export function findSourceDescriptor(type: unknown): SourceDescriptor | undefined {
   return typeof type === 'string' ? BY_TYPE.get(type) : undefined;
+}
+
+/** A pipeline's source (one with a descriptor), not an internal one (the async-invocation queue, issue 14). */
+export function isMappingSource(source: SourceConfig): source is MappingSourceConfig {
+  return BY_TYPE.has(source.type);
+}
+
+/** The descriptor whose `EventSourceArn` service is `service` (`arn:aws:<service>:…`), or undefined. */
+export function sourceDescriptorOfArnService(service: string | undefined): SourceDescriptor | undefined {
+  return SOURCE_DESCRIPTORS.find((descriptor) => descriptor.esm.arnService === service) as SourceDescriptor | undefined;
 }
 
 /**

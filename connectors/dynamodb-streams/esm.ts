@@ -1,0 +1,12 @@
+/** A DynamoDB Streams source in Lambda's ESM API (src/connector/source-descriptor.ts `SourceEsmMapping`). Pure. */
+import { withoutUndefined } from '../../src/connector/esm-kit.js';
+import type { DynamoDbStreamsSourceConfig } from '../../src/connector/config.js';
+import type { SourceEsmMapping } from '../../src/connector/source-descriptor.js';
+import { streamDocumentMembers } from '../../src/connector/stream-esm.js';
+
+export const dynamoDbStreamsEsm: SourceEsmMapping<DynamoDbStreamsSourceConfig> = {
+  arnService: 'dynamodb',
+  sourceOfArn: (arn, _body, defaults) => withoutUndefined({ type: 'dynamodb-streams', streamArn: arn, ...defaults.dynamodbStreams }),
+  eventSourceArn: (source) => source.streamArn,
+  documentMembers: (_source, parts) => streamDocumentMembers(parts),
+};
