@@ -10,9 +10,19 @@ export interface LogLine {
   readonly [field: string]: unknown;
 }
 
+/** pino's numeric levels, for the label the service's logger writes (`formatters.level` in src/observability/logger.ts). */
+const LEVELS: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+
+/**
+ * One parsed log line. The service writes `time` as an ISO string and `level` as its label (pino's `isoTime` and a
+ * level formatter); numbers (pino's defaults) are taken as they are. A line read as time 0 would time every takeover
+ * at 0.0 s and leave a stall's report without the log lines around it.
+ */
 export function parseLogLine(value: unknown): LogLine {
-  const line = value as Partial<LogLine>;
-  return { ...line, time: typeof line.time === 'number' ? line.time : 0, msg: typeof line.msg === 'string' ? line.msg : '', level: typeof line.level === 'number' ? line.level : 0 };
+  const line = value as { readonly time?: unknown; readonly msg?: unknown; readonly level?: unknown };
+  const time = typeof line.time === 'number' ? line.time : typeof line.time === 'string' ? Date.parse(line.time) : Number.NaN;
+  const level = typeof line.level === 'number' ? line.level : typeof line.level === 'string' ? (LEVELS[line.level.toLowerCase()] ?? 0) : 0;
+  return { ...(value as object), time: Number.isFinite(time) ? time : 0, msg: typeof line.msg === 'string' ? line.msg : '', level };
 }
 
 

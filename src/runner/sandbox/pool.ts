@@ -87,13 +87,15 @@ export class SandboxPool {
     if (warming !== undefined) {
       this.#warming.delete(warming);
       const outcome = await untilAborted(warming.ready, signal);
-      if (outcome === 'aborted') return this.#abandon(warming);
+      // Closed while waiting (the service is stopping): close() terminated it; spawn nothing after it.
+      if (outcome === 'aborted' || this.#closed) return this.#abandon(warming);
       if (outcome.status === 'ready' && warming.state === 'idle') return { status: 'ready', sandbox: warming, coldStart: false, initDurationMs: null };
       this.#provisionFailed(warming, outcome);
     }
     const sandbox = this.#spawn('on-demand');
     const outcome = await untilAborted(sandbox.ready, signal);
-    if (outcome === 'aborted') return this.#abandon(sandbox);
+    // An init that ends after close() is the shutdown's doing, not the function's: aborted, and never kept.
+    if (outcome === 'aborted' || this.#closed) return this.#abandon(sandbox);
     if (outcome.status === 'failed') {
       // Lambda retries a failed init on the next invocation: this sandbox is gone, the next acquire spawns anew.
       this.forget(sandbox);

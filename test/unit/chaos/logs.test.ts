@@ -3,11 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { idsInRanges, discardedRanges } from '../../chaos/sources/destination-file.ts';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../../src/observability/logger.ts';
 import { droppedRecords, heldShards, leaseMoves, notableEvents, parseLogLine } from '../../chaos/log-events.ts';
 
 const log = (msg: string, fields: Record<string, unknown> = {}) => parseLogLine({ level: 30, time: 1, msg, ...fields });
 
 describe('log events', () => {
+  it("reads the service's own log lines: ISO time and level label (a takeover was timed at 0.0 s when they read as 0)", () => {
+    const written: string[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => (written.push(chunk.toString()), done()) });
+    const before = Date.now();
+    createLogger('info', sink).warn({ shard: 's0', reason: 'expired' }, 'took lease');
+    const line = parseLogLine(JSON.parse(written.join('')) as unknown);
+    expect(line.msg).toBe('took lease');
+    expect(line.level).toBe(40);
+    expect(line.time).toBeGreaterThanOrEqual(before - 1_000);
+    expect(line.time).toBeLessThanOrEqual(Date.now() + 1_000);
+    expect(line['shard']).toBe('s0');
+  });
+
   it('follows the shards a process holds, and counts moves that may redeliver a batch', () => {
     const lines = [
       log('took lease', { shard: 's0', reason: 'free' }),
