@@ -39,18 +39,20 @@ function fakeSandbox(initializationType: InitializationType): { sandbox: Sandbox
   };
 }
 
+/** A pool whose sandboxes are fakes, and the list of those it spawned. */
+function poolOfFakes(provisionedConcurrency: number): { pool: SandboxPool; spawned: ReturnType<typeof fakeSandbox>[] } {
+  const spawned: ReturnType<typeof fakeSandbox>[] = [];
+  const spawn = (type: InitializationType): Sandbox => {
+    const fake = fakeSandbox(type);
+    spawned.push(fake);
+    return fake.sandbox;
+  };
+  return { pool: new SandboxPool({ spawn, provisionedConcurrency, logger: silentLogger() }), spawned };
+}
+
 describe('sandbox pool after close()', () => {
   it('does not spawn an on-demand sandbox for an acquire that was waiting on a warming one', async () => {
-    const spawned: ReturnType<typeof fakeSandbox>[] = [];
-    const pool = new SandboxPool({
-      spawn: (type) => {
-        const fake = fakeSandbox(type);
-        spawned.push(fake);
-        return fake.sandbox;
-      },
-      provisionedConcurrency: 1,
-      logger: silentLogger(),
-    });
+    const { pool, spawned } = poolOfFakes(1);
     pool.provision();
     expect(spawned).toHaveLength(1);
     const acquired = pool.acquire(new AbortController().signal);
@@ -62,16 +64,7 @@ describe('sandbox pool after close()', () => {
   });
 
   it('terminates an on-demand sandbox whose init finished after close()', async () => {
-    const spawned: ReturnType<typeof fakeSandbox>[] = [];
-    const pool = new SandboxPool({
-      spawn: (type) => {
-        const fake = fakeSandbox(type);
-        spawned.push(fake);
-        return fake.sandbox;
-      },
-      provisionedConcurrency: 0,
-      logger: silentLogger(),
-    });
+    const { pool, spawned } = poolOfFakes(0);
     const acquired = pool.acquire(new AbortController().signal);
     expect(spawned).toHaveLength(1);
     await pool.close();
