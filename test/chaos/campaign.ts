@@ -10,7 +10,7 @@ import { duplicateBound, type Bound } from './bound.ts';
 import { emptyCounts, type Campaign, type ProcessFaultCounts, type SigtermResult } from './campaign-state.ts';
 import { checkLedger, type CheckResult } from './checks.ts';
 import { FUNCTION_TIMEOUT_S, type SourceDriver } from './driver.ts';
-import { planFaults, poisonSteps } from './fault-plan.ts';
+import { planFaults, poisonSteps, spacingWaitMs } from './fault-plan.ts';
 import { holdHandler, runFault } from './faults.ts';
 import { Fleet, type UnexpectedExit } from './fleet.ts';
 import { faultTail, ledgerTail, type HandlerFaultKind, type LedgerEntry } from './ledger.ts';
@@ -163,6 +163,7 @@ export async function runCampaign(driver: SourceDriver, profile: Profile, servic
       if (!leased) c.notes.push('no lease was taken by the first instance');
       await new Promise((resolve) => setTimeout(resolve, 3_000));
     }
+    let previousFaultAt: number | null = null;
     for (const [i, step] of steps.entries()) {
       c.currentStep = `${i + 1}/${steps.length} ${step.kind}`;
       const chunkIds = new Set((plan.chunks[i] ?? []).map((r) => r.id));
@@ -173,8 +174,10 @@ export async function runCampaign(driver: SourceDriver, profile: Profile, servic
         await waitUntil(c, `records of step ${i + 1} to be handled`, () => [...handledIds(c)].some((id) => chunkIds.has(id)) || chunkIds.size === 0, { remediate: false });
         await new Promise((resolve) => setTimeout(resolve, step.delayMs));
       }
+      await new Promise((resolve) => setTimeout(resolve, spacingWaitMs(previousFaultAt, driver.faultSpacingMs, Date.now())));
       c.say(`step ${c.currentStep}`);
       await runFault(c, step.kind, plan.poison.find((p) => chunkIds.has(p)));
+      previousFaultAt = Date.now();
     }
     for (let i = steps.length; i < plan.chunks.length; i += 1) await produce(i);
     c.currentStep = 'finish';

@@ -46,6 +46,13 @@ export interface SourceDriver {
   readonly quietMs: number;
   /** Handled-but-unsettled records one instance can hold (see bound.ts). */
   readonly inFlight: number;
+  /**
+   * Least time between two process faults (kill -9, SIGTERM, takeover), 0 for none. A queue counts every receive
+   * against maxReceiveCount, handled or not, so kills a few seconds apart strand the same received message again
+   * and again until the queue dead-letters it (AWS would too): the spacing gives every stranded message one
+   * visibility timeout to come back and a window to be handled before the next kill.
+   */
+  readonly faultSpacingMs: number;
   /** Handler settings this source needs (e.g. how transient records fail). */
   readonly handlerEnv: Readonly<Record<string, string>>;
   /** Environment of the CLI processes (endpoints, credentials). */

@@ -66,3 +66,8 @@ export function poisonSteps(steps: readonly FaultStep[], random: () => number): 
   // No kill aimed at it: one poison record at a random step after the first.
   return steps.length === 0 ? [] : [1 + Math.floor(random() * Math.max(1, steps.length - 1))].map((i) => Math.min(i, steps.length - 1));
 }
+
+/** How long to wait before the next process fault so that it comes at least `spacingMs` after the previous one. */
+export function spacingWaitMs(previousFaultAt: number | null, spacingMs: number, now: number): number {
+  return previousFaultAt === null ? 0 : Math.max(0, previousFaultAt + spacingMs - now);
+}

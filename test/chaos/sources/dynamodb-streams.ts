@@ -61,6 +61,7 @@ export function dynamoDbStreamsDriver(options: { readonly latest: boolean }): So
     maxRetries: MAX_RETRIES,
     batchSize: BATCH_SIZE,
     quietMs: 20_000,
+    faultSpacingMs: 0,
     get inFlight() {
       return shards * BATCHES_PER_LANE * BATCH_SIZE;
     },

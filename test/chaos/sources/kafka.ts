@@ -69,6 +69,7 @@ export function kafkaDriver(): SourceDriver {
     batchSize: BATCH_SIZE,
     quietMs: 40_000,
     inFlight: PARTITIONS * BATCHES_PER_LANE * BATCH_SIZE,
+    faultSpacingMs: 0,
     handlerEnv: { CHAOS_TRANSIENT_MODE: 'throw' },
     processEnv: {},
 

@@ -35,6 +35,7 @@ export function kinesisDriver(options: { readonly latest: boolean }): SourceDriv
     batchSize: BATCH_SIZE,
     quietMs: 20_000,
     inFlight: SHARDS * PARALLELIZATION * BATCHES_PER_LANE * BATCH_SIZE,
+    faultSpacingMs: 0,
     handlerEnv: { CHAOS_TRANSIENT_MODE: 'throw' },
     processEnv: { AWS_ACCESS_KEY_ID: DYNAMODB_TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: DYNAMODB_TEST_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1' },
 

@@ -19,8 +19,14 @@ const BATCH_SIZE = 10;
 const MAX_CONCURRENCY = 5;
 /** Seconds: short, so a message stranded by a kill comes back soon (the heartbeat covers slow batches). */
 const VISIBILITY_TIMEOUT_S = 4;
-/** Receives before the DLQ: above what kills, capped random faults and transient failures can add up to. */
+/**
+ * Receives before the DLQ: above what capped random faults, transient failures and kills can add up to — given
+ * FAULT_SPACING_MS between kills (without it, a storm of kills 3 s apart strands one FIFO message 6 times and
+ * dead-letters it: full campaign, seed 432149).
+ */
 const MAX_RECEIVE_COUNT = 8;
+/** A stranded message is visible again one visibility timeout after the kill; then 6 s to be handled. */
+const FAULT_SPACING_MS = VISIBILITY_TIMEOUT_S * 1000 + 6_000;
 
 export function sqsDriver(fifo: boolean): SourceDriver {
   const client = new SQSClient({ region: 'us-east-1', endpoint: CHAOS_ENDPOINTS.sqs, credentials: DYNAMODB_TEST_CREDENTIALS, requestHandler: new NodeHttpHandler() });
@@ -40,6 +46,7 @@ export function sqsDriver(fifo: boolean): SourceDriver {
     batchSize: BATCH_SIZE,
     quietMs: 10_000,
     inFlight: MAX_CONCURRENCY * BATCH_SIZE,
+    faultSpacingMs: FAULT_SPACING_MS,
     handlerEnv: { CHAOS_TRANSIENT_MODE: 'partial' },
     processEnv: { AWS_ACCESS_KEY_ID: DYNAMODB_TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: DYNAMODB_TEST_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1' },
 

@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { duplicateBound } from '../../chaos/bound.ts';
-import { planFaults, poisonSteps } from '../../chaos/fault-plan.ts';
+import { planFaults, poisonSteps, spacingWaitMs } from '../../chaos/fault-plan.ts';
 import { planRecords } from '../../chaos/records.ts';
 import { seededRandom } from '../../support/seeded-random.ts';
 
 const faults = { kills: 5, sigterms: 1, brokerRestarts: 1, killsInRetry: 1, takeovers: 1, leaseDownAtStart: 1, maxDelayMs: 1000 };
+
+describe('spacingWaitMs', () => {
+  it('waits out what is left of the spacing since the previous fault, and nothing before the first or after it passed', () => {
+    expect(spacingWaitMs(null, 10_000, 5_000)).toBe(0);
+    expect(spacingWaitMs(1_000, 10_000, 4_000)).toBe(7_000);
+    expect(spacingWaitMs(1_000, 10_000, 11_000)).toBe(0);
+    expect(spacingWaitMs(1_000, 0, 1_000)).toBe(0);
+  });
+});
 
 describe('planFaults', () => {
   it('is the same for the same seed, with every planned fault once and the LATEST crash first', () => {
