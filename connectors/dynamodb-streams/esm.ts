@@ -1,5 +1,5 @@
 /** A DynamoDB Streams source in Lambda's ESM API (src/connector/source-descriptor.ts `SourceEsmMapping`). Pure. */
-import { withoutUndefined } from '../../src/connector/esm-kit.js';
+import { asRecord, withoutUndefined } from '../../src/connector/esm-kit.js';
 import type { DynamoDbStreamsSourceConfig } from '../../src/connector/config.js';
 import type { SourceEsmMapping } from '../../src/connector/source-descriptor.js';
 import { streamDocumentMembers } from '../../src/connector/stream-esm.js';
@@ -9,4 +9,9 @@ export const dynamoDbStreamsEsm: SourceEsmMapping<DynamoDbStreamsSourceConfig> =
   sourceOfArn: (arn, _body, defaults) => withoutUndefined({ type: 'dynamodb-streams', streamArn: arn, ...defaults.dynamodbStreams }),
   eventSourceArn: (source) => source.streamArn,
   documentMembers: (_source, parts) => streamDocumentMembers(parts),
+  awsIssueMessage(field, pipeline) {
+    if (field !== 'startingPosition' || pipeline['startingPosition'] !== 'AT_TIMESTAMP') return null;
+    const source = asRecord(pipeline['source']);
+    return `Unsupported starting position for arn type: ${String(source['streamArn'] ?? source['tableName'])}`;
+  },
 };

@@ -1,11 +1,17 @@
-/** Kinesis's light half (src/connector/source-descriptor.ts): config schema and resolver, ESM API mapping. */
+/** Kinesis's light half (src/connector/source-descriptor.ts): config schema and resolver, ESM API mapping, traits, rules, identity. */
 import { defineSourceDescriptor } from '../../src/connector/source-descriptor.js';
 import { kinesisSourceSchema, resolveKinesis } from './config.js';
 import { kinesisEsm } from './esm.js';
+import { kinesisIdentity } from './identity.js';
+import { kinesisRules } from './rules.js';
+import { kinesisTraits } from './traits.js';
 
 export const kinesisDescriptor = defineSourceDescriptor({
   type: 'kinesis',
   schema: kinesisSourceSchema,
   resolve: resolveKinesis,
   esm: kinesisEsm,
+  traits: kinesisTraits,
+  rules: kinesisRules,
+  identity: kinesisIdentity,
 });

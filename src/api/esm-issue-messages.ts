@@ -8,6 +8,7 @@
  * AWS's parameter name (`BatchSize: must be between 1 and 10000 (got 20000)`).
  */
 import type { ConfigIssue } from '../errors.js';
+import { findSourceDescriptor } from '../connector/source-descriptors.js';
 import { asRecord } from './json-object.js';
 import type { PipelineInput } from './ports.js';
 
@@ -57,12 +58,9 @@ function apiIssue(issue: ConfigIssue, pipeline: PipelineInput): ApiIssue {
 
 /** AWS's own error for the mistake at `field`, when AWS has one. */
 function awsMessage(field: string, pipeline: PipelineInput): ApiIssue | null {
-  const source = asRecord(pipeline['source']);
-  const type = source['type'];
+  const peculiar = findSourceDescriptor(asRecord(pipeline['source'])['type'])?.esm.awsIssueMessage?.(field, pipeline) ?? null;
+  if (peculiar !== null) return invalid(peculiar);
   const position = pipeline['startingPosition'];
-  if ((field === 'startingPosition' || field === 'startingPositionTimestamp') && type === 'sqs') {
-    return invalid('StartingPosition is not valid for SQS event sources.');
-  }
   if (field === 'startingPositionTimestamp' && position !== 'AT_TIMESTAMP' && pipeline['startingPositionTimestamp'] !== undefined) {
     return invalid('Timestamp only valid with StartingPosition AT_TIMESTAMP');
   }
@@ -75,19 +73,8 @@ function awsMessage(field: string, pipeline: PipelineInput): ApiIssue | null {
       message: `Value '${position}' at 'startingPosition' failed to satisfy constraint: Member must satisfy enum value set: [LATEST, AT_TIMESTAMP, TRIM_HORIZON]`,
     };
   }
-  if (field === 'startingPosition' && type === 'dynamodb-streams' && position === 'AT_TIMESTAMP') {
-    return invalid(`Unsupported starting position for arn type: ${String(source['streamArn'] ?? source['tableName'])}`);
-  }
-  if (field === 'batchSize' && type === 'sqs' && typeof pipeline['batchSize'] === 'number' && pipeline['batchSize'] > 10 && !isFifo(source)) {
-    const window = pipeline['maximumBatchingWindowInSeconds'];
-    if (window === undefined || window === 0) return invalid('Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10');
-  }
   if (/^filterCriteria\.filters\[\d+\]\.pattern$/.test(field)) return invalid('Invalid filter pattern definition.');
   return null;
-}
-
-function isFifo(source: Readonly<Record<string, unknown>>): boolean {
-  return [source['queueArn'], source['queueUrl']].some((value) => typeof value === 'string' && value.endsWith('.fifo'));
 }
 
 function invalid(message: string): ApiIssue {

@@ -15,15 +15,11 @@ export interface Range {
 /** BatchSize: min 1, max 10,000 for every source; SQS FIFO max 10 [API-BS, CDK-SQS]. */
 export const BATCH_SIZE: Range = { min: 1, max: 10_000 };
 export const SQS_FIFO_MAX_BATCH_SIZE = 10;
-/** BatchSize defaults: SQS 10; Kinesis, DynamoDB Streams, MSK and self-managed Kafka 100 [API-BS]. */
-export const DEFAULT_BATCH_SIZE = { sqs: 10, kinesis: 100, 'dynamodb-streams': 100, kafka: 100 } as const;
 /** "When you set BatchSize to a value greater than 10, you must set MaximumBatchingWindowInSeconds to at least 1" [API-MBW, Q-PARAM]. */
 export const SQS_BATCH_SIZE_WITHOUT_WINDOW = 10;
 
 /** MaximumBatchingWindowInSeconds 0–300 [API-MBW]. */
 export const BATCHING_WINDOW_SECONDS: Range = { min: 0, max: 300 };
-/** Default window: 0 for Kinesis, DynamoDB and SQS; 500 ms for MSK and self-managed Kafka [API-MBW]. */
-export const DEFAULT_BATCHING_WINDOW_MS = { sqs: 0, kinesis: 0, 'dynamodb-streams': 0, kafka: 500 } as const;
 
 /** ParallelizationFactor 1–10, default 1, Kinesis and DynamoDB Streams only [K-PARAM]. */
 export const PARALLELIZATION_FACTOR: Range = { min: 1, max: 10 };
@@ -32,8 +28,6 @@ export const DEFAULT_PARALLELIZATION_FACTOR = 1;
 /** MaximumRetryAttempts -1 (infinite) or 0–10,000, default -1 [K-PARAM, API-CESM, KF-RETRY]. */
 export const MAXIMUM_RETRY_ATTEMPTS: Range = { min: 0, max: 10_000 };
 export const INFINITE = -1;
-/** Kafka: infinite retries together with an OnFailure destination → Lambda caps at 10 retries [KF-RETRY, KF-OFD]. */
-export const KAFKA_RETRY_CAP_WITH_DESTINATION = 10;
 
 /** MaximumRecordAgeInSeconds -1 (infinite) or 60–604,800, default -1 [API-CESM, K-PARAM]. */
 export const MAXIMUM_RECORD_AGE_SECONDS: Range = { min: 60, max: 604_800 };
@@ -91,17 +85,7 @@ export function defaultConsumerGroupId(pipelineName: string): string {
 
 /** MetricsConfig.Metrics: 0–3 of these, each at most once [API-MC]. */
 export const METRIC_GROUPS = ['EventCount', 'ErrorCount', 'KafkaMetrics'] as const;
-/**
- * The groups AWS defines for each source: EventCount for every event source mapping, ErrorCount and KafkaMetrics
- * "(Amazon MSK and self-managed Apache Kafka)" only [API-MC, DG-MET].
- * https://docs.aws.amazon.com/lambda/latest/api/API_EventSourceMappingMetricsConfig.html
- */
-export const METRIC_GROUPS_BY_SOURCE = {
-  sqs: ['EventCount'],
-  kinesis: ['EventCount'],
-  'dynamodb-streams': ['EventCount'],
-  kafka: ['EventCount', 'ErrorCount', 'KafkaMetrics'],
-} as const satisfies Record<string, readonly (typeof METRIC_GROUPS)[number][]>;
+/** The groups AWS defines for each source are each connector's `traits.metricGroups` (connectors/<x>/traits.ts). */
 
 /** ProvisionedPollerConfig of one source type: the ranges of MinimumPollers / MaximumPollers and their defaults. */
 export interface PollerRanges {
@@ -111,18 +95,7 @@ export interface PollerRanges {
   readonly defaultMaximum: number;
 }
 
-/**
- * ProvisionedPollerConfig, SQS and Kafka only [API-PPC, Q-PARAM, DG-ESM]: SQS MinimumPollers 2–200 (default 2),
- * MaximumPollers 2–2,000 (default 200); MSK and self-managed Kafka MinimumPollers 1–200 (default 1), MaximumPollers
- * 1–2,000 (default 200). (One version of the API reference allows SQS up to 10,000; the developer guide and the SQS
- * parameter page say 2,000 — reference §10 — and 2,000 × 10 invokes is the "up to 20,000 concurrency" AWS announced.)
- * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html,
- * https://docs.aws.amazon.com/lambda/latest/dg/kafka-scaling-modes.html
- */
-export const PROVISIONED_POLLERS = {
-  sqs: { minimum: { min: 2, max: 200 }, maximum: { min: 2, max: 2000 }, defaultMinimum: 2, defaultMaximum: 200 },
-  kafka: { minimum: { min: 1, max: 200 }, maximum: { min: 1, max: 2000 }, defaultMinimum: 1, defaultMaximum: 200 },
-} as const satisfies Record<string, PollerRanges>;
+/** ProvisionedPollerConfig ranges per source are each connector's `traits.provisionedPollers` [API-PPC]. */
 /** The widest ranges (the schema's; the per-source rules narrow them). */
 export const MINIMUM_POLLERS: Range = { min: 1, max: 200 };
 export const MAXIMUM_POLLERS: Range = { min: 1, max: 2000 };

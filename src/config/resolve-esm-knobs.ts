@@ -5,7 +5,7 @@
  * - provisionedPollerConfig gets AWS's per-source defaults (SQS 2 / 200, Kafka 1 / 200) and goes into the source's
  *   config, next to ScalingConfig's maximumConcurrency, because the connector sizes its pollers from it.
  */
-import { METRIC_GROUPS_BY_SOURCE, PROVISIONED_POLLERS } from './defaults.js';
+import { sourceDescriptorOf } from '../connector/source-descriptors.js';
 import type { ParsedPipeline } from './schema/config.js';
 import type { MappingSourceConfig, MetricGroup, MetricsConfig, ProvisionedPollerConfig } from './types.js';
 
@@ -13,14 +13,14 @@ import type { MappingSourceConfig, MetricGroup, MetricsConfig, ProvisionedPoller
 export function resolveMetricsConfig(given: ParsedPipeline['metricsConfig'], source: MappingSourceConfig['type']): MetricsConfig | null {
   if (given === undefined) return null;
   const metrics: readonly MetricGroup[] = [...(given.metrics ?? [])];
-  const defined: readonly MetricGroup[] = METRIC_GROUPS_BY_SOURCE[source];
+  const defined: readonly MetricGroup[] = sourceDescriptorOf({ type: source }).traits.metricGroups;
   return { metrics, hiddenGroups: defined.filter((group) => !metrics.includes(group)) };
 }
 
 /** `source` with the pipeline's provisionedPollerConfig resolved into it (SQS and Kafka; null when not given). */
 export function withProvisionedPollers(source: MappingSourceConfig, given: ParsedPipeline['provisionedPollerConfig']): MappingSourceConfig {
-  if (source.type !== 'sqs' && source.type !== 'kafka') return source;
-  const ranges = PROVISIONED_POLLERS[source.type];
+  const ranges = sourceDescriptorOf(source).traits.provisionedPollers?.ranges;
+  if (ranges === undefined) return source;
   const provisionedPollerConfig: ProvisionedPollerConfig | null =
     given === undefined
       ? null
@@ -29,5 +29,6 @@ export function withProvisionedPollers(source: MappingSourceConfig, given: Parse
           maximumPollers: given.maximumPollers ?? ranges.defaultMaximum,
           pollerGroupName: given.pollerGroupName ?? null,
         };
-  return { ...source, provisionedPollerConfig };
+  // Only SQS and Kafka configs have the field; their descriptors are the ones with provisioned-poller traits.
+  return { ...source, provisionedPollerConfig } as MappingSourceConfig;
 }

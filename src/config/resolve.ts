@@ -6,15 +6,12 @@ import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { sqsArnFromUrl, sqsQueueRef, sqsUrlFromArn } from './aws-resources.js';
 import {
   DEFAULT_API,
-  DEFAULT_BATCH_SIZE,
-  DEFAULT_BATCHING_WINDOW_MS,
   DEFAULT_CHECKPOINT_PATH,
   DEFAULT_LOG_LEVEL,
   DEFAULT_PARALLELIZATION_FACTOR,
   DEFAULT_SERVER,
   DEFAULT_SHUTDOWN_TIMEOUT_SECONDS,
   INFINITE,
-  KAFKA_RETRY_CAP_WITH_DESTINATION,
 } from './defaults.js';
 import { deepFreeze } from './deep-freeze.js';
 import { TributaryError } from '../errors.js';
@@ -25,6 +22,8 @@ import { resolveMetricsConfig, withProvisionedPollers } from './resolve-esm-knob
 import { resolveFunction } from './resolve-function.js';
 import { resolveFunctionAsync } from './resolve-function-async.js';
 import { resolveSource } from './resolve-source.js';
+import { sourceDescriptorOf } from '../connector/source-descriptors.js';
+import type { SourceTraits } from '../connector/source-traits.js';
 import type { ParsedConfig, ParsedPipeline } from './schema/config.js';
 import type {
   ApiConfig,
@@ -126,6 +125,7 @@ function resolveCheckpoints(checkpoints: ParsedConfig['checkpoints'], baseDir: s
 function resolvePipeline(pipeline: ParsedPipeline, baseDir: string, functions: Functions): PipelineConfig {
   const source = withProvisionedPollers(resolveSource(pipeline.source, pipeline.name, baseDir), pipeline.provisionedPollerConfig);
   const type = source.type;
+  const traits = sourceDescriptorOf(source).traits;
   const window = pipeline.maximumBatchingWindowInSeconds;
   const destination = pipeline.destinationConfig?.onFailure.destination;
   const onFailure = destination === undefined ? null : resolveDestination(destination, baseDir, source, destinationTarget(pipeline));
@@ -139,13 +139,13 @@ function resolvePipeline(pipeline: ParsedPipeline, baseDir: string, functions: F
     source,
     function: typeof fn === 'string' ? referenced(functions, fn) : resolveFunction(fn, pipeline.name, baseDir),
     functionRef: typeof fn === 'string' ? fn : null,
-    batchSize: pipeline.batchSize ?? DEFAULT_BATCH_SIZE[type],
-    maximumBatchingWindowMs: window === undefined ? DEFAULT_BATCHING_WINDOW_MS[type] : window * 1000,
+    batchSize: pipeline.batchSize ?? traits.defaultBatchSize,
+    maximumBatchingWindowMs: window === undefined ? traits.defaultBatchingWindowMs : window * 1000,
     startingPosition: pipeline.startingPosition ?? null,
     startingPositionTimestampMs: timestamp === undefined ? null : Math.round(timestamp * 1000),
     parallelizationFactor: pipeline.parallelizationFactor ?? DEFAULT_PARALLELIZATION_FACTOR,
     bisectBatchOnFunctionError: pipeline.bisectBatchOnFunctionError ?? false,
-    maximumRetryAttempts: retryAttempts(pipeline, type, onFailure !== null),
+    maximumRetryAttempts: retryAttempts(pipeline, traits, onFailure !== null),
     maximumRecordAgeMs: age === INFINITE ? INFINITE : age * 1000,
     reportBatchItemFailures: pipeline.functionResponseTypes?.includes('ReportBatchItemFailures') ?? false,
     filterPatterns: pipeline.filterCriteria?.filters.map((filter) => filter.pattern) ?? [],
@@ -165,12 +165,13 @@ function referenced(functions: Functions, name: string): DeclaredFunctionConfig 
 }
 
 /**
- * Default -1 (infinite) [K-PARAM]. Kafka: "infinite retries plus an OnFailure destination → Lambda
- * caps at 10 retries" [KF-RETRY, KF-OFD], so the resolved value is the effective 10.
+ * Default -1 (infinite) [K-PARAM]. Where the source caps infinite retries with an OnFailure destination (Kafka:
+ * "Lambda caps at 10 retries" [KF-RETRY, KF-OFD]), the resolved value is the effective cap.
  */
-function retryAttempts(pipeline: ParsedPipeline, type: SourceConfig['type'], hasDestination: boolean): number {
+function retryAttempts(pipeline: ParsedPipeline, traits: SourceTraits, hasDestination: boolean): number {
   const attempts = pipeline.maximumRetryAttempts ?? INFINITE;
-  return type === 'kafka' && hasDestination && attempts === INFINITE ? KAFKA_RETRY_CAP_WITH_DESTINATION : attempts;
+  const cap = traits.retryCapWithDestination;
+  return cap !== null && hasDestination && attempts === INFINITE ? cap : attempts;
 }
 
 /** What an S3 / SNS destination needs from the pipeline besides its string. */

@@ -6,7 +6,10 @@
  * The core iterates over descriptors and never switches on `source.type`.
  */
 import type * as z from 'zod';
+import type { PathIssue } from '../config/field-path.js';
+import type { PipelineView } from '../config/rules/pipeline-view.js';
 import type { MappingSourceConfig, PipelineConfig } from '../config/types.js';
+import type { SourceIdentity, SourceRules, SourceTraits } from './source-traits.js';
 
 /** What a source's resolver may use besides its validated input. */
 export interface SourceResolveContext {
@@ -32,6 +35,14 @@ export interface SourceDescriptor<C extends MappingSourceConfig = MappingSourceC
   resolve(input: z.output<S>, context: SourceResolveContext): C;
   /** How Lambda's ESM API names and shows this source (src/api/esm-source.ts, esm-document.ts). */
   readonly esm: SourceEsmMapping<C>;
+  /** AWS's defaults and which knobs apply (batch size, window, metric groups, provisioned pollers, …). */
+  readonly traits: SourceTraits;
+  /** Cross-field rules of one pipeline reading this source (run on the raw value with the schema's, src/config/rules). */
+  readonly rules: SourceRules;
+  /** Rules across every pipeline of a file reading this source (absolute paths), e.g. Kafka's unique consumer groups. */
+  readonly fileRules?: (views: readonly PipelineView[]) => PathIssue[];
+  /** How the cross-mapping checks of the ESM API tell two of these sources apart (src/control/mapping-conflicts.ts). */
+  readonly identity: SourceIdentity<C>;
 }
 
 /** Where API-created sources are reached (from the service's configuration). */
@@ -74,6 +85,11 @@ export interface SourceEsmMapping<C extends MappingSourceConfig> {
   eventSourceArn(config: C): string | null;
   /** The document members that apply to this source type, in the order Lambda returns them. */
   documentMembers(config: C, parts: EsmDocumentParts): Record<string, unknown>;
+  /**
+   * AWS's own message for a configuration issue at `field` (relative to the pipeline: `startingPosition`) that is
+   * peculiar to this source, or null (src/api/esm-issue-messages.ts). `pipeline` is the untrusted request's input.
+   */
+  readonly awsIssueMessage?: (field: string, pipeline: EsmRequestBody) => string | null;
 }
 
 /** Declares a source descriptor (an identity function that keeps the precise schema type for the union). */

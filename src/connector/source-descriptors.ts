@@ -49,3 +49,9 @@ export function sourceDescriptorOf<C extends MappingSourceConfig>(source: Pick<C
   if (descriptor === undefined) throw new TributaryError('INTERNAL', `no source descriptor for type ${source.type}`);
   return descriptor as unknown as SourceDescriptor<C>;
 }
+
+/** `Kafka sources (Amazon MSK and self-managed Apache Kafka)`: the source types that have a trait, for messages. */
+export function sourcesWith(has: (descriptor: SourceDescriptor) => boolean): { readonly labels: string; readonly awsLabels: string } {
+  const matching = SOURCE_DESCRIPTORS.filter((descriptor) => has(descriptor as SourceDescriptor));
+  return { labels: matching.map((d) => d.traits.label).join(' and '), awsLabels: matching.map((d) => d.traits.awsLabel).join('; ') };
+}

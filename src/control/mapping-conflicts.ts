@@ -11,10 +11,10 @@
  *   another one uses on the same cluster would split the partitions with it and each would see half the records —
  *   refused with ResourceConflictException (`tributary validate` refuses the same within the file).
  */
-import { sqsQueueRef } from '../config/aws-resources.js';
-import type { KafkaSourceConfig, SourceConfig } from '../config/types.js';
+import type { MappingSourceConfig, SourceConfig } from '../config/types.js';
 import { mappingAlreadyExistsMessage, resourceConflict, type LambdaApiError } from '../api/api-errors.js';
 import { eventSourceArnOf } from '../api/esm-document.js';
+import { isMappingSource, sourceDescriptorOf } from '../connector/source-descriptors.js';
 
 /** One mapping as the checks see it. */
 export interface MappedSource {
@@ -28,67 +28,34 @@ export function mappingConflict(candidate: MappedSource, others: readonly Mapped
   for (const other of others) {
     if (other.uuid === candidate.uuid) continue;
     if (other.functionName === candidate.functionName && sameSource(candidate.source, other.source)) {
-      const kind = candidate.source.type === 'sqs' ? 'sqs' : 'stream';
-      return resourceConflict(mappingAlreadyExistsMessage(kind, sourceName(candidate.source), candidate.functionName, other.uuid));
+      return resourceConflict(mappingAlreadyExistsMessage(conflictKind(candidate.source), sourceName(candidate.source), candidate.functionName, other.uuid));
     }
-    if (candidate.source.type === 'kafka' && other.source.type === 'kafka' && sharesConsumerGroup(candidate.source, other.source)) {
-      return resourceConflict(
-        `The consumer group ${candidate.source.consumerGroupId} is already used on this Kafka cluster by the event source mapping with UUID ${other.uuid}; ` +
-          'a consumer group must be unique to one event source mapping',
-      );
-    }
+    const pair = mappingPair(candidate.source, other.source);
+    const refusal = pair === null ? null : (sourceDescriptorOf(pair[0]).identity.conflict?.(pair[0], pair[1], other.uuid) ?? null);
+    if (refusal !== null) return resourceConflict(refusal);
   }
   return null;
 }
 
-/** Same queue, stream, table, or Kafka cluster and topic. */
+/** Same queue, stream, table, or Kafka cluster and topic (each source type's `identity.same`), or the same async queue. */
 export function sameSource(a: SourceConfig, b: SourceConfig): boolean {
-  switch (a.type) {
-    case 'sqs': {
-      if (b.type !== 'sqs') return false;
-      const left = sqsQueueRef(a.queueArn ?? a.queueUrl);
-      const right = sqsQueueRef(b.queueArn ?? b.queueUrl);
-      return left !== null && right !== null && left.name === right.name && agree(left.accountId, right.accountId);
-    }
-    case 'kinesis':
-      return b.type === 'kinesis' && a.streamName !== null && a.streamName === b.streamName && agree(a.region, b.region);
-    case 'dynamodb-streams':
-      return b.type === 'dynamodb-streams' && a.tableName !== null && a.tableName === b.tableName && agree(a.region, b.region);
-    case 'kafka':
-      return b.type === 'kafka' && sameCluster(a, b) && a.topics.some((topic) => b.topics.includes(topic));
-    case 'async-queue':
-      return b.type === 'async-queue' && a.path === b.path && a.queue === b.queue;
-  }
+  const pair = mappingPair(a, b);
+  if (pair !== null) return sourceDescriptorOf(pair[0]).identity.same(pair[0], pair[1]);
+  return a.type === 'async-queue' && b.type === 'async-queue' && a.path === b.path && a.queue === b.queue;
 }
 
-function sharesConsumerGroup(a: KafkaSourceConfig, b: KafkaSourceConfig): boolean {
-  return a.consumerGroupId === b.consumerGroupId && sameCluster(a, b);
+/** Both, when they are mapping sources of one type (their descriptor compares them); else null. */
+function mappingPair(a: SourceConfig, b: SourceConfig): readonly [MappingSourceConfig, MappingSourceConfig] | null {
+  return isMappingSource(a) && isMappingSource(b) && a.type === b.type ? [a, b] : null;
 }
 
-function sameCluster(a: KafkaSourceConfig, b: KafkaSourceConfig): boolean {
-  if (a.clusterArn !== null && b.clusterArn !== null) return a.clusterArn === b.clusterArn;
-  return a.bootstrapServers.some((server) => b.bootstrapServers.includes(server));
-}
-
-/** Two optional facts agree unless both are known and differ. */
-function agree(a: string | null, b: string | null): boolean {
-  return a === null || b === null || a === b;
+function conflictKind(source: SourceConfig): 'sqs' | 'stream' {
+  return isMappingSource(source) ? sourceDescriptorOf(source).identity.conflictKind : 'stream';
 }
 
 /** The source as AWS's message names it: its ARN, else its URL or name. */
 function sourceName(source: SourceConfig): string {
   const arn = eventSourceArnOf(source);
   if (arn !== null) return arn;
-  switch (source.type) {
-    case 'sqs':
-      return source.queueUrl;
-    case 'kinesis':
-      return source.streamName ?? '';
-    case 'dynamodb-streams':
-      return source.tableName ?? '';
-    case 'kafka':
-      return `${source.bootstrapServers.join(',')}/${source.topics.join(',')}`;
-    case 'async-queue':
-      return source.queue;
-  }
+  return isMappingSource(source) ? sourceDescriptorOf(source).identity.displayName(source) : source.queue;
 }

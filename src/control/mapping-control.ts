@@ -13,6 +13,7 @@ import type { MappingChange, MappingControl, MappingRecord, MappingState, NewMap
 import type { StoredMapping } from '../checkpoint/mapping-store.js';
 import type { PipelineConfig, SourceType } from '../config/types.js';
 import { isTributaryError } from '../errors.js';
+import { findSourceDescriptor } from '../connector/source-descriptors.js';
 import type { KnownMapping } from './known-mapping.js';
 import { mappingConflict, type MappedSource } from './mapping-conflicts.js';
 import { mappingPipelineConfig, storableFileInput, type MappingResolution } from './mapping-config.js';
@@ -167,7 +168,7 @@ export class ServiceMappingControl implements MappingControl {
   }
 }
 
+/** The input's source type when it names one (a mapping whose config did not resolve), else SQS's. */
 function sourceTypeOf(input: PipelineInput): SourceType {
-  const type = (input['source'] as { type?: unknown } | undefined)?.type;
-  return type === 'kinesis' || type === 'dynamodb-streams' || type === 'kafka' ? type : 'sqs';
+  return findSourceDescriptor((input['source'] as { type?: unknown } | undefined)?.type)?.type ?? 'sqs';
 }

@@ -2,6 +2,8 @@
  * Rules shared by every source: AT_TIMESTAMP and its timestamp [API-CESM], and which on-failure
  * destination a source may use [API-OF, KF-OFD].
  */
+import { findSourceDescriptor } from '../../connector/source-descriptors.js';
+import type { SourceTraits } from '../../connector/source-traits.js';
 import { parseDestination } from '../destination-string.js';
 import type { PathIssue } from '../field-path.js';
 import { filterPatternIssues } from './filter-patterns.js';
@@ -17,8 +19,10 @@ export interface RuleContext {
 /** Issues every source shares (timestamps, destinations, filter patterns), paths relative to the pipeline. */
 export function commonRules(view: PipelineView, context: RuleContext): PathIssue[] {
   const issues: PathIssue[] = [];
-  if (view.sourceType !== 'sqs') issues.push(...timestampRules(view, context));
-  if (view.sourceType !== 'sqs') issues.push(...destinationRules(view));
+  // A mapping without a position of its own (SQS: no StartingPosition, its DLQ is the queue's) skips these two.
+  const traits = findSourceDescriptor(view.sourceType)?.traits;
+  if (traits?.positioned !== false) issues.push(...timestampRules(view, context));
+  if (traits?.positioned !== false) issues.push(...destinationRules(view, traits));
   if (view.sourceType !== undefined) issues.push(...filterPatternIssues(filterPatterns(view), view.sourceType));
   return issues;
 }
@@ -55,7 +59,7 @@ function timestampRules(view: PipelineView, context: RuleContext): PathIssue[] {
  * Streams and Kafka: no FIFO queue [API-OF]. `kafka://<topic>` means the Kafka source's own cluster [KF-OFD], so
  * other sources must name the brokers (`kafka://host:port/<topic>`, a Tributary extension).
  */
-function destinationRules(view: PipelineView): PathIssue[] {
+function destinationRules(view: PipelineView, traits: SourceTraits | undefined): PathIssue[] {
   const destination = view.get('destinationConfig')?.onFailure.destination;
   if (destination === undefined) return [];
   const parsed = parseDestination(destination);
@@ -73,7 +77,7 @@ function destinationRules(view: PipelineView): PathIssue[] {
   if (isGiven(endpoint) && parsed.ref.kind !== 's3' && parsed.ref.kind !== 'sns') {
     return [{ path: ['destinationConfig', 'onFailure', 'endpoint'], message: `applies to S3 and SNS destinations only (an SQS URL is its own endpoint; got ${JSON.stringify(destination)})` }];
   }
-  if (parsed.ref.kind === 'kafka' && parsed.ref.bootstrapServers === null && view.sourceType !== 'kafka' && view.sourceType !== undefined) {
+  if (parsed.ref.kind === 'kafka' && parsed.ref.bootstrapServers === null && traits !== undefined && !traits.ownKafkaCluster) {
     return [
       {
         path,

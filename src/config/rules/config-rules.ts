@@ -2,19 +2,17 @@
  * Rules that look at several fields or several pipelines at once. They run on the raw
  * (interpolated) value even when the schema found problems, so all issues surface together.
  */
-import { defaultConsumerGroupId } from '../defaults.js';
 import type { FieldPath, PathIssue } from '../field-path.js';
 import { formatFieldPath } from '../field-path.js';
 import { commonRules, type RuleContext } from './common-rules.js';
 import { asyncInvokeRules } from './async-invoke-rules.js';
 import { functionReferenceRules } from './function-references.js';
-import { kafkaRules, serverList } from './kafka-rules.js';
 import { metricsConfigRules } from './metrics-config-rules.js';
 import { pipelineView, type PipelineView } from './pipeline-view.js';
 import { provisionedPollerRules } from './provisioned-poller-rules.js';
-import { sqsRules } from './sqs-rules.js';
-import { dynamoDbStreamsRules, kinesisRules } from './stream-rules.js';
 import { uuidRules } from './uuid-rules.js';
+import type { SourceDescriptor } from '../../connector/source-descriptor.js';
+import { SOURCE_DESCRIPTORS, findSourceDescriptor } from '../../connector/source-descriptors.js';
 
 export type { RuleContext } from './common-rules.js';
 
@@ -29,7 +27,8 @@ export function configRules(config: unknown, context: RuleContext): PathIssue[] 
     const prefix: FieldPath = ['pipelines', index];
     for (const issue of pipelineRules(view, context)) issues.push({ path: [...prefix, ...issue.path], message: issue.message });
   });
-  issues.push(...uniqueNames(views), ...uniqueConsumerGroups(views), ...uuidRules(views), ...functionReferenceRules(config), ...asyncInvokeRules(config));
+  const fileRules = SOURCE_DESCRIPTORS.flatMap((descriptor: SourceDescriptor) => descriptor.fileRules?.(views) ?? []);
+  issues.push(...uniqueNames(views), ...fileRules, ...uuidRules(views), ...functionReferenceRules(config), ...asyncInvokeRules(config));
   return issues;
 }
 
@@ -42,13 +41,7 @@ function apiEnabled(config: unknown): boolean {
 }
 
 function pipelineRules(view: PipelineView, context: RuleContext): PathIssue[] {
-  const bySource = {
-    sqs: sqsRules,
-    kinesis: kinesisRules,
-    'dynamodb-streams': dynamoDbStreamsRules,
-    kafka: kafkaRules,
-  } as const;
-  const specific = view.sourceType === undefined ? [] : bySource[view.sourceType](view);
+  const specific = findSourceDescriptor(view.sourceType)?.rules(view) ?? [];
   return [...specific, ...commonRules(view, context), ...metricsConfigRules(view), ...provisionedPollerRules(view)];
 }
 
@@ -62,29 +55,6 @@ function uniqueNames(views: readonly PipelineView[]): PathIssue[] {
     const first = seen.get(name);
     if (first === undefined) seen.set(name, index);
     else issues.push({ path: ['pipelines', index, 'name'], message: `duplicate pipeline name "${name}" (also ${formatFieldPath(['pipelines', first, 'name'])})` });
-  });
-  return issues;
-}
-
-/** A consumer group "must be unique to this ESM" [KF-CG]: two pipelines on one cluster must not share one. */
-function uniqueConsumerGroups(views: readonly PipelineView[]): PathIssue[] {
-  const issues: PathIssue[] = [];
-  const groups: { readonly index: number; readonly group: string; readonly servers: readonly string[] }[] = [];
-  views.forEach((view, index) => {
-    if (view.sourceType !== 'kafka') return;
-    const name = view.get('name');
-    const explicit = view.source['consumerGroupId'];
-    const group = typeof explicit === 'string' && explicit.trim() !== '' ? explicit : name === undefined ? undefined : defaultConsumerGroupId(name);
-    const servers = serverList(view.source['bootstrapServers']);
-    if (group === undefined) return;
-    const clash = groups.find((other) => other.group === group && other.servers.some((server) => servers.includes(server)));
-    if (clash !== undefined) {
-      issues.push({
-        path: ['pipelines', index, 'source', 'consumerGroupId'],
-        message: `consumer group "${group}" is also used by pipelines[${clash.index}] on the same cluster; each pipeline needs its own group`,
-      });
-    }
-    groups.push({ index, group, servers });
   });
   return issues;
 }

@@ -4,27 +4,31 @@
  * is refused rather than silently exporting nothing for it.
  * https://docs.aws.amazon.com/lambda/latest/api/API_EventSourceMappingMetricsConfig.html
  */
-import { METRIC_GROUPS_BY_SOURCE } from '../defaults.js';
+import { findSourceDescriptor, sourcesWith } from '../../connector/source-descriptors.js';
 import type { PathIssue } from '../field-path.js';
 import type { MetricGroup } from '../types.js';
 import type { PipelineView } from './pipeline-view.js';
 
-const SOURCE_NAMES = { sqs: 'SQS', kinesis: 'Kinesis', 'dynamodb-streams': 'DynamoDB Streams', kafka: 'Kafka' } as const;
-
 /** Issues of `metricsConfig`, paths relative to the pipeline. */
 export function metricsConfigRules(view: PipelineView): PathIssue[] {
-  const type = view.sourceType;
+  const traits = findSourceDescriptor(view.sourceType)?.traits;
   const metrics = view.get('metricsConfig')?.metrics;
-  if (type === undefined || metrics === undefined) return [];
-  const allowed: readonly MetricGroup[] = METRIC_GROUPS_BY_SOURCE[type];
+  if (traits === undefined || metrics === undefined) return [];
+  const allowed: readonly MetricGroup[] = traits.metricGroups;
   const issues: PathIssue[] = [];
   metrics.forEach((group, index) => {
     if (!allowed.includes(group)) {
       issues.push({
         path: ['metricsConfig', 'metrics', index],
-        message: `${group} is only for Kafka sources (Amazon MSK and self-managed Apache Kafka), as on AWS; ${SOURCE_NAMES[type]} pipelines have ${allowed.join(', ')}`,
+        message: `${group} is only for ${only(group)}, as on AWS; ${traits.label} pipelines have ${allowed.join(', ')}`,
       });
     }
   });
   return issues;
+}
+
+/** `Kafka sources (Amazon MSK and self-managed Apache Kafka)`: the sources AWS defines `group` for. */
+function only(group: MetricGroup): string {
+  const { labels, awsLabels } = sourcesWith((descriptor) => descriptor.traits.metricGroups.includes(group));
+  return `${labels} sources (${awsLabels})`;
 }

@@ -9,6 +9,7 @@ import { isFifoQueueName, sqsQueueRef } from '../aws-resources.js';
 import type { SourceType } from '../types.js';
 import { pipelineFields } from '../schema/pipeline.js';
 import { SOURCE_TYPES } from '../schema/source.js';
+import { asRecord, isGiven } from './raw-values.js';
 
 type Fields = typeof pipelineFields;
 /** Pipeline fields readable through `PipelineView.get`. */
@@ -56,12 +57,4 @@ export function pipelineView(raw: unknown): PipelineView {
   };
 }
 
-/** Not absent and not blank (blank is the same as absent, see schema/fields.ts). */
-export function isGiven(value: unknown): boolean {
-  return value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '');
-}
-
-/** The value as a mapping, or an empty one. */
-export function asRecord(value: unknown): Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
+export { asRecord, isGiven } from './raw-values.js';

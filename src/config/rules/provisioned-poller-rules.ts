@@ -8,23 +8,24 @@
  *   exclusive options." (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html);
  * - PollerGroupName is "(Amazon MSK and self-managed Apache Kafka)" only.
  */
-import { PROVISIONED_POLLERS, type PollerRanges } from '../defaults.js';
+import { findSourceDescriptor, sourcesWith } from '../../connector/source-descriptors.js';
+import type { PollerRanges } from '../defaults.js';
 import type { PathIssue } from '../field-path.js';
 import { asRecord, isGiven, type PipelineView } from './pipeline-view.js';
 
 const FIELD = 'provisionedPollerConfig';
-const NAMES = { sqs: 'an SQS', kafka: 'a Kafka' } as const;
 
 /** Issues of `provisionedPollerConfig`, paths relative to the pipeline. */
 export function provisionedPollerRules(view: PipelineView): PathIssue[] {
-  const type = view.sourceType;
-  if (type === undefined || !view.has(FIELD)) return [];
-  if (type !== 'sqs' && type !== 'kafka') {
-    const name = type === 'kinesis' ? 'Kinesis' : 'DynamoDB Streams';
-    return [{ path: [FIELD], message: `is not supported for ${name} sources (SQS and Kafka only), as on AWS` }];
+  const traits = findSourceDescriptor(view.sourceType)?.traits;
+  if (traits === undefined || !view.has(FIELD)) return [];
+  const provisioned = traits.provisionedPollers;
+  if (provisioned === null) {
+    const supported = sourcesWith((descriptor) => descriptor.traits.provisionedPollers !== null).labels;
+    return [{ path: [FIELD], message: `is not supported for ${traits.label} sources (${supported} only), as on AWS` }];
   }
   const issues: PathIssue[] = [];
-  if (type === 'sqs' && isGiven(asRecord(view.source['scalingConfig'])['maximumConcurrency'])) {
+  if (provisioned.exclusiveWithMaximumConcurrency && isGiven(asRecord(view.source['scalingConfig'])['maximumConcurrency'])) {
     issues.push({
       path: [FIELD],
       message: 'cannot be combined with source.scalingConfig.maximumConcurrency: provisioned mode and maximum concurrency are mutually exclusive, as on AWS',
@@ -32,10 +33,10 @@ export function provisionedPollerRules(view: PipelineView): PathIssue[] {
   }
   const given = view.get(FIELD);
   if (given === undefined) return issues;
-  const ranges: PollerRanges = PROVISIONED_POLLERS[type];
+  const ranges: PollerRanges = provisioned.ranges;
   const outside = (key: 'minimumPollers' | 'maximumPollers', value: number | undefined, range: PollerRanges['minimum']): void => {
     if (value !== undefined && (value < range.min || value > range.max)) {
-      issues.push({ path: [FIELD, key], message: `must be between ${range.min} and ${range.max} for ${NAMES[type]} source (got ${value})` });
+      issues.push({ path: [FIELD, key], message: `must be between ${range.min} and ${range.max} for ${provisioned.article} source (got ${value})` });
     }
   };
   outside('minimumPollers', given.minimumPollers, ranges.minimum);
@@ -46,8 +47,9 @@ export function provisionedPollerRules(view: PipelineView): PathIssue[] {
   if (given.minimumPollers !== undefined && given.maximumPollers !== undefined && minimum > maximum && minimum <= ranges.minimum.max && maximum >= ranges.maximum.min) {
     issues.push({ path: [FIELD, 'minimumPollers'], message: `minimumPollers (${minimum}) must not be more than maximumPollers (${maximum})` });
   }
-  if (type === 'sqs' && given.pollerGroupName !== undefined) {
-    issues.push({ path: [FIELD, 'pollerGroupName'], message: 'is only for Kafka sources (Amazon MSK and self-managed Apache Kafka), as on AWS' });
+  if (!provisioned.pollerGroupName && given.pollerGroupName !== undefined) {
+    const { labels, awsLabels } = sourcesWith((descriptor) => descriptor.traits.provisionedPollers?.pollerGroupName === true);
+    issues.push({ path: [FIELD, 'pollerGroupName'], message: `is only for ${labels} sources (${awsLabels}), as on AWS` });
   }
   return issues;
 }

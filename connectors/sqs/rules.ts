@@ -2,10 +2,8 @@
  * SQS-specific rules (reference §1, §2.3): no stream parameters, FIFO batch limits, and the
  * batching window needed for batches larger than 10.
  */
-import { sqsQueueRef } from '../aws-resources.js';
-import { SQS_BATCH_SIZE_WITHOUT_WINDOW, SQS_FIFO_MAX_BATCH_SIZE } from '../defaults.js';
-import type { PathIssue } from '../field-path.js';
-import { isGiven, type PipelineView } from './pipeline-view.js';
+import { sqsQueueRef } from '../../src/connector/config-kit.js';
+import { SQS_BATCH_SIZE_WITHOUT_WINDOW, SQS_FIFO_MAX_BATCH_SIZE, isGiven, type PathIssue, type PipelineView } from '../../src/connector/rule-kit.js';
 
 const REDRIVE =
   "is not supported for SQS sources: retries and the dead-letter queue come from the queue's redrive policy " +

@@ -8,9 +8,8 @@
  *   a Glue registry takes none (Lambda reaches Glue with the execution role, Tributary with the AWS credential chain).
  * AWS offers the schema registry only in provisioned mode; Tributary has no modes, so it is always available.
  */
-import { GLUE_REGISTRY_ARN } from '../aws-resources.js';
-import type { PathIssue } from '../field-path.js';
-import { asRecord, isGiven, type PipelineView } from './pipeline-view.js';
+import { GLUE_REGISTRY_ARN } from '../../src/connector/config-kit.js';
+import { asRecord, isGiven, type PathIssue, type PipelineView } from '../../src/connector/rule-kit.js';
 
 const AT = ['source', 'schemaRegistryConfig'] as const;
 

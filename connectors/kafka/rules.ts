@@ -6,11 +6,8 @@
  * arrived before the first start. It only matters for a new consumer group: an existing
  * group's committed offsets win [KF-CG].
  */
-import { FUNCTION_TIMEOUT_SECONDS, KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS } from '../defaults.js';
-import { parseDestination } from '../destination-string.js';
-import type { PathIssue } from '../field-path.js';
-import { int, optionalNumber } from '../schema/fields.js';
-import { asRecord, isGiven, type PipelineView } from './pipeline-view.js';
+import { defaultConsumerGroupId, int, optionalNumber } from '../../src/connector/config-kit.js';
+import { FUNCTION_TIMEOUT_SECONDS, KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS, asRecord, isGiven, parseDestination, type PathIssue, type PipelineView } from '../../src/connector/rule-kit.js';
 import { schemaRegistryRules } from './schema-registry-rules.js';
 
 const timeoutField = optionalNumber(int(FUNCTION_TIMEOUT_SECONDS));
@@ -113,4 +110,27 @@ function consumesDestination(destination: string, topics: readonly unknown[], so
 export function serverList(value: unknown): readonly string[] {
   if (typeof value === 'string') return value.split(',').map((server) => server.trim());
   return Array.isArray(value) ? value.filter((server): server is string => typeof server === 'string') : [];
+}
+
+/** A consumer group "must be unique to this ESM" [KF-CG]: two pipelines on one cluster must not share one. */
+export function kafkaFileRules(views: readonly PipelineView[]): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const groups: { readonly index: number; readonly group: string; readonly servers: readonly string[] }[] = [];
+  views.forEach((view, index) => {
+    if (view.sourceType !== 'kafka') return;
+    const name = view.get('name');
+    const explicit = view.source['consumerGroupId'];
+    const group = typeof explicit === 'string' && explicit.trim() !== '' ? explicit : name === undefined ? undefined : defaultConsumerGroupId(name);
+    const servers = serverList(view.source['bootstrapServers']);
+    if (group === undefined) return;
+    const clash = groups.find((other) => other.group === group && other.servers.some((server) => servers.includes(server)));
+    if (clash !== undefined) {
+      issues.push({
+        path: ['pipelines', index, 'source', 'consumerGroupId'],
+        message: `consumer group "${group}" is also used by pipelines[${clash.index}] on the same cluster; each pipeline needs its own group`,
+      });
+    }
+    groups.push({ index, group, servers });
+  });
+  return issues;
 }
