@@ -7,6 +7,7 @@ import { streamDocumentMembers } from '../../src/connector/stream-esm.js';
 export const dynamoDbStreamsEsm: SourceEsmMapping<DynamoDbStreamsSourceConfig> = {
   arnService: 'dynamodb',
   sourceOfArn: (arn, _body, defaults) => withoutUndefined({ type: 'dynamodb-streams', streamArn: arn, ...defaults.dynamodbStreams }),
+  userActionReason: 'User action',
   eventSourceArn: (source) => source.streamArn,
   documentMembers: (_source, parts) => streamDocumentMembers(parts),
   awsIssueMessage(field, pipeline) {

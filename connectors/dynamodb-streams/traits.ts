@@ -13,6 +13,7 @@ export const dynamoDbStreamsTraits: SourceTraits = {
   positioned: true,
   retryCapWithDestination: null,
   ownKafkaCluster: false,
+  progress: 'checkpoint-store',
   label: 'DynamoDB Streams',
   awsLabel: 'Amazon DynamoDB Streams',
 };

@@ -26,6 +26,7 @@ export const kafkaEsm: SourceEsmMapping<KafkaSourceConfig> = {
       consumerGroupId: asRecord(body['SelfManagedKafkaEventSourceConfig'])['ConsumerGroupId'],
       schemaRegistryConfig: schemaRegistryOfRequest(body['SelfManagedKafkaEventSourceConfig']),
     }),
+  userActionReason: 'USER_INITIATED',
   eventSourceArn: (source) => source.clusterArn,
   documentMembers: (source, { startingPosition, errorHandling }) => ({
     ...startingPosition(),

@@ -22,6 +22,7 @@ export const kafkaTraits: SourceTraits = {
   /** "infinite retries plus an OnFailure destination → Lambda caps at 10 retries" [KF-RETRY, KF-OFD]. */
   retryCapWithDestination: 10,
   ownKafkaCluster: true,
+  progress: 'native-commit',
   label: 'Kafka',
   awsLabel: 'Amazon MSK and self-managed Apache Kafka',
 };

@@ -12,6 +12,7 @@ export const kinesisEsm: SourceEsmMapping<KinesisSourceConfig> = {
       ? withoutUndefined({ type: 'kinesis', consumerArn: arn, ...defaults.kinesis })
       : withoutUndefined({ type: 'kinesis', streamArn: arn, ...defaults.kinesis }),
   // An enhanced fan-out mapping is known by its consumer's ARN (Lambda's EventSourceArn for it).
+  userActionReason: 'User action',
   eventSourceArn: (source) => source.consumerArn ?? source.streamArn,
   documentMembers: (_source, parts) => streamDocumentMembers(parts),
 };

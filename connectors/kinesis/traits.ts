@@ -13,6 +13,7 @@ export const kinesisTraits: SourceTraits = {
   positioned: true,
   retryCapWithDestination: null,
   ownKafkaCluster: false,
+  progress: 'checkpoint-store',
   label: 'Kinesis',
   awsLabel: 'Amazon Kinesis Data Streams',
 };

@@ -7,6 +7,7 @@ import type { SourceEsmMapping } from '../../src/connector/source-descriptor.js'
 export const sqsEsm: SourceEsmMapping<SqsSourceConfig> = {
   arnService: 'sqs',
   sourceOfArn: (arn, _body, defaults) => withoutUndefined({ type: 'sqs', queueArn: arn, ...defaults.sqs }),
+  userActionReason: 'USER_INITIATED',
   eventSourceArn: (source) => source.queueArn,
   documentMembers: (source) => (source.maximumConcurrency === null ? {} : { ScalingConfig: { MaximumConcurrency: source.maximumConcurrency } }),
   awsIssueMessage(field, pipeline) {

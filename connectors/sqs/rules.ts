@@ -2,7 +2,7 @@
  * SQS-specific rules (reference §1, §2.3): no stream parameters, FIFO batch limits, and the
  * batching window needed for batches larger than 10.
  */
-import { sqsQueueRef } from '../../src/connector/config-kit.js';
+import { isFifoQueueName, sqsQueueRef } from '../../src/connector/config-kit.js';
 import { SQS_BATCH_SIZE_WITHOUT_WINDOW, SQS_FIFO_MAX_BATCH_SIZE, isGiven, type PathIssue, type PipelineView } from '../../src/connector/rule-kit.js';
 
 const REDRIVE =
@@ -34,7 +34,7 @@ export function sqsRules(view: PipelineView): PathIssue[] {
 
   const batchSize = view.get('batchSize');
   const window = view.get('maximumBatchingWindowInSeconds');
-  if (view.fifo) {
+  if (namesFifoQueue(view)) {
     // BatchSize max 10 for FIFO [API-BS]; the batching window is not supported for FIFO [Q-PARAM].
     if (batchSize !== undefined && batchSize > SQS_FIFO_MAX_BATCH_SIZE) {
       issues.push({ path: ['batchSize'], message: `must be between 1 and ${SQS_FIFO_MAX_BATCH_SIZE} for a FIFO queue (got ${batchSize})` });
@@ -70,4 +70,11 @@ function queueIdentity(view: PipelineView): PathIssue[] {
     }
   }
   return [];
+}
+
+/** The queue URL or ARN names a FIFO queue (`.fifo`). */
+function namesFifoQueue(view: PipelineView): boolean {
+  const queue = [view.source['queueUrl'], view.source['queueArn']].find((value): value is string => typeof value === 'string' && value !== '');
+  const queueRef = queue === undefined ? null : sqsQueueRef(queue);
+  return queueRef !== null && isFifoQueueName(queueRef.name);
 }

@@ -23,6 +23,7 @@ export const sqsTraits: SourceTraits = {
   positioned: false,
   retryCapWithDestination: null,
   ownKafkaCluster: false,
+  progress: 'per-record-ack',
   label: 'SQS',
   awsLabel: 'Amazon SQS',
 };

@@ -83,6 +83,8 @@ export interface SourceEsmMapping<C extends MappingSourceConfig> {
   readonly sourceOfSelfManaged?: (body: EsmRequestBody, defaults: SourceDefaults) => Record<string, unknown>;
   /** The ARN the source is known by in AWS terms, or null (self-managed Kafka, a stream named only by name). */
   eventSourceArn(config: C): string | null;
+  /** `StateTransitionReason` after a user's change: `USER_INITIATED` (SQS, Kafka) or `User action` (streams), as AWS answers. */
+  readonly userActionReason: string;
   /** The document members that apply to this source type, in the order Lambda returns them. */
   documentMembers(config: C, parts: EsmDocumentParts): Record<string, unknown>;
   /**

@@ -27,6 +27,11 @@ export interface SourceTraits {
   readonly retryCapWithDestination: number | null;
   /** Whether a `kafka://topic` destination without brokers means the source's own cluster (Kafka only). */
   readonly ownKafkaCluster: boolean;
+  /**
+   * How its progress is kept (DESIGN §3.1 capabilities): checkpoints and leases in Tributary's store (streams; a
+   * deleted mapping's rows are removed), the broker's commits (Kafka), or per-record deletes (SQS).
+   */
+  readonly progress: 'checkpoint-store' | 'native-commit' | 'per-record-ack';
   /** The source's name in messages: `Kinesis`, `DynamoDB Streams`. */
   readonly label: string;
   /** The AWS services the source type stands for, in messages: `Amazon MSK and self-managed Apache Kafka`. */

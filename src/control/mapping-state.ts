@@ -12,6 +12,7 @@
  *   `USER_INITIATED` for SQS and Kafka mappings and `User action` for Kinesis and DynamoDB Streams ones (AWS CLI
  *   and API examples).
  */
+import { findSourceDescriptor } from '../connector/source-descriptors.js';
 import type { MappingState } from '../api/ports.js';
 import type { SourceConfig } from '../config/types.js';
 import type { PipelineStatus } from '../pipeline/pipeline.js';
@@ -30,7 +31,7 @@ export function mappingStateOf(
   status: PipelineStatus | null,
   options: { readonly sourceType: SourceConfig['type']; readonly deleting: boolean; readonly settledOnce: boolean },
 ): MappingStateView {
-  const stateTransitionReason = options.sourceType === 'sqs' || options.sourceType === 'kafka' ? 'USER_INITIATED' : 'User action';
+  const stateTransitionReason = findSourceDescriptor(options.sourceType)?.esm.userActionReason ?? 'User action';
   const lastProcessingResult = status === null ? NOTHING_YET : status.state === 'Failed' ? `PROBLEM: ${status.stateReason ?? status.lastError ?? 'the mapping cannot run'}` : status.lastProcessingResult;
   if (options.deleting) return { state: 'Deleting', stateTransitionReason, lastProcessingResult };
   if (status === null) return { state: 'Creating', stateTransitionReason, lastProcessingResult };

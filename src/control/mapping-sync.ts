@@ -13,6 +13,7 @@
  * interval since the delete) they are removed anyway. SQS mappings have no checkpoints; Kafka keeps its offsets in
  * the consumer group, which AWS leaves on the cluster too (a new mapping with the same ConsumerGroupId resumes there).
  */
+import { findSourceDescriptor } from '../connector/source-descriptors.js';
 import type { CheckpointStore } from '../checkpoint/types.js';
 import type { MappingStore, StoredMapping } from '../checkpoint/mapping-store.js';
 import type { PipelineConfig, TributaryConfig } from '../config/types.js';
@@ -233,7 +234,7 @@ export class MappingSync {
     const stored = known.stored;
     if (stored === null || stored.status !== 'deleting') return;
     const source = known.config?.source.type ?? known.file?.config.source.type;
-    if (source === 'kinesis' || source === 'dynamodb-streams') {
+    if (findSourceDescriptor(source)?.traits.progress === 'checkpoint-store') {
       const checkpoints: CheckpointStore = await this.#options.host.checkpointStore();
       const signal = AbortSignal.timeout(30_000);
       const leases = await checkpoints.list(known.name, signal);

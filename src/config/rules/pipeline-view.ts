@@ -5,7 +5,6 @@
  * is valid, and rules skip what they cannot read (the schema reports it).
  */
 import type * as z from 'zod';
-import { isFifoQueueName, sqsQueueRef } from '../aws-resources.js';
 import type { SourceType } from '../types.js';
 import { pipelineFields } from '../schema/pipeline.js';
 import { SOURCE_TYPES } from '../schema/source.js';
@@ -22,8 +21,6 @@ export interface PipelineView {
   /** The `source` mapping (empty when it is not a mapping). */
   readonly source: Readonly<Record<string, unknown>>;
   readonly sourceType: SourceType | undefined;
-  /** SQS only: the queue URL or ARN names a FIFO queue (`.fifo`). */
-  readonly fifo: boolean;
   /** The field is given with a non-blank value. */
   has(field: string): boolean;
   /** The field's value when it is valid on its own, else undefined. */
@@ -38,13 +35,10 @@ export function pipelineView(raw: unknown): PipelineView {
   const source = asRecord(pipeline['source']);
   const type = source['type'];
   const sourceType = SOURCE_TYPES.find((candidate) => candidate === type);
-  const queue = [source['queueUrl'], source['queueArn']].find((value): value is string => typeof value === 'string' && value !== '');
-  const queueRef = queue === undefined ? null : sqsQueueRef(queue);
   return {
     raw: pipeline,
     source,
     sourceType,
-    fifo: sourceType === 'sqs' && queueRef !== null && isFifoQueueName(queueRef.name),
     has: (field) => isGiven(pipeline[field]),
     get: (field) => {
       const result = pipelineFields[field].safeParse(pipeline[field]);
