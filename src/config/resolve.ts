@@ -2,8 +2,7 @@
  * Validated input → the frozen `TributaryConfig` (DESIGN §7.3): AWS defaults per source,
  * milliseconds, nulls instead of missing fields, paths made absolute, then deep-frozen.
  */
-import { isAbsolute, resolve as resolvePath } from 'node:path';
-import { sqsArnFromUrl, sqsQueueRef, sqsUrlFromArn } from './aws-resources.js';
+import { absolute } from './absolute-path.js';
 import {
   DEFAULT_API,
   DEFAULT_CHECKPOINT_PATH,
@@ -15,13 +14,13 @@ import {
 } from './defaults.js';
 import { deepFreeze } from './deep-freeze.js';
 import { TributaryError } from '../errors.js';
-import { parseDestination, type DestinationRef } from './destination-string.js';
 import type { ConfigIssue } from '../errors.js';
 import { pipelineUuid } from './pipeline-uuid.js';
 import { resolveMetricsConfig, withProvisionedPollers } from './resolve-esm-knobs.js';
 import { resolveFunction } from './resolve-function.js';
 import { resolveFunctionAsync } from './resolve-function-async.js';
 import { resolveSource } from './resolve-source.js';
+import { destinationString, destinationTarget, resolveDestination } from './resolve-destination.js';
 import { sourceDescriptorOf } from '../connector/source-descriptors.js';
 import type { SourceTraits } from '../connector/source-traits.js';
 import type { ParsedConfig, ParsedPipeline } from './schema/config.js';
@@ -30,9 +29,7 @@ import type {
   AwsClientConfig,
   CheckpointConfig,
   DeclaredFunctionConfig,
-  OnFailureDestinationConfig,
   PipelineConfig,
-  SourceConfig,
   TributaryConfig,
 } from './types.js';
 
@@ -172,65 +169,4 @@ function retryAttempts(pipeline: ParsedPipeline, traits: SourceTraits, hasDestin
   const attempts = pipeline.maximumRetryAttempts ?? INFINITE;
   const cap = traits.retryCapWithDestination;
   return cap !== null && hasDestination && attempts === INFINITE ? cap : attempts;
-}
-
-/** What an S3 / SNS destination needs from the pipeline besides its string. */
-interface DestinationTarget {
-  /** The mapping UUID of the S3 object keys. */
-  readonly mappingUuid: string;
-  /** `destinationConfig.onFailure.endpoint`, or null. */
-  readonly endpoint: string | null;
-}
-
-/**
- * The pipeline's event source mapping UUID: its `uuid` when the schema has one (a pipeline field that is being
- * added on another branch), else the UUIDv5 of its name that field defaults to (./pipeline-uuid.ts).
- */
-function destinationTarget(pipeline: ParsedPipeline): DestinationTarget {
-  const given = (pipeline as { readonly uuid?: unknown }).uuid;
-  return {
-    mappingUuid: typeof given === 'string' && given !== '' ? given.toLowerCase() : pipelineUuid(pipeline.name),
-    endpoint: pipeline.destinationConfig?.onFailure.endpoint ?? null,
-  };
-}
-
-function resolveDestination(destination: string, baseDir: string, source: SourceConfig, target: DestinationTarget): OnFailureDestinationConfig {
-  const parsed = parseDestination(destination);
-  if (!parsed.ok) throw new TributaryError('INTERNAL', `unvalidated destination ${destination}`);
-  return fromRef(parsed.ref, baseDir, source, target);
-}
-
-function fromRef(ref: DestinationRef, baseDir: string, source: SourceConfig, target: DestinationTarget): OnFailureDestinationConfig {
-  switch (ref.kind) {
-    case 's3':
-      return {
-        type: 's3',
-        bucket: ref.bucket,
-        bucketArn: ref.bucketArn,
-        mappingUuid: target.mappingUuid,
-        endpoint: target.endpoint,
-        region: 'region' in source ? source.region : null,
-      };
-    case 'sns':
-      return { type: 'sns', topicArn: ref.topicArn, region: ref.region, endpoint: target.endpoint };
-    case 'file':
-      return { type: 'file', path: absolute(ref.path, baseDir) };
-    case 'kafka':
-      return ref.bootstrapServers === null ? { type: 'kafka', topic: ref.topic } : { type: 'kafka', topic: ref.topic, bootstrapServers: ref.bootstrapServers };
-    case 'sqs': {
-      const given = ref.queueUrl ?? ref.queueArn ?? '';
-      const sourceRegion = 'region' in source ? source.region : null;
-      const region = sqsQueueRef(given)?.region ?? sourceRegion;
-      const queueUrl = ref.queueUrl ?? sqsUrlFromArn(given, null) ?? given;
-      return { type: 'sqs', queueUrl, queueArn: ref.queueArn ?? sqsArnFromUrl(queueUrl, region), region };
-    }
-  }
-}
-
-function destinationString(onFailure: OnFailureDestinationConfig, written: string): string {
-  return onFailure.type === 'file' ? `file://${onFailure.path}` : written;
-}
-
-function absolute(path: string, baseDir: string): string {
-  return isAbsolute(path) ? path : resolvePath(baseDir, path);
 }
