@@ -226,6 +226,8 @@ export async function runCampaign(driver: SourceDriver, profile: Profile, servic
     leaseMoves: leaseMoves(logs),
   });
   const countOf = (k: HandlerFaultKind): number => faults.filter((f) => f.k === k).length;
+  // A handle left open after "stopped" (the run command's exit watchdog ended the process): name it, to find the leak.
+  for (const line of logs.filter((l) => l.msg.startsWith('still running'))) c.notes.push(`exit watchdog fired; still open: ${JSON.stringify(line['open'])}`);
   if (c.ledger.torn().length > 0) c.notes.push(`${c.ledger.torn().length} torn ledger lines: ${c.ledger.torn().slice(0, 3).join(' | ')}`);
   const report: SourceReport = {
     source: driver.name,

@@ -7,7 +7,7 @@
  * yet has nothing else keeping Node's event loop alive (lease and shard-sync timers are unref()ed), so the command
  * holds it itself. It gives up on its own only as exit-policy.ts says (every pipeline failed for good with the
  * operations server off, or exitOnFailed — `--exit-on-failed`, TRIBUTARY_EXIT_ON_FAILED=1 or `exitOnFailed: true`
- * in the file): exit 1 with the reason.
+ * in the file): exit 1 with the reason. Once stopped, it exits even if a handle was left open (exit-watchdog.ts).
  */
 import { parseArgs } from 'node:util';
 import { apiCredentialsFromEnv } from '../../api/credentials.js';
@@ -18,6 +18,7 @@ import { startTracing } from '../../observability/tracing/start.js';
 import { TributaryService } from '../../pipeline/service.js';
 import { configErrorReport } from '../config-errors.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliCommand } from '../io.js';
+import { armExitWatchdog, EXIT_GRACE_MS } from '../exit-watchdog.js';
 import { watchForGivingUp } from '../give-up-watch.js';
 import { configWithServerEnv } from '../server-env.js';
 
@@ -121,7 +122,13 @@ export function runCommand(signals: SignalSource, forceExit: (code: number) => v
       signals.once('SIGTERM', again);
       signals.once('SIGINT', again);
       await service.stop();
-      return outcome.kind === 'give-up' ? EXIT_FAILURE : EXIT_OK;
+      const code = outcome.kind === 'give-up' ? EXIT_FAILURE : EXIT_OK;
+      armExitWatchdog(code, {
+        graceMs: EXIT_GRACE_MS,
+        exit: forceExit,
+        warn: (open) => service.logger.warn({ open }, `still running ${EXIT_GRACE_MS} ms after stopping (a handle left open): exiting ${code}`),
+      });
+      return code;
     } finally {
       clearInterval(keepAlive);
     }
