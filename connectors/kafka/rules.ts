@@ -7,7 +7,7 @@
  * group's committed offsets win [KF-CG].
  */
 import { defaultConsumerGroupId, int, optionalNumber } from '../../src/connector/config-kit.js';
-import { FUNCTION_TIMEOUT_SECONDS, KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS, asRecord, isGiven, parseDestination, type PathIssue, type PipelineView } from '../../src/connector/rule-kit.js';
+import { FUNCTION_TIMEOUT_SECONDS, KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS, asRecord, isGiven, parseDestination, type PathIssue, type PipelineView , show } from '../../src/connector/rule-kit.js';
 import { schemaRegistryRules } from './schema-registry-rules.js';
 
 const timeoutField = optionalNumber(int(FUNCTION_TIMEOUT_SECONDS));
@@ -85,14 +85,14 @@ function topicRules(view: PipelineView): PathIssue[] {
   const topics = Array.isArray(view.source['topics']) ? (view.source['topics'] as unknown[]) : [];
   topics.forEach((topic, index) => {
     if (typeof topic === 'string' && topics.indexOf(topic) !== index) {
-      issues.push({ path: ['source', 'topics', index], message: `duplicate topic ${JSON.stringify(topic)}` });
+      issues.push({ path: ['source', 'topics', index], message: `duplicate topic ${show(topic)}` });
     }
   });
   const destination = view.get('destinationConfig')?.onFailure.destination;
   if (destination !== undefined && consumesDestination(destination, topics, serverList(view.source['bootstrapServers']))) {
     issues.push({
       path: ['destinationConfig', 'onFailure', 'destination'],
-      message: `must not be a topic the pipeline consumes (got ${JSON.stringify(destination)}), as on AWS`,
+      message: `must not be a topic the pipeline consumes (got ${show(destination)}), as on AWS`,
     });
   }
   return issues;

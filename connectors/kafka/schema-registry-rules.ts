@@ -9,7 +9,7 @@
  * AWS offers the schema registry only in provisioned mode; Tributary has no modes, so it is always available.
  */
 import { GLUE_REGISTRY_ARN } from '../../src/connector/config-kit.js';
-import { asRecord, isGiven, type PathIssue, type PipelineView } from '../../src/connector/rule-kit.js';
+import { asRecord, isGiven, type PathIssue, type PipelineView , show } from '../../src/connector/rule-kit.js';
 
 const AT = ['source', 'schemaRegistryConfig'] as const;
 
@@ -25,7 +25,7 @@ export function schemaRegistryRules(view: PipelineView): PathIssue[] {
   if (typeof uri === 'string' && uri !== '' && !glue && !isHttpUrl(uri)) {
     issues.push({
       path: [...AT, 'schemaRegistryURI'],
-      message: `must be a Confluent-compatible registry URL (http:// or https://) or an AWS Glue registry ARN arn:aws:glue:<region>:<account>:registry/<name> (got ${JSON.stringify(uri)})`,
+      message: `must be a Confluent-compatible registry URL (http:// or https://) or an AWS Glue registry ARN arn:aws:glue:<region>:<account>:registry/<name> (got ${show(uri)})`,
     });
   }
   issues.push(...duplicates(registry['schemaValidationConfigs'], 'attribute', 'schemaValidationConfigs'));
@@ -37,7 +37,7 @@ export function schemaRegistryRules(view: PipelineView): PathIssue[] {
     const path = [...AT, 'accessConfigs', index, 'type'];
     if (glue) issues.push({ path, message: 'is not used with an AWS Glue registry (Glue is reached with the AWS credential chain, as Lambda uses its execution role)' });
     else if ((type === 'CLIENT_CERTIFICATE_TLS_AUTH' || type === 'SERVER_ROOT_CA_CERTIFICATE') && !https && typeof uri === 'string') {
-      issues.push({ path, message: `${String(type)} needs an https:// schemaRegistryURI (got ${JSON.stringify(uri)})` });
+      issues.push({ path, message: `${String(type)} needs an https:// schemaRegistryURI (got ${show(uri)})` });
     }
   });
   if (!glue && types.includes('BASIC_AUTH') && types.includes('CLIENT_CERTIFICATE_TLS_AUTH')) {

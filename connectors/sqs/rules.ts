@@ -3,7 +3,7 @@
  * batching window needed for batches larger than 10.
  */
 import { isFifoQueueName, sqsQueueRef } from '../../src/connector/config-kit.js';
-import { SQS_BATCH_SIZE_WITHOUT_WINDOW, SQS_FIFO_MAX_BATCH_SIZE, isGiven, type PathIssue, type PipelineView } from '../../src/connector/rule-kit.js';
+import { SQS_BATCH_SIZE_WITHOUT_WINDOW, SQS_FIFO_MAX_BATCH_SIZE, isGiven, type PathIssue, type PipelineView , show } from '../../src/connector/rule-kit.js';
 
 const REDRIVE =
   "is not supported for SQS sources: retries and the dead-letter queue come from the queue's redrive policy " +
@@ -60,7 +60,7 @@ function queueIdentity(view: PipelineView): PathIssue[] {
   // The schema checked it is an http(s) URL; it must also end in a queue name (found by the config fuzz: a URL with
   // no path reached the resolver as an internal error).
   if (typeof url === 'string' && isGiven(url) && URL.canParse(url) && sqsQueueRef(url) === null) {
-    return [{ path: ['source', 'queueUrl'], message: `names no queue: expected <endpoint>/<account id>/<queue name> (got ${JSON.stringify(url)})` }];
+    return [{ path: ['source', 'queueUrl'], message: `names no queue: expected <endpoint>/<account id>/<queue name> (got ${show(url)})` }];
   }
   if (typeof url === 'string' && typeof arn === 'string' && isGiven(url) && isGiven(arn)) {
     const fromUrl = sqsQueueRef(url);

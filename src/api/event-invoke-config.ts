@@ -7,6 +7,7 @@
  * destinations (src/config/destination-string.ts: SQS queue ARN or URL, `kafka://host:port/<topic>`,
  * `file://<path>`) or the ARN of another declared function. "Beyond AWS" retry settings live in the config file only.
  */
+import { finishMessage } from '../config/echo.js';
 import { parseAsyncDestination } from '../config/async-destination.js';
 import { invalidParameter, validationError } from './api-errors.js';
 import { functionArn, parseFunctionName, type ApiIdentity } from './function-name.js';
@@ -65,7 +66,8 @@ function destinationMember(value: unknown, member: 'OnSuccess' | 'OnFailure', id
   // A function ARN of another region or account is refused as AWS refuses it.
   if (functionDestination(destination, identity) !== null) return destination;
   const parsed = parseAsyncDestination(destination);
-  if (!parsed.ok) throw invalidParameter(`DestinationConfig.${member}.Destination ${parsed.message}`);
+  // The caller's own value, echoed back to the caller (finishMessage renders the config messages' echo markers).
+  if (!parsed.ok) throw invalidParameter(`DestinationConfig.${member}.Destination ${finishMessage(parsed.message, false)}`);
   return destination;
 }
 

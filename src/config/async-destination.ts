@@ -7,6 +7,7 @@
  * `file://<path>` — and the ARN of another declared function, which is then invoked asynchronously with the record
  * as its event, as on AWS. A Kafka destination must name its brokers: there is no source cluster to borrow them from.
  */
+import { show } from './echo.js';
 import { parseDestination, type DestinationRef } from './destination-string.js';
 
 /** What an asynchronous destination string names, or why it is refused. */
@@ -22,7 +23,7 @@ const FUNCTION_ARN = /^arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:([A-Z
 export function parseAsyncDestination(value: string): AsyncDestinationParse {
   if (/^arn:[^:]*:lambda:/.test(value)) {
     const name = FUNCTION_ARN.exec(value)?.[1];
-    return name === undefined ? { ok: false, message: `must be a function ARN such as arn:aws:lambda:us-east-1:123456789012:function:my-function (got ${JSON.stringify(value)})` } : { ok: true, kind: 'function', functionName: name };
+    return name === undefined ? { ok: false, message: `must be a function ARN such as arn:aws:lambda:us-east-1:123456789012:function:my-function (got ${show(value)})` } : { ok: true, kind: 'function', functionName: name };
   }
   const parsed = parseDestination(value);
   if (!parsed.ok) return { ok: false, message: `${parsed.message}, or the ARN of a function` };

@@ -6,6 +6,7 @@
  * — plus `kafka://<host:port>[,<host:port>…]/<topic>` (a topic of the named cluster, reached
  * without TLS or SASL; any source but SQS) and its own `file://<path>` (JSON lines).
  */
+import { show } from './echo.js';
 import { parseSqsQueueArn, parseSqsQueueUrl, isFifoQueueName, S3_BUCKET_ARN, SNS_TOPIC_ARN, SQS_QUEUE_ARN } from './aws-resources.js';
 
 /** What a destination string names. */
@@ -43,15 +44,15 @@ export function parseDestination(value: string): DestinationParse {
     if (service === 's3') return parseS3(value);
     if (service === 'sns') return parseSns(value);
     const ref = SQS_QUEUE_ARN.test(value) ? parseSqsQueueArn(value) : null;
-    if (ref === null) return { ok: false, message: `${EXPECTED} (got ${JSON.stringify(value)})` };
+    if (ref === null) return { ok: false, message: `${EXPECTED} (got ${show(value)})` };
     return { ok: true, ref: { kind: 'sqs', queueUrl: null, queueArn: value, fifo: isFifoQueueName(ref.name) } };
   }
   if (/^https?:\/\//.test(value)) {
     const ref = parseSqsQueueUrl(value);
-    if (ref === null) return { ok: false, message: `must be an SQS queue URL such as https://sqs.us-east-1.amazonaws.com/123456789012/failed (got ${JSON.stringify(value)})` };
+    if (ref === null) return { ok: false, message: `must be an SQS queue URL such as https://sqs.us-east-1.amazonaws.com/123456789012/failed (got ${show(value)})` };
     return { ok: true, ref: { kind: 'sqs', queueUrl: value, queueArn: null, fifo: isFifoQueueName(ref.name) } };
   }
-  return { ok: false, message: `${EXPECTED} (got ${JSON.stringify(value)})` };
+  return { ok: false, message: `${EXPECTED} (got ${show(value)})` };
 }
 
 /** `arn:aws:s3:::<bucket>`: the bucket ARN AWS's OnFailure takes (no region, no account, no key prefix). */
@@ -60,7 +61,7 @@ function parseS3(value: string): DestinationParse {
   if (bucket === undefined) {
     return {
       ok: false,
-      message: `must be an S3 bucket ARN arn:aws:s3:::<bucket> with a bucket name of 3–63 lowercase letters, digits, dots and hyphens (got ${JSON.stringify(value)})`,
+      message: `must be an S3 bucket ARN arn:aws:s3:::<bucket> with a bucket name of 3–63 lowercase letters, digits, dots and hyphens (got ${show(value)})`,
     };
   }
   return { ok: true, ref: { kind: 's3', bucket, bucketArn: value } };
@@ -69,7 +70,7 @@ function parseS3(value: string): DestinationParse {
 /** `arn:aws:sns:<region>:<account>:<topic>`. */
 function parseSns(value: string): DestinationParse {
   const match = SNS_TOPIC_ARN.exec(value);
-  if (match === null) return { ok: false, message: `must be an SNS topic ARN arn:aws:sns:<region>:<account>:<topic> (got ${JSON.stringify(value)})` };
+  if (match === null) return { ok: false, message: `must be an SNS topic ARN arn:aws:sns:<region>:<account>:<topic> (got ${show(value)})` };
   const [, , region = '', , name = ''] = match;
   return { ok: true, ref: { kind: 'sns', topicArn: value, region, fifo: name.endsWith('.fifo') } };
 }
@@ -79,13 +80,13 @@ function parseKafka(rest: string): DestinationParse {
   const slash = rest.lastIndexOf('/');
   const topic = rest.slice(slash + 1);
   if (!KAFKA_TOPIC.test(topic)) {
-    return { ok: false, message: `kafka:// needs a topic name of [A-Za-z0-9._-] (got ${JSON.stringify(topic)}), e.g. kafka://<topic> or kafka://host:port/<topic>` };
+    return { ok: false, message: `kafka:// needs a topic name of [A-Za-z0-9._-] (got ${show(topic)}), e.g. kafka://<topic> or kafka://host:port/<topic>` };
   }
   if (slash < 0) return { ok: true, ref: { kind: 'kafka', topic, bootstrapServers: null } };
   const brokers = rest.slice(0, slash).split(',').map((broker) => broker.trim());
   const bad = brokers.find((broker) => !isHostPort(broker));
   if (bad !== undefined) {
-    return { ok: false, message: `kafka:// brokers must be host:port with a port of 1–65535, comma-separated (got ${JSON.stringify(bad)})` };
+    return { ok: false, message: `kafka:// brokers must be host:port with a port of 1–65535, comma-separated (got ${show(bad)})` };
   }
   if (brokers.length > MAX_BROKERS) return { ok: false, message: `kafka:// names at most ${MAX_BROKERS} brokers (got ${brokers.length})` };
   return { ok: true, ref: { kind: 'kafka', topic, bootstrapServers: brokers } };

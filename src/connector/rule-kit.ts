@@ -11,6 +11,7 @@ export type { PathIssue } from '../config/field-path.js';
 export type { PipelineView } from '../config/rules/pipeline-view.js';
 export { asRecord, isGiven } from '../config/rules/raw-values.js';
 export { parseDestination } from '../config/destination-string.js';
+export { show } from '../config/echo.js';
 export { FUNCTION_TIMEOUT_SECONDS, KAFKA_MAX_FUNCTION_TIMEOUT_SECONDS, SQS_BATCH_SIZE_WITHOUT_WINDOW, SQS_FIFO_MAX_BATCH_SIZE } from '../config/defaults.js';
 
 /** A stream source's `<nameKey>` or `streamArn` is required; when both are given the ARN must name the same stream/table. */

@@ -2,6 +2,7 @@
  * Rules shared by every source: AT_TIMESTAMP and its timestamp [API-CESM], and which on-failure
  * destination a source may use [API-OF, KF-OFD].
  */
+import { show } from '../echo.js';
 import { findSourceDescriptor } from '../../connector/source-descriptors.js';
 import type { SourceTraits } from '../../connector/source-traits.js';
 import { parseDestination } from '../destination-string.js';
@@ -75,13 +76,13 @@ function destinationRules(view: PipelineView, traits: SourceTraits | undefined):
   }
   const endpoint = asRecord(asRecord(view.raw['destinationConfig'])['onFailure'])['endpoint'];
   if (isGiven(endpoint) && parsed.ref.kind !== 's3' && parsed.ref.kind !== 'sns') {
-    return [{ path: ['destinationConfig', 'onFailure', 'endpoint'], message: `applies to S3 and SNS destinations only (an SQS URL is its own endpoint; got ${JSON.stringify(destination)})` }];
+    return [{ path: ['destinationConfig', 'onFailure', 'endpoint'], message: `applies to S3 and SNS destinations only (an SQS URL is its own endpoint; got ${show(destination)})` }];
   }
   if (parsed.ref.kind === 'kafka' && parsed.ref.bootstrapServers === null && traits !== undefined && !traits.ownKafkaCluster) {
     return [
       {
         path,
-        message: `kafka:// destinations are only for Kafka sources unless they name the brokers: kafka://host:port/${parsed.ref.topic} (got ${JSON.stringify(destination)})`,
+        message: `kafka:// destinations are only for Kafka sources unless they name the brokers: kafka://host:port/${parsed.ref.topic} (got ${show(destination)})`,
       },
     ];
   }

@@ -10,6 +10,7 @@
  * - `asyncQueue`: where the events wait — `embedded` (default: SQLite in the state directory, one process) or an
  *   SQS queue of the operator's shared by several replicas.
  */
+import { show } from '../echo.js';
 import * as z from 'zod';
 import { parseAsyncDestination } from '../async-destination.js';
 import { REGION } from '../aws-resources.js';
@@ -63,7 +64,7 @@ const eventInvokeConfig = z.strictObject(
 
 const sqsTarget = text().superRefine((value, ctx) => {
   const parsed = parseDestination(value);
-  if (!parsed.ok || parsed.ref.kind !== 'sqs') ctx.addIssue({ code: 'custom', message: `must be an SQS queue ARN or URL (SNS topics are not supported) (got ${JSON.stringify(value)})` });
+  if (!parsed.ok || parsed.ref.kind !== 'sqs') ctx.addIssue({ code: 'custom', message: `must be an SQS queue ARN or URL (SNS topics are not supported) (got ${show(value)})` });
   else if (parsed.ref.fifo) ctx.addIssue({ code: 'custom', message: 'is a FIFO queue: a dead-letter queue must be a standard queue, as on AWS' });
 });
 

@@ -5,6 +5,7 @@
  * then invoked asynchronously with the record as its event, as on AWS. One target per destination string, built on
  * first use and reused.
  */
+import { finishMessage } from '../../config/echo.js';
 import { randomUUID } from 'node:crypto';
 import { parseAsyncDestination } from '../../config/async-destination.js';
 import { sqsUrlFromArn } from '../../config/aws-resources.js';
@@ -65,7 +66,7 @@ export class RecordTargets {
 
   #build(destination: string): RecordTarget {
     const parsed = parseAsyncDestination(destination);
-    if (!parsed.ok) throw new TributaryError('CONFIG_INVALID', `asynchronous destination ${destination} ${parsed.message}`);
+    if (!parsed.ok) throw new TributaryError('CONFIG_INVALID', `asynchronous destination ${destination} ${finishMessage(parsed.message, false)}`);
     if (parsed.kind === 'function') {
       const name = parsed.functionName;
       return {

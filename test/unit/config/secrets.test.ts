@@ -54,6 +54,14 @@ describe('secret fields are never echoed', () => {
     expect(out).not.toContain('4242424242');
   });
 
+  it('a destination interpolated from a secret-named variable: its rule and schema messages hide it too (config fuzz seed 197640488)', () => {
+    const text = onePipeline(KINESIS, ['startingPosition: LATEST', 'destinationConfig: { onFailure: { destination: "${DLQ_TOKEN}" } }']);
+    const out = messages(text, { DLQ_TOKEN: 'S3cr3t-env-token-7f3a9q' });
+    expect(out).toContain('pipelines[0].destinationConfig.onFailure.destination: must be an SQS queue ARN or URL');
+    expect(out).toContain('(got a hidden string)');
+    expect(out).not.toContain('S3cr3t-env-token-7f3a9q');
+  });
+
   it('a value interpolated from a secret-named variable, in any field', () => {
     const text = onePipeline(KINESIS, ['startingPosition: LATEST', 'batchSize: ${BATCH_TOKEN}']);
     const out = messages(text, { BATCH_TOKEN: 'hunter2' });
