@@ -1,9 +1,10 @@
-/** Kafka's light half (src/connector/source-descriptor.ts): config schema and resolver, ESM API mapping, traits, rules, identity. */
+/** Kafka's light half (src/connector/source-descriptor.ts): config schema and resolver, ESM API mapping, traits, rules, identity, CloudFormation import. */
 import { defineSourceDescriptor } from '../../src/connector/source-descriptor.js';
 import { kafkaSourceSchema } from './config.js';
 import { resolveKafka } from './resolve-config.js';
 import { kafkaEsm } from './esm.js';
 import { kafkaIdentity } from './identity.js';
+import { kafkaImport } from './import.js';
 import { kafkaRules, kafkaFileRules } from './rules.js';
 import { kafkaTraits } from './traits.js';
 
@@ -16,4 +17,5 @@ export const kafkaDescriptor = defineSourceDescriptor({
   rules: kafkaRules,
   fileRules: kafkaFileRules,
   identity: kafkaIdentity,
+  cloudFormation: kafkaImport,
 });

@@ -1,8 +1,9 @@
-/** Kinesis's light half (src/connector/source-descriptor.ts): config schema and resolver, ESM API mapping, traits, rules, identity. */
+/** Kinesis's light half (src/connector/source-descriptor.ts): config schema and resolver, ESM API mapping, traits, rules, identity, CloudFormation import. */
 import { defineSourceDescriptor } from '../../src/connector/source-descriptor.js';
 import { kinesisSourceSchema, resolveKinesis } from './config.js';
 import { kinesisEsm } from './esm.js';
 import { kinesisIdentity } from './identity.js';
+import { kinesisImport } from './import.js';
 import { kinesisRules } from './rules.js';
 import { kinesisTraits } from './traits.js';
 
@@ -14,4 +15,5 @@ export const kinesisDescriptor = defineSourceDescriptor({
   traits: kinesisTraits,
   rules: kinesisRules,
   identity: kinesisIdentity,
+  cloudFormation: kinesisImport,
 });

@@ -1,8 +1,9 @@
-/** SQS's light half (src/connector/source-descriptor.ts): config schema and resolver, ESM API mapping, traits, rules, identity. */
+/** SQS's light half (src/connector/source-descriptor.ts): config schema and resolver, ESM API mapping, traits, rules, identity, CloudFormation import. */
 import { defineSourceDescriptor } from '../../src/connector/source-descriptor.js';
 import { resolveSqs, sqsSourceSchema } from './config.js';
 import { sqsEsm } from './esm.js';
 import { sqsIdentity } from './identity.js';
+import { sqsImport } from './import.js';
 import { sqsRules } from './rules.js';
 import { sqsTraits } from './traits.js';
 
@@ -14,4 +15,5 @@ export const sqsDescriptor = defineSourceDescriptor({
   traits: sqsTraits,
   rules: sqsRules,
   identity: sqsIdentity,
+  cloudFormation: sqsImport,
 });

@@ -9,6 +9,7 @@ import type * as z from 'zod';
 import type { PathIssue } from '../config/field-path.js';
 import type { PipelineView } from '../config/rules/pipeline-view.js';
 import type { MappingSourceConfig, PipelineConfig } from '../config/types.js';
+import type { SourceImport } from './source-import.js';
 import type { SourceIdentity, SourceRules, SourceTraits } from './source-traits.js';
 
 /** What a source's resolver may use besides its validated input. */
@@ -43,6 +44,8 @@ export interface SourceDescriptor<C extends MappingSourceConfig = MappingSourceC
   readonly fileRules?: (views: readonly PipelineView[]) => PathIssue[];
   /** How the cross-mapping checks of the ESM API tell two of these sources apart (src/control/mapping-conflicts.ts). */
   readonly identity: SourceIdentity<C>;
+  /** How `tributary import` maps a CloudFormation / SAM event source mapping of this source (src/import/map-source.ts). */
+  readonly cloudFormation: SourceImport;
 }
 
 /** Where API-created sources are reached (from the service's configuration). */

@@ -1,6 +1,6 @@
 /**
  * `tributary import`: CloudFormation / SAM / CDK templates → one Tributary pipelines file. Each event source mapping
- * becomes a pipeline (source from map-source.ts / map-kafka.ts, settings from map-properties.ts), each function it
+ * becomes a pipeline (source from map-source.ts and each connector's import.ts, settings from map-properties.ts), each function it
  * invokes an entry of `functions:` (map-function.ts). The output is validated exactly as `tributary validate` would,
  * and a problem found there is reported at the template line it came from.
  */

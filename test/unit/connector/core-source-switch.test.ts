@@ -1,6 +1,6 @@
 /**
  * DESIGN §3.1: the core never switches on `source.type`. A static check over the parts of the core that used to
- * (the lane engine, config rules and resolution, the ESM API, the control plane): no comparison of a source type
+ * (the lane engine, config rules and resolution, the ESM API, the control plane, the CloudFormation import): no comparison of a source type
  * with one of the four types' names and no `case` on one. They read the source's descriptor instead
  * (src/connector/source-descriptor.ts: traits, rules, identity, esm). Destination kinds (`ref.kind === 'sqs'`) and
  * the internal async-invocation queue are not source types and are not matched.
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const CHECKED = ['src/pipeline', 'src/config/rules', 'src/config/resolve.ts', 'src/config/resolve-esm-knobs.ts', 'src/config/resolve-source.ts', 'src/api', 'src/control'];
+const CHECKED = ['src/pipeline', 'src/config/rules', 'src/config/resolve.ts', 'src/config/resolve-esm-knobs.ts', 'src/config/resolve-source.ts', 'src/api', 'src/control', 'src/import'];
 const TYPES = "'(?:sqs|kinesis|dynamodb-streams|kafka)'";
 const SWITCH = new RegExp(`(?:type|sourceType)\\s*[!=]==\\s*${TYPES}|${TYPES}\\s*[!=]==\\s*[\\w.]*(?:type|sourceType)\\b|case\\s+${TYPES}\\s*:`);
 
@@ -27,7 +27,7 @@ export function sourceSwitches(text: string, file: string): string[] {
 }
 
 describe('the core never switches on source.type', () => {
-  it('finds no comparison with a source type name in the engine, config rules and resolution, the ESM API or the control plane', () => {
+  it('finds no comparison with a source type name in the engine, config rules and resolution, the ESM API, the control plane or the import', () => {
     const found = CHECKED.flatMap((path) => files(path)).flatMap((file) => sourceSwitches(readFileSync(file, 'utf8'), relative(ROOT, file)));
     expect(found).toEqual([]);
   });

@@ -13,14 +13,29 @@
  *   https://docs.aws.amazon.com/lambda/latest/dg/kafka-cluster-auth.html
  *   https://docs.aws.amazon.com/lambda/latest/dg/msk-cluster-auth.html
  */
-import { asRecord } from '../config/rules/pipeline-view.js';
-import { envName, envPrefix, interpolation, literal } from './env-names.js';
-import type { EsmDefinition } from './esm.js';
-import { describeExpression, readProperty, referencedResource, shortLocation, type ReadProperty } from './esm-values.js';
-import { list, scalar, type OutEntry, type OutMap } from './out-yaml.js';
-import type { ImportSession } from './session.js';
-import { nameEntry, parseArn, type MappedSource } from './source-entries.js';
-import type { TemplateResource } from './template.js';
+import {
+  asRecord,
+  describeExpression,
+  envName,
+  envPrefix,
+  interpolation,
+  list,
+  literal,
+  nameEntry,
+  parseArn,
+  readProperty,
+  referencedResource,
+  scalar,
+  shortLocation,
+  type EsmDefinition,
+  type ImportSession,
+  type MappedSource,
+  type OutEntry,
+  type OutMap,
+  type ReadProperty,
+  type SourceImport,
+  type TemplateResource,
+} from '../../src/connector/import-kit.js';
 
 /** The MSK cluster of a mapping: its EventSourceArn and the cluster resource when it is in the template. */
 export interface MskCluster {
@@ -31,7 +46,7 @@ export interface MskCluster {
 const CONFIGS = ['AmazonManagedKafkaEventSourceConfig', 'SelfManagedKafkaEventSourceConfig'] as const;
 
 /** Map a Kafka mapping: `msk` null for self-managed Kafka. */
-export function mapKafka(esm: EsmDefinition, session: ImportSession, msk: MskCluster | null): MappedSource | undefined {
+function mapKafka(esm: EsmDefinition, session: ImportSession, msk: MskCluster | null): MappedSource | undefined {
   const notes = session.notes;
   const consumed = ['EventSourceArn', 'SelfManagedEventSource.Endpoints.KafkaBootstrapServers', 'Topics', 'SourceAccessConfigurations'];
   const entries: OutEntry[] = [{ key: 'type', value: scalar('kafka') }];
@@ -173,3 +188,10 @@ function secretPrefix(esm: EsmDefinition, configuration: AccessConfiguration): s
   const name = parseArn(String(configuration.uri))?.resource.replace(/^secret:/, '').replace(/-[A-Za-z0-9]{6}$/, '');
   return envPrefix(name ?? 'kafka');
 }
+
+/** Kafka's CloudFormation import (src/connector/source-import.ts): MSK clusters by ARN, self-managed by its bootstrap servers. */
+export const kafkaImport: SourceImport = {
+  resourceTypes: ['AWS::MSK::Cluster', 'AWS::MSK::ServerlessCluster'],
+  fromArn: (esm, session, arn, resource) => mapKafka(esm, session, { arn, resource }),
+  selfManaged: { property: 'SelfManagedEventSource.Endpoints.KafkaBootstrapServers', map: (esm, session) => mapKafka(esm, session, null) },
+};
