@@ -32,10 +32,12 @@ let queue: { url: string; arn: string };
 let failures: { url: string; arn: string };
 const replicas: { service: TributaryService; lambda: LambdaClient }[] = [];
 const ledgerFile = (): string => join(dir, 'ledger.jsonl');
+/** The ledger's complete lines: a read while a handler appends can end inside its line (it failed CI once). */
 const handled = (): { requestId: string; id: string; replica: string }[] =>
   existsSync(ledgerFile())
     ? readFileSync(ledgerFile(), 'utf8')
         .split('\n')
+        .slice(0, -1)
         .filter((line) => line !== '')
         .map((line) => JSON.parse(line) as { requestId: string; id: string; replica: string })
     : [];
